@@ -1,0 +1,95 @@
+/**
+ * Builds the application as a Fastify instance. It never listens: main.ts
+ * does, and tests use inject() or listen on port 0 themselves.
+ */
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Orm } from './db/orm.ts';
+import type { Deps } from './lib/deps.ts';
+import { createEventHub } from './lib/events.ts';
+import { resolveAuthSecret } from './lib/secret.ts';
+import { registerModules } from './modules.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { clientPlugin } from './plugins/client.ts';
+import { docsPlugin } from './plugins/docs.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { healthRoutes } from './plugins/health.ts';
+import { ormPlugin } from './plugins/orm.ts';
+import { installValidators } from './plugins/validation.ts';
+import { buildServices, type Services } from './services.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Deps;
+    services: Services;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  orm: Orm;
+  /** The clock; tests pass their own. */
+  now?: () => Date;
+  /** Pino options, or false for silence (tests). */
+  logger?: boolean | object;
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const { config, orm } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', '*.password', '*.passwordHash'],
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 64 * 1024,
+    // Socket.IO keeps its own long-lived connections; let shutdown end idle HTTP ones.
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  installValidators(app);
+
+  const events = createEventHub((err) => app.log.error({ err }, 'event listener failed'));
+  const deps: Deps = { config, orm, events, log: app.log, now: opts.now ?? (() => new Date()) };
+  app.decorate('deps', deps);
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // The PWA is served over plain HTTP in development; HSTS belongs to the TLS proxy.
+    hsts: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(ormPlugin, { orm });
+  await app.register(authPlugin, {
+    secret: await resolveAuthSecret(orm, config.authSecret),
+    ttlSeconds: config.authTokenTtlSeconds,
+  });
+  await app.register(docsPlugin);
+  await app.register(healthRoutes);
+
+  const services = buildServices(deps);
+  app.decorate('services', services);
+  await registerModules(app, services);
+
+  await app.register(clientPlugin, { dir: config.clientDir });
+  return app;
+}

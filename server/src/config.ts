@@ -1,0 +1,86 @@
+/**
+ * Reads the environment once, validates it and hands out a frozen object.
+ * Nothing else in the server reads process.env.
+ */
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** A PostgreSQL to use; undefined: start the embedded one. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  seedDemoData: boolean;
+  holdTtlSeconds: number;
+  holdMaxSeconds: number;
+  /** How long a disconnected socket's holds survive before release. */
+  holdGraceSeconds: number;
+  authSecret: string | undefined;
+  authTokenTtlSeconds: number;
+  authRateLimitPerMinute: number;
+  /** Per-socket commands per second before acks turn into RATE_LIMITED. */
+  socketRatePerSecond: number;
+  /** Run pg-boss (cron cleanup, slot generation, notification retries). */
+  jobs: boolean;
+  /** Relay realtime events to other instances through PostgreSQL. */
+  bus: boolean;
+  logLevel: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Where the built PWA lives; served when present. */
+  clientDir: string;
+  trustProxy: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+
+/** Builds the config from an environment (process.env by default). */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const holdTtlSeconds = int(env, 'HOLD_TTL_SECONDS', 300, 5, 3600);
+  const holdMaxSeconds = int(env, 'HOLD_MAX_SECONDS', 900, 5, 7200);
+  if (holdMaxSeconds < holdTtlSeconds) throw new Error('HOLD_MAX_SECONDS must be at least HOLD_TTL_SECONDS');
+  const config: Config = {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(projectRoot, env.DATA_DIR || '.data'),
+    seedDemoData: bool(env, 'SEED_DEMO_DATA', databaseUrl === undefined),
+    holdTtlSeconds,
+    holdMaxSeconds,
+    holdGraceSeconds: int(env, 'HOLD_GRACE_SECONDS', 20, 0, 600),
+    authSecret: env.AUTH_SECRET || undefined,
+    authTokenTtlSeconds: int(env, 'AUTH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
+    authRateLimitPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
+    socketRatePerSecond: int(env, 'SOCKET_RATE_PER_SECOND', 20, 1, 10_000),
+    jobs: bool(env, 'JOBS', true),
+    bus: bool(env, 'EVENT_BUS', true),
+    logLevel: env.LOG_LEVEL || 'info',
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Glamify <no-reply@glamify.local>',
+    clientDir: resolve(projectRoot, 'dist/client'),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,4 @@
+import { InitialSchema } from './initial-schema.migration.ts';
+
+/** Every migration in order. Listed, not globbed, so the bundle-free runtime finds them. */
+export const migrationsList = [{ name: '2026-11-24-initial-schema', class: InitialSchema }];

@@ -1,0 +1,87 @@
+/**
+ * The one error type of the server. Services throw AppError with a code from
+ * the shared list; the HTTP error handler and the socket wrapper translate it.
+ */
+import { type Alternative, ErrorCode, errorStatus } from '@glamify/shared';
+
+export interface AppErrorExtras {
+  field?: string;
+  lockedUntil?: string;
+  alternatives?: Alternative[];
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly extras: AppErrorExtras;
+
+  constructor(code: ErrorCode, detail: string, extras: AppErrorExtras = {}) {
+    super(detail);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorStatus[code];
+    this.extras = extras;
+  }
+}
+
+/** Shorthands for the most common errors. */
+export const notFound = (code: ErrorCode, what: string) => new AppError(code, `${what} was not found`);
+export const forbidden = (detail = 'You may not do this') => new AppError(ErrorCode.FORBIDDEN, detail);
+export const invalid = (field: string, detail: string) => new AppError(ErrorCode.VALIDATION_FAILED, detail, { field });
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+}
+
+/** PostgreSQL SQLSTATEs worth retrying: serialization failure, deadlock. */
+export function isRetryable(err: unknown): boolean {
+  const code = pgCode(err);
+  return code === '40001' || code === '40P01';
+}
+
+/** The SQLSTATE of a driver error, looking through MikroORM's wrappers. */
+export function pgCode(err: unknown): string | undefined {
+  let e = err as (PgError & { cause?: unknown; previous?: unknown }) | undefined;
+  for (let i = 0; e && i < 4; i++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    e = (e.previous ?? e.cause) as typeof e;
+  }
+  return undefined;
+}
+
+/** The constraint name of a driver error, looking through wrappers. */
+export function pgConstraint(err: unknown): string | undefined {
+  let e = err as (PgError & { cause?: unknown; previous?: unknown }) | undefined;
+  for (let i = 0; e && i < 4; i++) {
+    if (e.constraint) return e.constraint;
+    e = (e.previous ?? e.cause) as typeof e;
+  }
+  return undefined;
+}
+
+/**
+ * Turns a database error that means "the data says no" into an AppError.
+ * The constraints named here are the last line of defence behind the
+ * application's checks.
+ */
+export function fromDatabaseError(err: unknown): AppError | undefined {
+  const code = pgCode(err);
+  const constraint = pgConstraint(err);
+  if (code === '23P01' && constraint === 'bookings_no_overlap') {
+    return new AppError(ErrorCode.SLOT_BOOKED, 'That time was just booked by someone else');
+  }
+  if (code === '23505' && constraint === 'slot_locks_slot_id_key') {
+    return new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is holding that time');
+  }
+  if (code === '23505' && constraint === 'users_email_lower_key') {
+    return new AppError(ErrorCode.EMAIL_TAKEN, 'An account with this email already exists', { field: 'email' });
+  }
+  if (code === '55P03') {
+    return new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is booking that time right now');
+  }
+  if (code === '22P02' || code === '22007' || code === '22008' || code === '22003') {
+    return new AppError(ErrorCode.VALIDATION_FAILED, 'A value is out of range or malformed');
+  }
+  return undefined;
+}

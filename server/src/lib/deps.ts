@@ -1,0 +1,14 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Orm } from '../db/orm.ts';
+import type { EventHub } from './events.ts';
+
+/** What every service factory receives. Built once in app.ts. */
+export interface Deps {
+  config: Config;
+  orm: Orm;
+  events: EventHub;
+  log: FastifyBaseLogger;
+  /** The clock; tests inject their own. */
+  now: () => Date;
+}

@@ -1,0 +1,44 @@
+/**
+ * Domain events: what services say happened, published after commit by
+ * lib/tx.ts. The realtime module turns them into Socket.IO events (locally
+ * and, through the bus, on every other instance); the notification module
+ * listens for queued notifications.
+ */
+import type { BookingAlert } from '@glamify/shared';
+
+export type DomainEvent =
+  | { type: 'slot:locked'; salonId: number; date: string; slotIds: number[]; expiresAt: string }
+  | { type: 'slot:unlocked'; salonId: number; date: string; slotIds: number[] }
+  | { type: 'slot:booked'; salonId: number; date: string; slotIds: number[] }
+  | { type: 'slot:released'; salonId: number; date: string; slotIds: number[] }
+  | { type: 'booking:created'; ownerId: number; customerId: number; alert: BookingAlert }
+  | { type: 'booking:cancelled'; ownerId: number; customerId: number; alert: BookingAlert }
+  /** Local only: notification records were committed and wait for dispatch. */
+  | { type: 'notifications:queued'; ids: number[] };
+
+export type Listener = (events: readonly DomainEvent[]) => void;
+
+/** The one publisher. Listeners run synchronously and must not throw. */
+export interface EventHub {
+  publish(events: readonly DomainEvent[]): void;
+  subscribe(listener: Listener): () => void;
+}
+
+export function createEventHub(onListenerError: (err: unknown) => void): EventHub {
+  const listeners = new Set<Listener>();
+  return {
+    publish(events) {
+      for (const l of listeners) {
+        try {
+          l(events);
+        } catch (err) {
+          onListenerError(err);
+        }
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/** Builds a real app on a fresh real database for one test file. */
+import { type App, buildApp } from '../src/app.ts';
+import { type Config, loadConfig } from '../src/config.ts';
+import { type Orm, openOrm } from '../src/db/orm.ts';
+import { createTestDb, type TestDb } from './db.ts';
+
+export interface TestApp {
+  app: App;
+  orm: Orm;
+  db: TestDb;
+  config: Config;
+  close: () => Promise<void>;
+}
+
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  opts: { now?: () => Date; db?: TestDb } = {},
+): Promise<TestApp> {
+  const db = opts.db ?? (await createTestDb());
+  const config = loadConfig(
+    { AUTH_RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'silent' },
+    { databaseUrl: db.url, jobs: false, bus: false, clientDir: '/nonexistent', ...overrides },
+  );
+  const orm = await openOrm(db.url, 30);
+  const app = await buildApp({ config, orm, logger: false, ...(opts.now ? { now: opts.now } : {}) });
+  await app.ready();
+  return {
+    app,
+    orm,
+    db,
+    config,
+    close: async () => {
+      await app.close();
+      await orm.close(true);
+      if (!opts.db) await db.drop();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Stable, machine-readable error codes. Every problem+json body and every
+ * failed socket acknowledgement carries one of these in `code`.
+ */
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  SALON_NOT_FOUND: 'SALON_NOT_FOUND',
+  SERVICE_NOT_FOUND: 'SERVICE_NOT_FOUND',
+  SLOT_NOT_FOUND: 'SLOT_NOT_FOUND',
+  SLOT_BOOKED: 'SLOT_BOOKED',
+  SLOT_LOCKED: 'SLOT_LOCKED',
+  LOCK_EXPIRED: 'LOCK_EXPIRED',
+  LOCK_NOT_HELD: 'LOCK_NOT_HELD',
+  BOOKING_NOT_FOUND: 'BOOKING_NOT_FOUND',
+  BOOKING_ALREADY_CANCELLED: 'BOOKING_ALREADY_CANCELLED',
+  BOOKING_COMPLETED: 'BOOKING_COMPLETED',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  RATE_LIMITED: 'RATE_LIMITED',
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** Server-side failure; the detail never carries internals. */
+  INTERNAL: 'INTERNAL',
+  /** The database or another dependency is not reachable right now. */
+  UNAVAILABLE: 'UNAVAILABLE',
+} as const;
+
+/** Union of every error code. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** HTTP status each code maps to (one table, used by the server's error handler). */
+export const errorStatus: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SALON_NOT_FOUND: 404,
+  SERVICE_NOT_FOUND: 404,
+  SLOT_NOT_FOUND: 404,
+  SLOT_BOOKED: 409,
+  SLOT_LOCKED: 409,
+  LOCK_EXPIRED: 409,
+  LOCK_NOT_HELD: 409,
+  BOOKING_NOT_FOUND: 404,
+  BOOKING_ALREADY_CANCELLED: 409,
+  BOOKING_COMPLETED: 409,
+  INVALID_TRANSITION: 409,
+  RATE_LIMITED: 429,
+  EMAIL_TAKEN: 409,
+  INVALID_CREDENTIALS: 401,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
+/** A nearby free start time offered with a 409, so the customer can re-pick in one tap. */
+export interface Alternative {
+  slotId: number;
+  staffId: number;
+  startsAt: string;
+}
+
+/** RFC 9457 problem details as Glamify sends them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  /** The request field that failed validation, when there is one. */
+  field?: string;
+  /** For SLOT_LOCKED: when the blocking hold ends. */
+  lockedUntil?: string;
+  /** For slot conflicts: nearest free alternatives. */
+  alternatives?: Alternative[];
+}

@@ -1,0 +1,5 @@
+export * from './dto.ts';
+export * from './errors.ts';
+export * from './events.ts';
+export * from './slots.ts';
+export * from './time.ts';
