@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from './services.ts';
 
 export async function registerModules(app: FastifyInstance, services: Services): Promise<void> {
-  void services;
   await app.register(
     async (api) => {
+      // MODULE ROUTES (one line per module)
       void api;
+      void services;
     },
     { prefix: '/api/v1' },
   );

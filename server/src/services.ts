@@ -6,8 +6,13 @@ import type { Deps } from './lib/deps.ts';
 
 export interface Services {
   deps: Deps;
+  // MODULE SERVICES (one line per module, added as modules land)
 }
 
 export function buildServices(deps: Deps): Services {
-  return { deps };
+  // MODULE FACTORIES (one block per module, in dependency order)
+  return {
+    deps,
+    // MODULE ENTRIES
+  };
 }
