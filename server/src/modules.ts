@@ -1,13 +1,21 @@
 /** Mounts every module's routes under /api/v1. */
 import type { FastifyInstance } from 'fastify';
+import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { availabilityRoutes } from './modules/availability/availability.routes.ts';
+import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { salonsRoutes } from './modules/salons/salons.routes.ts';
 import type { Services } from './services.ts';
 
 export async function registerModules(app: FastifyInstance, services: Services): Promise<void> {
   await app.register(
     async (api) => {
       // MODULE ROUTES (one line per module)
-      void api;
-      void services;
+      await api.register(accountsRoutes, { services });
+      await api.register(salonsRoutes, { services });
+      await api.register(availabilityRoutes, { services });
+      await api.register(notificationsRoutes, { services });
+      await api.register(bookingsRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

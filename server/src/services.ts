@@ -3,16 +3,42 @@
  * shared deps and the services it calls. Nothing here holds state.
  */
 import type { Deps } from './lib/deps.ts';
+import { type AccountsService, createAccountsService } from './modules/accounts/accounts.service.ts';
+import { type AvailabilityService, createAvailabilityService } from './modules/availability/availability.service.ts';
+import { type BookingsService, createBookingsService } from './modules/bookings/bookings.service.ts';
+import {
+  createNotificationsService,
+  type NotificationsService,
+} from './modules/notifications/notifications.service.ts';
+import { createSalonsService, type SalonsService } from './modules/salons/salons.service.ts';
 
 export interface Services {
   deps: Deps;
   // MODULE SERVICES (one line per module, added as modules land)
+  accounts: AccountsService;
+  salons: SalonsService;
+  availability: AvailabilityService;
+  notifications: NotificationsService;
+  bookings: BookingsService;
 }
 
 export function buildServices(deps: Deps): Services {
   // MODULE FACTORIES (one block per module, in dependency order)
+  const accounts = createAccountsService(deps);
+  const salons = createSalonsService(deps, {
+    // replaced by availability.generateSlots once availability lands
+    onScheduleChanged: async () => {},
+  });
+  const availability = createAvailabilityService(deps);
+  const notifications = createNotificationsService(deps);
+  const bookings = createBookingsService(deps, { availability, notifications });
   return {
     deps,
     // MODULE ENTRIES
+    accounts,
+    salons,
+    availability,
+    notifications,
+    bookings,
   };
 }

@@ -92,7 +92,32 @@ export function toAppError(err: FastifyError | Error): AppError {
   return new AppError(ErrorCode.INTERNAL, 'Something went wrong on our side; please try again');
 }
 
+/** The problem+json schema routes reference as `Problem#` in their error responses. */
+export const ProblemSchema = {
+  $id: 'Problem',
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', enum: Object.values(ErrorCode) },
+    field: { type: 'string' },
+    lockedUntil: { type: 'string', format: 'date-time' },
+    alternatives: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { slotId: { type: 'integer' }, staffId: { type: 'integer' }, startsAt: { type: 'string' } },
+      },
+    },
+  },
+  required: ['type', 'title', 'status', 'detail', 'code'],
+} as const;
+
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  app.addSchema(ProblemSchema);
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const mapped = toAppError(err);
     if (mapped.status >= 500) request.log.error({ err }, 'request failed');

@@ -132,7 +132,7 @@ export class InitialSchema extends Migration {
     this.addSql(`
       create table slot_locks (
         id serial primary key,
-        slot_id int not null references slots (id) on delete cascade,
+        slot_id int not null references slots (id),
         holder_id int not null references users (id),
         service_id int references services (id),
         token uuid not null,

@@ -1,0 +1,167 @@
+/**
+ * The Availability module's service: slot generation, the availability
+ * query, and the hold lifecycle (take, renew, release, sweep). Bookings and
+ * realtime call these functions; routes are a thin layer over them.
+ */
+import { type Alternative, ErrorCode, isIsoDate, localDate, type Slot, type SlotList } from '@glamify/shared';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, invalid } from '../../errors.ts';
+import type { Deps } from '../../lib/deps.ts';
+import { inTransaction } from '../../lib/tx.ts';
+import {
+  type HoldResult,
+  type HoldSettings,
+  loadSlot,
+  lockCovered,
+  releaseHold,
+  renewHold,
+  sweepExpired,
+  takeHold,
+} from './holds.ts';
+import { generateSalonSlots, isLostRegenerationRace } from './slot-generation.ts';
+import { daySlots, forService, loadSalonRules, loadServices, pickAlternatives, slotsFor } from './slot-query.ts';
+
+export interface Actor {
+  id: number;
+  role: string;
+}
+
+export type AvailabilityService = ReturnType<typeof createAvailabilityService>;
+
+export function createAvailabilityService(deps: Deps) {
+  const settings: HoldSettings = { ttlSeconds: deps.config.holdTtlSeconds, maxSeconds: deps.config.holdMaxSeconds };
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  function checkDate(date: string): void {
+    if (!isIsoDate(date)) throw invalid('date', 'date must be a calendar date written YYYY-MM-DD');
+  }
+
+  /** Materialises future slots for one salon, or all of them. Retries a lost race once. */
+  async function generateSlots(opts: { salonId?: number } = {}) {
+    const ids =
+      opts.salonId !== undefined
+        ? [opts.salonId]
+        : (await em().execute<{ id: number }[]>('select id from salons order by id')).map((r) => r.id);
+    let inserted = 0;
+    let removed = 0;
+    for (const salonId of ids) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const r = await deps.orm.em.fork().transactional((tx) => generateSalonSlots(tx, salonId, deps.now()));
+          inserted += r.inserted;
+          removed += r.removed;
+          break;
+        } catch (err) {
+          if (attempt >= 3 || !isLostRegenerationRace(err)) throw err;
+        }
+      }
+    }
+    return { inserted, removed };
+  }
+
+  /** Every slot of a salon-day with its status: the live schedule snapshot. */
+  async function schedule(salonId: number, date: string): Promise<SlotList> {
+    checkDate(date);
+    const e = em();
+    const salon = await loadSalonRules(e, salonId);
+    return { salonId, date, timezone: salon.timezone, slots: await daySlots(e, salon, date, deps.now()) };
+  }
+
+  /** GET /availability/slots: where one service can start on a day. */
+  async function slotsForService(q: { salonId: number; date: string; serviceId: number; staffId?: number }) {
+    checkDate(q.date);
+    const e = em();
+    const salon = await loadSalonRules(e, q.salonId);
+    const services = await loadServices(e, salon.id, [q.serviceId]);
+    const slots = await daySlots(e, salon, q.date, deps.now(), q.staffId);
+    const list: SlotList = {
+      salonId: salon.id,
+      date: q.date,
+      timezone: salon.timezone,
+      slots: forService(slots, slotsFor(services, salon.slotMinutes)),
+    };
+    return list;
+  }
+
+  /** Nearest free alternatives to a wanted start, for a 409. */
+  async function alternatives(q: {
+    salonId: number;
+    serviceIds: number[];
+    staffId: number;
+    startsAt: Date;
+  }): Promise<Alternative[]> {
+    const e = em();
+    const salon = await loadSalonRules(e, q.salonId);
+    const services = await loadServices(e, salon.id, q.serviceIds).catch(() => []);
+    if (services.length === 0) return [];
+    const date = localDate(q.startsAt, salon.timezone);
+    const slots = await daySlots(e, salon, date, deps.now());
+    return pickAlternatives(slots, slotsFor(services, salon.slotMinutes), {
+      staffId: q.staffId,
+      startsAt: q.startsAt.toISOString(),
+    });
+  }
+
+  /** Adds alternatives to a slot conflict on its way out. */
+  async function withAlternatives(
+    err: unknown,
+    q: { salonId: number; serviceIds: number[]; staffId: number; startsAt: Date },
+  ): Promise<never> {
+    if (err instanceof AppError && (err.code === ErrorCode.SLOT_BOOKED || err.code === ErrorCode.SLOT_LOCKED)) {
+      const alts = await alternatives(q).catch(() => []);
+      throw new AppError(err.code, err.message, { ...err.extras, alternatives: alts });
+    }
+    throw err;
+  }
+
+  async function hold(user: Actor, slotId: number, serviceId: number): Promise<HoldResult> {
+    const start = await loadSlot(em(), slotId);
+    try {
+      return await inTransaction(deps, async (tx) => {
+        const salon = await loadSalonRules(tx.em, start.salonId);
+        const services = await loadServices(tx.em, salon.id, [serviceId]);
+        const now = deps.now();
+        if (start.startsAt.getTime() < now.getTime() + salon.minNoticeMinutes * 60_000) {
+          throw invalid('slotId', `This time is too soon: book at least ${salon.minNoticeMinutes} minutes ahead`);
+        }
+        const covered = await lockCovered(tx.em, start, slotsFor(services, salon.slotMinutes), salon.slotMinutes);
+        return takeHold(tx, { userId: user.id, salon, covered, serviceId, now }, settings);
+      });
+    } catch (err) {
+      return withAlternatives(err, {
+        salonId: start.salonId,
+        serviceIds: [serviceId],
+        staffId: start.staffId,
+        startsAt: start.startsAt,
+      });
+    }
+  }
+
+  function renew(user: Actor, token: string) {
+    return inTransaction(deps, (tx) => renewHold(tx, { userId: user.id, token, now: deps.now() }, settings));
+  }
+
+  function release(user: Actor, by: { token?: string; slotId?: number }) {
+    return inTransaction(deps, (tx) => releaseHold(tx, { user, ...by }));
+  }
+
+  /** The cleanup job: deletes expired holds, announces the freed slots. */
+  function cleanupExpired(): Promise<{ removed: number }> {
+    return inTransaction(deps, async (tx) => ({ removed: await sweepExpired(tx, deps.now()) }));
+  }
+
+  return {
+    settings,
+    generateSlots,
+    schedule,
+    slotsForService,
+    alternatives,
+    withAlternatives,
+    hold,
+    renew,
+    release,
+    cleanupExpired,
+  };
+}
+
+export type { Slot };

@@ -1,0 +1,140 @@
+/**
+ * Reading availability: one query for the salon (and service), one for the
+ * day's slots with their status; the fit of a service over consecutive
+ * slots is the shared `fittingStarts`, so the PWA derives the same answer
+ * from live deltas.
+ */
+import { type Alternative, ErrorCode, fittingStarts, type Slot, slotsNeeded } from '@glamify/shared';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../errors.ts';
+
+export interface SalonRules {
+  id: number;
+  timezone: string;
+  slotMinutes: number;
+  minNoticeMinutes: number;
+  horizonDays: number;
+  ownerId: number;
+}
+
+export interface ServiceRules {
+  id: number;
+  salonId: number;
+  durationMinutes: number;
+  bufferMinutes: number;
+}
+
+export async function loadSalonRules(em: EntityManager, salonId: number): Promise<SalonRules> {
+  const rows = await em.execute<SalonRules[]>(
+    `select id, timezone, slot_minutes as "slotMinutes", min_notice_minutes as "minNoticeMinutes",
+            horizon_days as "horizonDays", owner_id as "ownerId"
+     from salons where id = ?`,
+    [salonId],
+  );
+  const salon = rows[0];
+  if (!salon) throw new AppError(ErrorCode.SALON_NOT_FOUND, `Salon ${salonId} was not found`);
+  return salon;
+}
+
+/** Loads active services of one salon; a service of another salon is "not found" there. */
+export async function loadServices(em: EntityManager, salonId: number, ids: number[]): Promise<ServiceRules[]> {
+  const rows = await em.execute<ServiceRules[]>(
+    `select id, salon_id as "salonId", duration_minutes as "durationMinutes", buffer_minutes as "bufferMinutes"
+     from services where id in (${ids.map(() => '?').join(',')}) and active`,
+    ids,
+  );
+  for (const id of ids) {
+    const s = rows.find((r) => r.id === id);
+    if (!s || s.salonId !== salonId) {
+      throw new AppError(ErrorCode.SERVICE_NOT_FOUND, `Service ${id} is not offered by this salon`, {
+        field: 'serviceId',
+      });
+    }
+  }
+  return ids.map((id) => rows.find((r) => r.id === id) as ServiceRules);
+}
+
+/** Slots a set of services needs back to back, the buffer after the last one included. */
+export function slotsFor(services: ServiceRules[], slotMinutes: number): number {
+  const minutes = services.reduce((sum, s) => sum + s.durationMinutes, 0);
+  const buffer = Math.max(0, ...services.map((s) => s.bufferMinutes));
+  return slotsNeeded(minutes + buffer, slotMinutes);
+}
+
+interface SlotRow {
+  id: number;
+  staffId: number;
+  startsAt: Date;
+  endsAt: Date;
+  status: Slot['status'];
+}
+
+/**
+ * Every slot of a salon-local day with its status. Free slots that start
+ * inside the minimum notice (or in the past) are left out: nobody can take
+ * them. Held and booked ones stay, so a kiosk sees the whole day.
+ */
+export async function daySlots(
+  em: EntityManager,
+  salon: SalonRules,
+  date: string,
+  now: Date,
+  staffId?: number,
+): Promise<Slot[]> {
+  const rows = await em.execute<SlotRow[]>(
+    `select sl.id, sl.staff_id as "staffId", sl.starts_at as "startsAt", sl.ends_at as "endsAt",
+            case when sl.is_booked then 'booked'
+                 when l.expires_at > ? then 'locked'
+                 else 'available' end as status
+     from slots sl
+     join staff st on st.id = sl.staff_id and st.active
+     left join slot_locks l on l.slot_id = sl.id
+     where sl.salon_id = ?
+       and sl.starts_at >= (cast(? as date)::timestamp at time zone ?)
+       and sl.starts_at < ((cast(? as date) + 1)::timestamp at time zone ?)
+       ${staffId ? 'and sl.staff_id = ?' : ''}
+     order by sl.starts_at, sl.staff_id`,
+    [now.toISOString(), salon.id, date, salon.timezone, date, salon.timezone, ...(staffId ? [staffId] : [])],
+  );
+  const bookableFrom = now.getTime() + salon.minNoticeMinutes * 60_000;
+  const out: Slot[] = [];
+  for (const r of rows) {
+    const startsAt = new Date(r.startsAt);
+    if (r.status === 'available' && startsAt.getTime() < bookableFrom) continue;
+    out.push({
+      id: r.id,
+      staffId: r.staffId,
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(r.endsAt).toISOString(),
+      status: r.status,
+    });
+  }
+  return out;
+}
+
+/**
+ * The slot list for one service: start slots where the whole service fits
+ * are `available`; held and booked slots are marked; free slots where the
+ * service does not fit are left out.
+ */
+export function forService(slots: Slot[], needed: number): Slot[] {
+  const starts = new Set(fittingStarts(slots, needed).map((s) => s.id));
+  return slots.filter((s) => s.status !== 'available' || starts.has(s.id));
+}
+
+/**
+ * Up to three nearest free start times of the same stylist, then the same
+ * time with other stylists: what a 409 offers so the customer can re-pick.
+ */
+export function pickAlternatives(slots: Slot[], needed: number, wanted: { staffId: number; startsAt: string }) {
+  const starts = fittingStarts(slots, needed);
+  const at = Date.parse(wanted.startsAt);
+  const sameStaff = starts
+    .filter((s) => s.staffId === wanted.staffId)
+    .sort((a, b) => Math.abs(Date.parse(a.startsAt) - at) - Math.abs(Date.parse(b.startsAt) - at))
+    .slice(0, 3);
+  const sameTime = starts.filter((s) => s.staffId !== wanted.staffId && Date.parse(s.startsAt) === at);
+  return [...sameStaff, ...sameTime].map(
+    (s): Alternative => ({ slotId: s.id, staffId: s.staffId, startsAt: s.startsAt }),
+  );
+}

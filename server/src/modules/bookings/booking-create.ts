@@ -1,0 +1,149 @@
+/**
+ * The booking transaction (seed steps 6-12): lock the covered slots in id
+ * order, check them, price the services, insert the booking and its items,
+ * mark the slots booked, consume the hold, confirm, write the outbox records.
+ * All in one transaction; any failure rolls all of it back.
+ */
+import { type BookingAlert, ErrorCode, fittingStarts, localDate, localTime } from '@glamify/shared';
+import { AppError, invalid, pgCode } from '../../errors.ts';
+import type { Tx } from '../../lib/tx.ts';
+import { assertTakeable, consumeHolds, lockCovered, type StartSlot } from '../availability/holds.ts';
+import { daySlots, loadSalonRules, loadServices, type SalonRules, slotsFor } from '../availability/slot-query.ts';
+import type { NotificationsService } from '../notifications/notifications.service.ts';
+import { BookingEntity, BookingItemEntity } from './booking.entity.ts';
+import { assertTransition } from './booking-state.ts';
+import { type BookingRow, findBooking } from './booking-queries.ts';
+
+export interface CreateInput {
+  customerId: number;
+  start: StartSlot;
+  serviceIds: number[];
+  staffId?: number;
+  lockToken?: string;
+  idempotencyKey?: string;
+  now: Date;
+}
+
+/** "Any stylist": the given slot's stylist if free, else the lowest-id free one at that time. */
+async function chooseStart(tx: Tx, salon: SalonRules, input: CreateInput, needed: number): Promise<StartSlot> {
+  const { start } = input;
+  const date = localDate(start.startsAt, salon.timezone);
+  if (input.staffId !== undefined && input.staffId !== start.staffId) {
+    const rows = await tx.em.execute<{ id: number }[]>('select id from slots where staff_id = ? and starts_at = ?', [
+      input.staffId,
+      start.startsAt.toISOString(),
+    ]);
+    const id = rows[0]?.id;
+    if (!id) throw new AppError(ErrorCode.SLOT_NOT_FOUND, 'That stylist has no slot at this time');
+    return { ...start, id, staffId: input.staffId };
+  }
+  if (input.staffId !== undefined) return start;
+  const free = fittingStarts(await daySlots(tx.em, salon, date, input.now), needed).filter(
+    (s) => Date.parse(s.startsAt) === start.startsAt.getTime(),
+  );
+  const pick = free.find((s) => s.staffId === start.staffId) ?? free.sort((a, b) => a.staffId - b.staffId)[0];
+  return pick ? { ...start, id: pick.id, staffId: pick.staffId } : start;
+}
+
+export async function createBookingTx(
+  tx: Tx,
+  input: CreateInput,
+  notifications: NotificationsService,
+): Promise<BookingRow> {
+  const { em } = tx;
+  const salon = await loadSalonRules(em, input.start.salonId);
+  const services = await loadServices(em, salon.id, input.serviceIds);
+  const needed = slotsFor(services, salon.slotMinutes);
+  if (input.start.startsAt.getTime() < input.now.getTime() + salon.minNoticeMinutes * 60_000) {
+    throw invalid('slotId', `This time is too soon: book at least ${salon.minNoticeMinutes} minutes ahead`);
+  }
+  const start = await chooseStart(tx, salon, input, needed);
+  const covered = await lockCovered(em, start, needed, salon.slotMinutes, true).catch((err: unknown) => {
+    // NOWAIT: another booking transaction has these rows right now. Losers learn at once.
+    if (pgCode(err) === '55P03') throw new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is booking that time right now');
+    throw err;
+  });
+  assertTakeable(covered, input.customerId, input.now, input.lockToken);
+
+  const priced = await em.execute<{ id: number; name: string; priceCents: number; currency: string }[]>(
+    `select id, name, price_cents as "priceCents", currency from services where id in (${services.map(() => '?').join(',')})`,
+    services.map((s) => s.id),
+  );
+  const currency = new Set(priced.map((p) => p.currency.trim()));
+  if (currency.size !== 1) throw invalid('serviceIds', 'Services in one booking must share a currency');
+  const minutes = services.reduce((sum, s) => sum + s.durationMinutes, 0);
+  const startsAt = covered[0]?.startsAt as Date;
+  const booking = em.create(BookingEntity, {
+    customerId: input.customerId,
+    salonId: salon.id,
+    staffId: start.staffId,
+    status: 'PENDING',
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + minutes * 60_000),
+    totalPriceCents: priced.reduce((sum, p) => sum + p.priceCents, 0),
+    totalDurationMinutes: minutes,
+    currency: [...currency][0] as string,
+    idempotencyKey: input.idempotencyKey ?? null,
+  });
+  services.forEach((s, position) => {
+    const p = priced.find((x) => x.id === s.id) as { name: string; priceCents: number };
+    em.create(BookingItemEntity, {
+      booking,
+      serviceId: s.id,
+      position,
+      name: p.name,
+      priceCents: p.priceCents,
+      durationMinutes: s.durationMinutes,
+    });
+  });
+  await em.flush();
+
+  const slotIds = covered.map((s) => s.id);
+  await em.execute(
+    `update slots set is_booked = true, booking_id = ? where id in (${slotIds.map(() => '?').join(',')})`,
+    [booking.id, ...slotIds],
+  );
+  await consumeHolds(tx, slotIds, input.lockToken);
+  assertTransition(booking.status, 'CONFIRMED');
+  booking.status = 'CONFIRMED';
+  await em.flush();
+
+  const dto = (await findBooking(em, booking.id)) as BookingRow;
+  const ids = await notifications.queue(em, [
+    { userId: dto.customerId, type: 'booking_confirmed', payload: notificationPayload(dto) },
+    { userId: dto.ownerId, type: 'booking_created', payload: notificationPayload(dto) },
+  ]);
+  const date = localDate(startsAt, salon.timezone);
+  tx.emit({ type: 'slot:booked', salonId: salon.id, date, slotIds });
+  tx.emit({ type: 'booking:created', ownerId: dto.ownerId, customerId: dto.customerId, alert: alertOf(dto) });
+  tx.emit({ type: 'notifications:queued', ids });
+  return dto;
+}
+
+export function alertOf(b: BookingRow, cancelledBy?: 'customer' | 'owner'): BookingAlert {
+  return {
+    bookingId: b.id,
+    salonId: b.salonId,
+    salonName: b.salonName,
+    customerName: b.customerName,
+    services: b.items.map((i) => i.name),
+    staffName: b.staffName,
+    startsAt: b.startsAt,
+    endsAt: b.endsAt,
+    ...(cancelledBy ? { cancelledBy } : {}),
+  };
+}
+
+export function notificationPayload(b: BookingRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const price = new Intl.NumberFormat('en', { style: 'currency', currency: b.currency }).format(b.totalPriceCents / 100);
+  return {
+    bookingId: b.id,
+    salonName: b.salonName,
+    customerName: b.customerName,
+    staffName: b.staffName,
+    services: b.items.map((i) => i.name),
+    startsAtLocal: `${localDate(b.startsAt, b.timezone)} ${localTime(b.startsAt, b.timezone)} (${b.timezone})`,
+    totalPrice: price,
+    ...extra,
+  };
+}

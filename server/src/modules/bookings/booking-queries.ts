@@ -1,0 +1,98 @@
+/** Reading bookings: one query assembles the DTO with names, items and slots. */
+import type { Booking, BookingStatus } from '@glamify/shared';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface BookingRow extends Booking {
+  ownerId: number;
+  timezone: string;
+}
+
+const SELECT = `
+  select b.id, b.salon_id as "salonId", s.name as "salonName", b.customer_id as "customerId",
+         u.name as "customerName", b.staff_id as "staffId", st.name as "staffName", b.status,
+         b.starts_at as "startsAt", b.ends_at as "endsAt", b.total_price_cents as "totalPriceCents",
+         b.total_duration_minutes as "totalDurationMinutes", b.currency, b.cancel_reason as "cancelReason",
+         b.cancelled_by as "cancelledBy", b.created_at as "createdAt", s.owner_id as "ownerId", s.timezone,
+         coalesce((select json_agg(json_build_object('serviceId', i.service_id, 'name', i.name,
+                     'priceCents', i.price_cents, 'durationMinutes', i.duration_minutes) order by i.position)
+                   from booking_items i where i.booking_id = b.id), '[]') as items,
+         coalesce((select array_agg(sl.id order by sl.starts_at) from slots sl where sl.booking_id = b.id), '{}') as "slotIds"
+  from bookings b
+  join salons s on s.id = b.salon_id
+  join users u on u.id = b.customer_id
+  join staff st on st.id = b.staff_id`;
+
+function toDto(r: BookingRow): BookingRow {
+  return {
+    ...r,
+    currency: r.currency.trim(),
+    startsAt: new Date(r.startsAt).toISOString(),
+    endsAt: new Date(r.endsAt).toISOString(),
+    createdAt: new Date(r.createdAt).toISOString(),
+    slotIds: (r.slotIds ?? []).map(Number),
+  };
+}
+
+export async function findBooking(em: EntityManager, id: number): Promise<BookingRow | undefined> {
+  const rows = await em.execute<BookingRow[]>(`${SELECT} where b.id = ?`, [id]);
+  return rows[0] ? toDto(rows[0]) : undefined;
+}
+
+export async function findByIdempotencyKey(
+  em: EntityManager,
+  customerId: number,
+  key: string,
+): Promise<BookingRow | undefined> {
+  const rows = await em.execute<BookingRow[]>(`${SELECT} where b.customer_id = ? and b.idempotency_key = ?`, [
+    customerId,
+    key,
+  ]);
+  return rows[0] ? toDto(rows[0]) : undefined;
+}
+
+export interface ListFilter {
+  customerId?: number;
+  ownerId?: number;
+  salonId?: number;
+  date?: string;
+  status?: BookingStatus;
+  now: Date;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Customers see their own bookings, upcoming first (soonest first), then
+ * past ones (latest first); owners see their salons' bookings in time order.
+ */
+export async function listBookings(em: EntityManager, f: ListFilter): Promise<{ items: BookingRow[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.customerId !== undefined) where.push('b.customer_id = ?') && params.push(f.customerId);
+  if (f.ownerId !== undefined) where.push('s.owner_id = ?') && params.push(f.ownerId);
+  if (f.salonId !== undefined) where.push('b.salon_id = ?') && params.push(f.salonId);
+  if (f.status !== undefined) where.push('b.status = ?') && params.push(f.status);
+  if (f.date !== undefined) {
+    where.push(
+      "b.starts_at >= (cast(? as date)::timestamp at time zone s.timezone) and b.starts_at < ((cast(? as date) + 1)::timestamp at time zone s.timezone)",
+    );
+    params.push(f.date, f.date);
+  }
+  const clause = where.length ? `where ${where.join(' and ')}` : '';
+  const order =
+    f.customerId !== undefined
+      ? 'order by (b.ends_at < ?) asc, case when b.ends_at >= ? then b.starts_at end asc, b.starts_at desc, b.id'
+      : 'order by b.starts_at, b.id';
+  const orderParams = f.customerId !== undefined ? [f.now.toISOString(), f.now.toISOString()] : [];
+  const rows = await em.execute<BookingRow[]>(`${SELECT} ${clause} ${order} limit ? offset ?`, [
+    ...params,
+    ...orderParams,
+    f.limit,
+    f.offset,
+  ]);
+  const [count] = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n from bookings b join salons s on s.id = b.salon_id ${clause}`,
+    params,
+  );
+  return { items: rows.map(toDto), total: count?.n ?? 0 };
+}

@@ -1,0 +1,36 @@
+/**
+ * How notifications leave the building. The default transport writes a
+ * readable email to the log; with SMTP_URL set, nodemailer sends real mail.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface MailTransport {
+  readonly name: string;
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+export function consoleTransport(log: FastifyBaseLogger): MailTransport {
+  return {
+    name: 'console',
+    async send(mail) {
+      log.info({ to: mail.to, subject: mail.subject }, `email\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}`);
+    },
+  };
+}
+
+export function smtpTransport(url: string, from: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    name: 'smtp',
+    async send(mail) {
+      await transporter.sendMail({ from, ...mail });
+    },
+  };
+}
