@@ -11,8 +11,8 @@ import { assertTakeable, consumeHolds, lockCovered, type StartSlot } from '../av
 import { daySlots, loadSalonRules, loadServices, type SalonRules, slotsFor } from '../availability/slot-query.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { BookingEntity, BookingItemEntity } from './booking.entity.ts';
-import { assertTransition } from './booking-state.ts';
 import { type BookingRow, findBooking } from './booking-queries.ts';
+import { assertTransition } from './booking-state.ts';
 
 export interface CreateInput {
   customerId: number;
@@ -38,6 +38,13 @@ async function chooseStart(tx: Tx, salon: SalonRules, input: CreateInput, needed
     return { ...start, id, staffId: input.staffId };
   }
   if (input.staffId !== undefined) return start;
+  // The customer's own hold on this time wins: that is the stylist they were shown.
+  const held = await tx.em.execute('select 1 from slot_locks where slot_id = ? and holder_id = ? and expires_at > ?', [
+    start.id,
+    input.customerId,
+    input.now.toISOString(),
+  ]);
+  if (held.length > 0) return start;
   const free = fittingStarts(await daySlots(tx.em, salon, date, input.now), needed).filter(
     (s) => Date.parse(s.startsAt) === start.startsAt.getTime(),
   );
@@ -60,7 +67,8 @@ export async function createBookingTx(
   const start = await chooseStart(tx, salon, input, needed);
   const covered = await lockCovered(em, start, needed, salon.slotMinutes, true).catch((err: unknown) => {
     // NOWAIT: another booking transaction has these rows right now. Losers learn at once.
-    if (pgCode(err) === '55P03') throw new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is booking that time right now');
+    if (pgCode(err) === '55P03')
+      throw new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is booking that time right now');
     throw err;
   });
   assertTakeable(covered, input.customerId, input.now, input.lockToken);
@@ -135,7 +143,9 @@ export function alertOf(b: BookingRow, cancelledBy?: 'customer' | 'owner'): Book
 }
 
 export function notificationPayload(b: BookingRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const price = new Intl.NumberFormat('en', { style: 'currency', currency: b.currency }).format(b.totalPriceCents / 100);
+  const price = new Intl.NumberFormat('en', { style: 'currency', currency: b.currency }).format(
+    b.totalPriceCents / 100,
+  );
   return {
     bookingId: b.id,
     salonName: b.salonName,

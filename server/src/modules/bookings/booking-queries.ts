@@ -74,7 +74,7 @@ export async function listBookings(em: EntityManager, f: ListFilter): Promise<{ 
   if (f.status !== undefined) where.push('b.status = ?') && params.push(f.status);
   if (f.date !== undefined) {
     where.push(
-      "b.starts_at >= (cast(? as date)::timestamp at time zone s.timezone) and b.starts_at < ((cast(? as date) + 1)::timestamp at time zone s.timezone)",
+      'b.starts_at >= (cast(? as date)::timestamp at time zone s.timezone) and b.starts_at < ((cast(? as date) + 1)::timestamp at time zone s.timezone)',
     );
     params.push(f.date, f.date);
   }

@@ -19,7 +19,8 @@ export function canTransition(from: BookingStatus, to: BookingStatus): boolean {
 /** Throws the most specific 409 for an illegal move. */
 export function assertTransition(from: BookingStatus, to: BookingStatus): void {
   if (canTransition(from, to)) return;
-  if (from === 'CANCELLED') throw new AppError(ErrorCode.BOOKING_ALREADY_CANCELLED, 'This booking is already cancelled');
+  if (from === 'CANCELLED')
+    throw new AppError(ErrorCode.BOOKING_ALREADY_CANCELLED, 'This booking is already cancelled');
   if (from === 'COMPLETED') throw new AppError(ErrorCode.BOOKING_COMPLETED, 'This booking is already completed');
   throw new AppError(ErrorCode.INVALID_TRANSITION, `A ${from.toLowerCase()} booking cannot become ${to.toLowerCase()}`);
 }

@@ -109,15 +109,17 @@ export async function bookingsRoutes(app: FastifyInstance, { services }: { servi
   app.post(
     '/bookings/:id/cancel',
     {
+      // The body is optional: no body means no reason.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       preHandler: app.authenticate,
       schema: {
         tags: ['bookings'],
         summary: "Cancel (the customer or the salon's owner); frees the slots",
         security: secured,
         params: IdParams,
-        body: Type.Optional(
-          Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
-        ),
+        body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
         response: { 200: Booking, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
       },
     },
