@@ -161,3 +161,143 @@ export interface PageOf<T> {
   items: T[];
   total: number;
 }
+
+// Requests of the accounts and salons modules. Bodies reject unknown fields
+// (additionalProperties: false) so a typo is a 400, not a silently ignored value.
+
+/** A display name: 1..100 characters with at least one that is not a space. */
+const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+
+export const RegisterBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 8, maxLength: 200 }),
+    name: PersonName,
+  },
+  { additionalProperties: false },
+);
+/** Sign-up of a customer; also the shape an admin sends to create an owner. */
+export type RegisterBody = Static<typeof RegisterBody>;
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+/** Sign-in with email (any letter case) and password. */
+export type LoginBody = Static<typeof LoginBody>;
+
+export const SalonQuery = Type.Object(
+  {
+    /** Exact city, any letter case; empty means any city. */
+    city: Type.Optional(Type.String({ maxLength: 100 })),
+    /** Part of the salon's name, any letter case; `%` and `_` match themselves. */
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+/** Query of GET /salons. */
+export type SalonQuery = Static<typeof SalonQuery>;
+
+export const NewSalon = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+    city: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+    address: Type.Optional(Type.String({ maxLength: 200 })),
+    /** IANA time zone, e.g. Europe/Berlin. */
+    timezone: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Admins only: the owner account the salon belongs to. Owners create salons for themselves. */
+    ownerId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+/** Creates a salon (owner for themselves, admin for an owner). */
+export type NewSalon = Static<typeof NewSalon>;
+
+export const SalonPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' })),
+    address: Type.Optional(Type.String({ maxLength: 200 })),
+    slotMinutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 120, multipleOf: 5 })),
+    minNoticeMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10080 })),
+    horizonDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+    cancellationDeadlineMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 43200 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+/** Salon settings an owner may change; send only what changes. */
+export type SalonPatch = Static<typeof SalonPatch>;
+
+const ServiceFields = {
+  name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+  durationMinutes: Type.Integer({ minimum: 5, maximum: 600 }),
+  bufferMinutes: Type.Integer({ minimum: 0, maximum: 240 }),
+  priceCents: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+  /** ISO 4217, e.g. EUR. */
+  currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+};
+
+export const NewService = Type.Object(
+  {
+    name: ServiceFields.name,
+    durationMinutes: ServiceFields.durationMinutes,
+    bufferMinutes: Type.Optional(ServiceFields.bufferMinutes),
+    priceCents: ServiceFields.priceCents,
+    /** Defaults to the currency the salon's other services use (EUR for the first). */
+    currency: Type.Optional(ServiceFields.currency),
+  },
+  { additionalProperties: false },
+);
+/** A service to add to a salon's menu. */
+export type NewService = Static<typeof NewService>;
+
+export const ServicePatch = Type.Object(
+  {
+    name: Type.Optional(ServiceFields.name),
+    durationMinutes: Type.Optional(ServiceFields.durationMinutes),
+    bufferMinutes: Type.Optional(ServiceFields.bufferMinutes),
+    priceCents: Type.Optional(ServiceFields.priceCents),
+    currency: Type.Optional(ServiceFields.currency),
+    /** true brings a deactivated service back. */
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+/** Changes to a service; send only what changes. */
+export type ServicePatch = Static<typeof ServicePatch>;
+
+export const NewStaff = Type.Object({ name: PersonName }, { additionalProperties: false });
+/** A stylist to add. */
+export type NewStaff = Static<typeof NewStaff>;
+
+export const StaffPatch = Type.Object(
+  { name: Type.Optional(PersonName), active: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+);
+/** Rename, deactivate or reactivate a stylist. */
+export type StaffPatch = Static<typeof StaffPatch>;
+
+const StrictTimeRange = Type.Object(TimeRange.properties, { additionalProperties: false });
+
+export const WorkingHoursBody = Type.Object(
+  {
+    hours: Type.Array(
+      Type.Object(
+        { ...WorkingHours.properties, breaks: Type.Array(StrictTimeRange, { maxItems: 6 }) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 400 },
+    ),
+  },
+  { additionalProperties: false },
+);
+/**
+ * The full week of a salon, replacing what was there: rows with `staffId:
+ * null` are the salon's hours, rows with a stylist id that stylist's own
+ * hours for the weekday. A weekday without a row is closed.
+ */
+export type WorkingHoursBody = Static<typeof WorkingHoursBody>;

@@ -1,0 +1,94 @@
+/**
+ * The salon catalog under /salons: public search and detail, and the owner's
+ * salon settings. The owner's services, stylists and hours are in
+ * salon-setup.routes.ts, mounted from here.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { NewSalon, Page, SalonDetail, SalonPatch, SalonQuery, SalonSummary } from '@glamify/shared';
+import type { Services } from '../../services.ts';
+import { SalonParams, salonSetupRoutes } from './salon-setup.routes.ts';
+
+export interface SalonsRoutesOptions {
+  services: Services;
+}
+
+export const salonsRoutes: FastifyPluginAsyncTypebox<SalonsRoutesOptions> = async (app, { services }) => {
+  const salons = services.salons;
+
+  app.get(
+    '/salons',
+    {
+      schema: {
+        tags: ['salons'],
+        summary: 'Search salons',
+        description:
+          '`city` matches the whole city name and `q` any part of the salon name, both ignoring letter case; `%` and `_` in `q` match themselves. Ordered by name, then id.',
+        querystring: SalonQuery,
+        response: { 200: Page(SalonSummary) },
+      },
+    },
+    async (request) => salons.listSalons(request.query),
+  );
+
+  app.get(
+    '/salons/mine',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['salons'],
+        summary: 'The salons the signed-in owner runs (every salon for an admin)',
+        security: [{ bearer: [] }],
+        response: { 200: Page(SalonSummary) },
+      },
+    },
+    async (request) => salons.listOwnedSalons(request.user),
+  );
+
+  app.post(
+    '/salons',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['salons'],
+        summary: 'Open a salon (owners for themselves, admins for an owner given as ownerId)',
+        security: [{ bearer: [] }],
+        body: NewSalon,
+        response: { 201: SalonDetail },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await salons.createSalon(request.user, request.body)),
+  );
+
+  app.get(
+    '/salons/:id',
+    {
+      schema: {
+        tags: ['salons'],
+        summary: 'A salon with its time zone, working hours, active services and active stylists',
+        description:
+          'Working hours rows with `staffId: null` are the salon hours; others are a stylist’s own hours for that weekday. A weekday without a row is closed.',
+        params: SalonParams,
+        response: { 200: SalonDetail },
+      },
+    },
+    async (request) => salons.getSalonDetail(request.params.id),
+  );
+
+  app.patch(
+    '/salons/:id',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['salons'],
+        summary: 'Change salon settings (the salon owner)',
+        security: [{ bearer: [] }],
+        params: SalonParams,
+        body: SalonPatch,
+        response: { 200: SalonDetail },
+      },
+    },
+    async (request) => salons.updateSalon(request.user, request.params.id, request.body),
+  );
+
+  await app.register(salonSetupRoutes, { services });
+};
