@@ -11,6 +11,7 @@ import type { Orm } from './db/orm.ts';
 import type { Deps } from './lib/deps.ts';
 import { createEventHub } from './lib/events.ts';
 import { resolveAuthSecret } from './lib/secret.ts';
+import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
 import { registerModules } from './modules.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { clientPlugin } from './plugins/client.ts';
@@ -89,6 +90,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const services = buildServices(deps);
   app.decorate('services', services);
   await registerModules(app, services);
+  await app.register(realtimePlugin, { services });
 
   await app.register(clientPlugin, { dir: config.clientDir });
   return app;

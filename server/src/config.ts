@@ -57,8 +57,8 @@ const projectRoot = resolve(import.meta.dirname, '../..');
 /** Builds the config from an environment (process.env by default). */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
-  const holdTtlSeconds = int(env, 'HOLD_TTL_SECONDS', 300, 5, 3600);
-  const holdMaxSeconds = int(env, 'HOLD_MAX_SECONDS', 900, 5, 7200);
+  const holdTtlSeconds = int(env, 'HOLD_TTL_SECONDS', 300, 1, 3600);
+  const holdMaxSeconds = int(env, 'HOLD_MAX_SECONDS', 900, 1, 7200);
   if (holdMaxSeconds < holdTtlSeconds) throw new Error('HOLD_MAX_SECONDS must be at least HOLD_TTL_SECONDS');
   const config: Config = {
     port: int(env, 'PORT', 3000, 0, 65535),

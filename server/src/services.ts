@@ -25,11 +25,13 @@ export interface Services {
 export function buildServices(deps: Deps): Services {
   // MODULE FACTORIES (one block per module, in dependency order)
   const accounts = createAccountsService(deps);
-  const salons = createSalonsService(deps, {
-    // replaced by availability.generateSlots once availability lands
-    onScheduleChanged: async () => {},
-  });
   const availability = createAvailabilityService(deps);
+  const salons = createSalonsService(deps, {
+    // New hours or stylists: materialise the new free slots, drop the free ones that no longer exist.
+    onScheduleChanged: async (salonId) => {
+      await availability.generateSlots({ salonId });
+    },
+  });
   const notifications = createNotificationsService(deps);
   const bookings = createBookingsService(deps, { availability, notifications });
   return {

@@ -13,6 +13,8 @@ export type DomainEvent =
   | { type: 'slot:released'; salonId: number; date: string; slotIds: number[] }
   | { type: 'booking:created'; ownerId: number; customerId: number; alert: BookingAlert }
   | { type: 'booking:cancelled'; ownerId: number; customerId: number; alert: BookingAlert }
+  /** Local only: a hold was renewed (the expiry timers move). */
+  | { type: 'hold:renewed'; expiresAt: string }
   /** Local only: notification records were committed and wait for dispatch. */
   | { type: 'notifications:queued'; ids: number[] };
 

@@ -14,6 +14,7 @@ import {
   loadSlot,
   lockCovered,
   releaseHold,
+  releaseIfNotRenewed,
   renewHold,
   sweepExpired,
   takeHold,
@@ -145,6 +146,11 @@ export function createAvailabilityService(deps: Deps) {
     return inTransaction(deps, (tx) => releaseHold(tx, { user, ...by }));
   }
 
+  /** A disconnected socket's hold, after the grace period. */
+  function releaseAbandoned(token: string, seenExpiresAt: string) {
+    return inTransaction(deps, (tx) => releaseIfNotRenewed(tx, token, seenExpiresAt));
+  }
+
   /** The cleanup job: deletes expired holds, announces the freed slots. */
   function cleanupExpired(): Promise<{ removed: number }> {
     return inTransaction(deps, async (tx) => ({ removed: await sweepExpired(tx, deps.now()) }));
@@ -160,6 +166,7 @@ export function createAvailabilityService(deps: Deps) {
     hold,
     renew,
     release,
+    releaseAbandoned,
     cleanupExpired,
   };
 }

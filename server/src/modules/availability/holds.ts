@@ -240,7 +240,17 @@ export async function renewHold(
   }
   const expiresAt = renewedExpiry(input.now, first.holdStartedAt, settings);
   await tx.em.execute('update slot_locks set expires_at = ? where token = ?', [expiresAt.toISOString(), input.token]);
+  tx.emit({ type: 'hold:renewed', expiresAt: expiresAt.toISOString() });
   return { expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * Releases a hold whose socket went away, unless it was renewed since (by a
+ * reconnected client, on any instance): then its expiry has moved past the
+ * one we saw at disconnect.
+ */
+export async function releaseIfNotRenewed(tx: Tx, token: string, seenExpiresAt: string): Promise<number[]> {
+  return deleteLocks(tx, 'token = ? and expires_at <= ?', [token, seenExpiresAt]);
 }
 
 /**

@@ -1,0 +1,131 @@
+/**
+ * Socket.IO on the Fastify HTTP server, typed with the shared event maps.
+ * Handshake tokens are the API's; anonymous sockets may only watch. Domain
+ * events reach local sockets right after commit and other instances through
+ * the PostgreSQL bus.
+ */
+import {
+  type ClientToServerEvents,
+  type ErrorCode,
+  ownerRoom,
+  PROTOCOL_VERSION,
+  type ServerToClientEvents,
+} from '@glamify/shared';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Server } from 'socket.io';
+import type { DomainEvent } from '../../lib/events.ts';
+import type { Services } from '../../services.ts';
+import { type Bus, startBus } from './bus.ts';
+import { deliver, isRelayed } from './delivery.ts';
+import { createExpiryTimers } from './expiry.ts';
+import { type GraceTimers, holdHandlers } from './hold.socket.ts';
+import { createPresence, type PresenceUpdate } from './presence.ts';
+import { scheduleHandlers } from './schedule.socket.ts';
+import type { SocketData } from './socket-guard.ts';
+
+export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: Io;
+    bus: Bus | undefined;
+  }
+}
+
+type BusItem = { kind: 'event'; event: DomainEvent } | PresenceUpdate;
+
+export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInstance, { services }) => {
+  const { deps, availability } = services;
+  const { config, log } = deps;
+  const io: Io = new Server(app.server, {
+    serveClient: false,
+    transports: ['websocket', 'polling'],
+    maxHttpBufferSize: 16 * 1024,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
+  // Socket.IO keeps each handshake's request object alive for the socket's
+  // life; dropping it saves a few KiB per idle socket (a kiosk stays for days).
+  io.engine.on('connection', (raw: { request: unknown }) => {
+    raw.request = null;
+  });
+
+  io.use((socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; v?: unknown };
+    socket.data.holds = new Map();
+    socket.data.rooms = new Set();
+    socket.data.bucket = { tokens: config.socketRatePerSecond * 2, at: Date.now(), strikes: 0 };
+    if (auth.v !== undefined && auth.v !== PROTOCOL_VERSION) {
+      return next(new Error('UNSUPPORTED_PROTOCOL' satisfies string));
+    }
+    if (auth.token === undefined || auth.token === null || auth.token === '') return next();
+    try {
+      if (typeof auth.token !== 'string') throw new Error('bad token');
+      socket.data.user = app.verifyToken(auth.token);
+      return next();
+    } catch {
+      return next(new Error('UNAUTHENTICATED' satisfies ErrorCode));
+    }
+  });
+
+  let bus: Bus | undefined;
+  const presence = createPresence({
+    instanceId: 'local',
+    localCount: (room) => io.sockets.adapter.rooms.get(room)?.size ?? 0,
+    localRooms: () => [...io.sockets.adapter.rooms.keys()].filter((r) => r.startsWith('salon:')),
+    emit: (room, watching) => {
+      const [, salonId, date] = room.split(':');
+      io.to(room).emit('schedule:presence', { salonId: Number(salonId), date: date as string, watching });
+    },
+    share: (update) => bus?.send({ ...update, instance: bus.instanceId }),
+  });
+  const expiry = createExpiryTimers(
+    () => availability.cleanupExpired(),
+    (err) => log.warn({ err }, 'hold expiry sweep failed'),
+  );
+  const grace: GraceTimers = { pending: new Map(), graceMs: config.holdGraceSeconds * 1000 };
+  const guard = { ratePerSecond: config.socketRatePerSecond, log };
+
+  const onItems = (items: unknown[]) => {
+    for (const item of items as BusItem[]) {
+      if (item.kind === 'presence') presence.onRemote(item);
+      else if (item.kind === 'event') {
+        deliver(io, item.event);
+        if (item.event.type === 'slot:locked') expiry.note(item.event.expiresAt);
+      }
+    }
+  };
+  if (config.bus) bus = await startBus(app.orm.config.get('clientUrl') as string, onItems, log);
+
+  const unsubscribe = deps.events.subscribe((events) => {
+    for (const e of events) {
+      if (e.type === 'slot:locked' || e.type === 'hold:renewed') expiry.note(e.expiresAt);
+      if (!isRelayed(e)) continue;
+      deliver(io, e);
+      bus?.send({ kind: 'event', event: e } satisfies BusItem);
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const user = socket.data.user;
+    if (user?.role === 'owner' || user?.role === 'admin') void socket.join(ownerRoom(user.id));
+    scheduleHandlers(socket, { availability, presence, guard });
+    holdHandlers(socket, { availability, guard, grace });
+  });
+
+  app.decorate('io', io);
+  app.decorate('bus', bus);
+  app.addHook('preClose', async () => {
+    unsubscribe();
+    io.local.disconnectSockets(true);
+    io.engine.close();
+  });
+  app.addHook('onClose', async () => {
+    presence.close();
+    expiry.close();
+    for (const t of grace.pending.values()) clearTimeout(t);
+    grace.pending.clear();
+    await bus?.close();
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Watching a salon-day: join the room first, then read the snapshot, so no
+ * change can fall between the two (see shared/schedule-view.ts for the
+ * client half of that promise).
+ */
+import { isIsoDate, scheduleRoom } from '@glamify/shared';
+import type { Socket } from 'socket.io';
+import Type from 'typebox';
+import { invalid } from '../../errors.ts';
+import type { AvailabilityService } from '../availability/availability.service.ts';
+import { command, type GuardOptions, type SocketData } from './socket-guard.ts';
+
+const SalonDay = Type.Object(
+  { salonId: Type.Integer({ minimum: 1, maximum: 2147483647 }), date: Type.String({ maxLength: 10 }) },
+  { additionalProperties: false },
+);
+
+/** A socket may watch a handful of days at once (a week view), not the whole catalog. */
+const MAX_ROOMS = 8;
+
+export interface Presence {
+  touched(room: string): void;
+  total(room: string): number;
+}
+
+export function scheduleHandlers(
+  socket: Socket,
+  deps: { availability: AvailabilityService; presence: Presence; guard: GuardOptions },
+): void {
+  const data = socket.data as SocketData;
+  const opts = { ...deps.guard, requireUser: false };
+
+  command<{ salonId: number; date: string }, object>(socket, 'schedule:join', SalonDay, opts, async (p) => {
+    if (!isIsoDate(p.date)) throw invalid('date', 'date must be YYYY-MM-DD');
+    const room = scheduleRoom(p.salonId, p.date);
+    if (!data.rooms.has(room) && data.rooms.size >= MAX_ROOMS) {
+      throw invalid('salonId', `Watch at most ${MAX_ROOMS} days at once`);
+    }
+    await socket.join(room);
+    data.rooms.add(room);
+    try {
+      const snapshot = await deps.availability.schedule(p.salonId, p.date);
+      deps.presence.touched(room);
+      return { slots: snapshot.slots, watching: deps.presence.total(room) };
+    } catch (err) {
+      await socket.leave(room);
+      data.rooms.delete(room);
+      throw err;
+    }
+  });
+
+  command<{ salonId: number; date: string }, object>(socket, 'schedule:leave', SalonDay, opts, async (p) => {
+    const room = scheduleRoom(p.salonId, p.date);
+    await socket.leave(room);
+    if (data.rooms.delete(room)) deps.presence.touched(room);
+    return {};
+  });
+
+  socket.on('disconnect', () => {
+    for (const room of data.rooms) deps.presence.touched(room);
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * The one wrapper every socket command goes through: acknowledgement
+ * required, payload validated, per-socket rate limit, and errors turned into
+ * `{ ok: false, code }` with a known code (never a stack or an internal
+ * message). A client that keeps flooding is disconnected.
+ */
+import { type AckError, ErrorCode } from '@glamify/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Socket } from 'socket.io';
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import type { AuthUser } from '../../plugins/auth.ts';
+import { toAppError } from '../../plugins/errors.ts';
+
+export interface SocketData {
+  user?: AuthUser;
+  /** lockToken -> the expiry this socket last saw, for the disconnect grace release. */
+  holds: Map<string, string>;
+  /** The salon-day rooms this socket watches. */
+  rooms: Set<string>;
+  bucket: { tokens: number; at: number; strikes: number };
+}
+
+export interface GuardOptions {
+  ratePerSecond: number;
+  log: FastifyBaseLogger;
+}
+
+/** Token bucket: `ratePerSecond` sustained, twice that in a burst. */
+function allow(data: SocketData, rate: number): boolean {
+  const now = Date.now();
+  const b = data.bucket;
+  b.tokens = Math.min(rate * 2, b.tokens + ((now - b.at) / 1000) * rate);
+  b.at = now;
+  if (b.tokens < 1) {
+    b.strikes++;
+    return false;
+  }
+  b.tokens -= 1;
+  b.strikes = Math.max(0, b.strikes - 1);
+  return true;
+}
+
+type AnySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+export function command<P, R extends object>(
+  socket: Socket,
+  name: string,
+  schema: TSchema,
+  opts: GuardOptions & { requireUser: boolean },
+  handler: (payload: P, user: AuthUser | undefined) => Promise<R>,
+): void {
+  const check = Compile(schema);
+  const s = socket as unknown as AnySocket;
+  socket.on(name, async (payload: unknown, ack: unknown) => {
+    if (typeof ack !== 'function') return;
+    const reply = ack as (r: object) => void;
+    if (!allow(s.data, opts.ratePerSecond)) {
+      reply({ ok: false, code: ErrorCode.RATE_LIMITED } satisfies AckError);
+      if (s.data.bucket.strikes > opts.ratePerSecond * 5) {
+        opts.log.warn({ socket: socket.id }, 'socket flooding; disconnecting');
+        socket.disconnect(true);
+      }
+      return;
+    }
+    if (!check.Check(payload)) {
+      reply({ ok: false, code: ErrorCode.VALIDATION_FAILED } satisfies AckError);
+      return;
+    }
+    if (opts.requireUser && !s.data.user) {
+      reply({ ok: false, code: ErrorCode.UNAUTHENTICATED } satisfies AckError);
+      return;
+    }
+    try {
+      reply({ ok: true, ...(await handler(payload as P, s.data.user)) });
+    } catch (err) {
+      const e = toAppError(err as Error);
+      if (e.status >= 500) opts.log.error({ err, event: name }, 'socket command failed');
+      const fail: AckError = { ok: false, code: e.code };
+      if (e.extras.lockedUntil) fail.lockedUntil = e.extras.lockedUntil;
+      reply(fail);
+    }
+  });
+}
