@@ -1,0 +1,97 @@
+/** The router: a route table matched against the History API location. */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { AppHeader } from './components/app-header/app-header';
+import { OfflineBanner } from './components/offline-banner/offline-banner';
+import { ToastList } from './components/toast-list/toast-list';
+import { UpdateBanner } from './components/update-banner/update-banner';
+import { useStore } from './hooks/use-store';
+import { location, matchPath } from './lib/router';
+import { LoginPage } from './pages/auth/login-page';
+import { RegisterPage } from './pages/auth/register-page';
+import { BookingsPage } from './pages/bookings/bookings-page';
+import { CheckoutPage } from './pages/checkout/checkout-page';
+import { KioskPage } from './pages/kiosk/kiosk-page';
+import { NotFoundPage } from './pages/not-found/not-found-page';
+import { OwnerPage } from './pages/owner/owner-page';
+import { SalonPage } from './pages/salon/salon-page';
+import { SearchPage } from './pages/search/search-page';
+
+interface Route {
+  path: string;
+  title: string;
+  render: (params: Record<string, string>) => ComponentChildren;
+  /** Full-screen routes have no header or footer. */
+  bare?: boolean;
+}
+
+export const routes: Route[] = [
+  { path: '/', title: 'Find a salon', render: () => <SearchPage /> },
+  { path: '/salons/:id', title: 'Book a time', render: (p) => <SalonPage key={p.id} id={p.id ?? ''} /> },
+  { path: '/checkout', title: 'Confirm your booking', render: () => <CheckoutPage /> },
+  { path: '/login', title: 'Sign in', render: () => <LoginPage /> },
+  { path: '/register', title: 'Create an account', render: () => <RegisterPage /> },
+  { path: '/bookings', title: 'My bookings', render: () => <BookingsPage /> },
+  { path: '/owner', title: 'Salon dashboard', render: () => <OwnerPage /> },
+  {
+    path: '/kiosk/:salonId',
+    title: 'Front desk',
+    render: (p) => <KioskPage key={p.salonId} salonId={p.salonId ?? ''} />,
+    bare: true,
+  },
+];
+
+export function resolve(pathname: string): { route: Route | null; params: Record<string, string> } {
+  for (const route of routes) {
+    const params = matchPath(route.path, pathname);
+    if (params) return { route, params };
+  }
+  return { route: null, params: {} };
+}
+
+export function App() {
+  const { pathname } = useStore(location);
+  const { route, params } = resolve(pathname);
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  // After navigating, move focus to the new page's heading (or main) and to the top.
+  useEffect(() => {
+    document.title = `${route?.title ?? 'Page not found'} · Glamify`;
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    const raf = requestAnimationFrame(() => {
+      const target = mainRef.current?.querySelector<HTMLElement>('h1') ?? mainRef.current;
+      target?.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(raf);
+  }, [pathname]);
+
+  if (route?.bare) {
+    return (
+      <main id="main" ref={mainRef} tabIndex={-1} class="bare">
+        {route.render(params)}
+      </main>
+    );
+  }
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppHeader />
+      <OfflineBanner />
+      <UpdateBanner />
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        {route ? route.render(params) : <NotFoundPage />}
+      </main>
+      <ToastList />
+      <footer class="app-footer">
+        <p>Glamify · book your salon time live</p>
+      </footer>
+    </>
+  );
+}

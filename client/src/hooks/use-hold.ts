@@ -1,0 +1,175 @@
+import type { ErrorCode } from '@glamify/shared';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../lib/api';
+import { ApiError } from '../lib/api-error';
+import { connection, heartbeatHold, releaseHold, SocketUnavailableError, startHold } from '../lib/socket';
+
+export type HoldPhase = 'starting' | 'held' | 'expired' | 'taken' | 'failed' | 'booked';
+
+export interface HoldState {
+  phase: HoldPhase;
+  lockToken?: string;
+  expiresAt?: string;
+  slotIds?: number[];
+  code?: ErrorCode | 'NETWORK_ERROR';
+}
+
+export const HEARTBEAT_MS = 15_000;
+
+interface Held {
+  lockToken: string;
+  slotIds: number[];
+  expiresAt: string;
+}
+
+type HoldResult = { ok: true; hold: Held } | { ok: false; code: ErrorCode | 'NETWORK_ERROR' };
+
+/** Takes the hold over the socket, or over HTTP when the socket is down. */
+async function takeHold(slotId: number, serviceId: number): Promise<HoldResult> {
+  try {
+    const r = await startHold(slotId, serviceId);
+    return r.ok
+      ? { ok: true, hold: { lockToken: r.lockToken, slotIds: r.slotIds, expiresAt: r.expiresAt } }
+      : { ok: false, code: r.code };
+  } catch (err) {
+    if (!(err instanceof SocketUnavailableError)) throw err;
+  }
+  try {
+    return { ok: true, hold: await api.lock(slotId, serviceId) };
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, code: err.code };
+    throw err;
+  }
+}
+
+/** Renews the hold: a socket heartbeat, or locking again over HTTP (the same holder renews). */
+async function renewHold(
+  hold: Held,
+  slotId: number,
+  serviceId: number,
+): Promise<{ ok: true; hold: Held } | { ok: false; code: ErrorCode | 'NETWORK_ERROR' }> {
+  try {
+    const r = await heartbeatHold(hold.lockToken);
+    return r.ok ? { ok: true, hold: { ...hold, expiresAt: r.expiresAt } } : { ok: false, code: r.code };
+  } catch (err) {
+    if (!(err instanceof SocketUnavailableError)) throw err;
+  }
+  try {
+    return { ok: true, hold: await api.lock(slotId, serviceId) };
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, code: err.code };
+    throw err;
+  }
+}
+
+function release(hold: Held, slotId: number): void {
+  if (!releaseHold(hold.lockToken)) void api.unlock(slotId, true).catch(() => {});
+}
+
+/**
+ * The checkout hold on a slot: taken on mount, renewed every 15 s, released
+ * when the screen goes away, unless the booking consumed it.
+ */
+export function useHold(slotId: number, serviceId: number, enabled: boolean) {
+  const [state, setState] = useState<HoldState>({ phase: 'starting' });
+  const [attempt, setAttempt] = useState(0);
+  const heldRef = useRef<Held | null>(null);
+  const consumedRef = useRef(false);
+
+  useEffect(() => {
+    if (!enabled || !Number.isFinite(slotId) || !Number.isFinite(serviceId)) return;
+    let alive = true;
+    let beat: ReturnType<typeof setInterval> | undefined;
+    let expiry: ReturnType<typeof setTimeout> | undefined;
+    consumedRef.current = false;
+    heldRef.current = null;
+    setState({ phase: 'starting' });
+
+    const expire = () => {
+      clearInterval(beat);
+      clearTimeout(expiry);
+      heldRef.current = null;
+      setState((s) => (s.phase === 'booked' ? s : { phase: 'expired', code: 'LOCK_EXPIRED' }));
+    };
+    const armExpiry = (expiresAt: string) => {
+      clearTimeout(expiry);
+      expiry = setTimeout(expire, Math.max(0, Date.parse(expiresAt) - Date.now()));
+    };
+    const renew = async () => {
+      const hold = heldRef.current;
+      if (!hold || consumedRef.current) return;
+      let r: Awaited<ReturnType<typeof renewHold>>;
+      try {
+        r = await renewHold(hold, slotId, serviceId);
+      } catch {
+        return; // The network blinked: the next beat tries again; the local expiry still runs.
+      }
+      if (!alive || consumedRef.current) return;
+      if (r.ok) {
+        heldRef.current = r.hold;
+        armExpiry(r.hold.expiresAt);
+        setState({ phase: 'held', ...r.hold });
+      } else if (r.code !== 'NETWORK_ERROR' && r.code !== 'RATE_LIMITED' && r.code !== 'UNAVAILABLE') {
+        expire();
+      }
+    };
+
+    void (async () => {
+      let r: HoldResult;
+      try {
+        r = await takeHold(slotId, serviceId);
+      } catch {
+        r = { ok: false, code: 'NETWORK_ERROR' };
+      }
+      if (!alive) {
+        if (r.ok) release(r.hold, slotId);
+        return;
+      }
+      if (!r.ok) {
+        const taken = r.code === 'SLOT_LOCKED' || r.code === 'SLOT_BOOKED';
+        setState({ phase: taken ? 'taken' : 'failed', code: r.code });
+        return;
+      }
+      heldRef.current = r.hold;
+      armExpiry(r.hold.expiresAt);
+      setState({ phase: 'held', ...r.hold });
+      beat = setInterval(() => void renew(), HEARTBEAT_MS);
+    })();
+
+    // Back on the socket after a blip: renew at once, before the server's grace period runs out.
+    const unsubscribe = connection.subscribe((c) => {
+      if (c === 'connected') void renew();
+    });
+    const onPageHide = () => {
+      const hold = heldRef.current;
+      if (hold && !consumedRef.current) release(hold, slotId);
+    };
+    const onPageShow = (e: PageTransitionEvent) => {
+      if (e.persisted) setAttempt((a) => a + 1);
+    };
+    window.addEventListener('pagehide', onPageHide);
+    window.addEventListener('pageshow', onPageShow);
+
+    return () => {
+      alive = false;
+      clearInterval(beat);
+      clearTimeout(expiry);
+      unsubscribe();
+      window.removeEventListener('pagehide', onPageHide);
+      window.removeEventListener('pageshow', onPageShow);
+      const hold = heldRef.current;
+      heldRef.current = null;
+      if (hold && !consumedRef.current) release(hold, slotId);
+    };
+  }, [slotId, serviceId, enabled, attempt]);
+
+  /** Takes the hold again (after it expired or failed). */
+  const retry = useCallback(() => setAttempt((a) => a + 1), []);
+  /** The booking used the hold: stop renewing and do not release it. */
+  const consume = useCallback(() => {
+    consumedRef.current = true;
+    setState((s) => ({ ...s, phase: 'booked' }));
+  }, []);
+
+  return { ...state, retry, consume };
+}

@@ -1,0 +1,87 @@
+/**
+ * Owner alerts: booking:created / booking:cancelled from the socket, kept as
+ * a short toast list and, when the tab is hidden, shown as a system notification.
+ */
+import type { BookingAlert } from '@glamify/shared';
+import { session } from './session';
+import { onBookingAlert } from './socket';
+import { createStore } from './store';
+
+export interface Toast {
+  id: number;
+  kind: 'created' | 'cancelled';
+  alert: BookingAlert;
+  at: number;
+}
+
+export const toasts = createStore<readonly Toast[]>([]);
+let nextId = 1;
+
+export function dismissToast(id: number): void {
+  toasts.update((list) => list.filter((t) => t.id !== id));
+}
+
+export function alertText(kind: 'created' | 'cancelled', a: BookingAlert): { title: string; body: string } {
+  const when = new Date(a.startsAt);
+  // The alert carries no time zone; the owner's device is normally in the salon's.
+  const time = Number.isNaN(when.getTime())
+    ? a.startsAt
+    : when.toLocaleString(undefined, {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+  const services = a.services.join(', ');
+  if (kind === 'created') {
+    return {
+      title: `New booking at ${a.salonName}`,
+      body: `${a.customerName} — ${services} with ${a.staffName}, ${time}`,
+    };
+  }
+  const by = a.cancelledBy === 'owner' ? ' by the salon' : a.cancelledBy === 'customer' ? ' by the customer' : '';
+  return {
+    title: `Booking cancelled${by}`,
+    body: `${a.customerName} — ${services} with ${a.staffName}, ${time} (${a.salonName})`,
+  };
+}
+
+async function systemNotify(kind: 'created' | 'cancelled', a: BookingAlert): Promise<void> {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  if (document.visibilityState !== 'hidden') return;
+  const { title, body } = alertText(kind, a);
+  const options: NotificationOptions = { body, tag: `booking-${a.bookingId}-${kind}`, icon: '/icons/icon-192.png' };
+  try {
+    // Mobile browsers only allow notifications through the service worker.
+    const reg = await navigator.serviceWorker?.getRegistration();
+    if (reg) await reg.showNotification(title, options);
+    else new Notification(title, options);
+  } catch {
+    // Notifications are a bonus; the in-app toast is already there.
+  }
+}
+
+/** Listens for alerts while an owner is signed in. */
+export function startOwnerAlerts(): () => void {
+  let stop: (() => void) | undefined;
+  const sync = () => {
+    const isOwner = session.get()?.user.role === 'owner';
+    if (isOwner && !stop) {
+      stop = onBookingAlert((kind, alert) => {
+        toasts.update((list) => [{ id: nextId++, kind, alert, at: Date.now() }, ...list].slice(0, 5));
+        void systemNotify(kind, alert);
+      });
+    } else if (!isOwner && stop) {
+      stop();
+      stop = undefined;
+      toasts.set([]);
+    }
+  };
+  const unsubscribe = session.subscribe(sync);
+  sync();
+  return () => {
+    unsubscribe();
+    stop?.();
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Typed fetch against /api/v1. Every failure becomes an ApiError; the bearer
+ * token of the signed-in user is attached when there is one.
+ */
+import type {
+  AuthResult,
+  Booking,
+  BookingStatus,
+  Hold,
+  PageOf,
+  SalonDetail,
+  SalonSummary,
+  SlotList,
+  User,
+} from '@glamify/shared';
+import { ApiError, networkError, parseProblem } from './api-error';
+import { session, signOut, token } from './session';
+
+export { ApiError } from './api-error';
+
+export const API_BASE = '/api/v1';
+
+type Query = Record<string, string | number | undefined | null>;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Survive the page closing (used for releasing a hold on the way out). */
+  keepalive?: boolean;
+}
+
+export function buildUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const bearer = token();
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, opts.query), {
+      method: opts.method ?? 'GET',
+      headers,
+      body: opts.body === undefined ? null : JSON.stringify(opts.body),
+      signal: opts.signal ?? null,
+      keepalive: opts.keepalive ?? false,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw networkError(err);
+  }
+  if (!res.ok) {
+    const err = parseProblem(res.status, res.headers.get('content-type'), await res.text().catch(() => ''));
+    // An expired or revoked token: sign out so the UI asks to sign in again.
+    if (res.status === 401 && bearer && session.get()?.token === bearer && err.code === 'UNAUTHENTICATED') signOut();
+    throw err;
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError({ code: 'INTERNAL', status: res.status, detail: 'The server sent an unreadable answer.' });
+  }
+}
+
+export interface SalonQuery {
+  city?: string;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface BookingQuery {
+  salonId?: number;
+  date?: string;
+  status?: BookingStatus;
+  limit?: number;
+  offset?: number;
+}
+
+export interface NewBooking {
+  slotId: number;
+  serviceIds: number[];
+  staffId?: number;
+  lockToken?: string;
+  idempotencyKey: string;
+}
+
+export const api = {
+  login: (body: { email: string; password: string }) => request<AuthResult>('/auth/login', { method: 'POST', body }),
+  register: (body: { email: string; password: string; name: string }) =>
+    request<AuthResult>('/auth/register', { method: 'POST', body }),
+  me: () => request<User>('/auth/me'),
+
+  salons: (q: SalonQuery, signal?: AbortSignal) =>
+    request<PageOf<SalonSummary>>('/salons', { query: { ...q }, ...(signal ? { signal } : {}) }),
+  /** The salons the signed-in owner runs. */
+  mySalons: (signal?: AbortSignal) => request<PageOf<SalonSummary>>('/salons/mine', signal ? { signal } : {}),
+  salon: (id: number, signal?: AbortSignal) => request<SalonDetail>(`/salons/${id}`, signal ? { signal } : {}),
+
+  slots: (
+    q: { salonId: number; date: string; serviceId: number; staffId?: number | undefined },
+    signal?: AbortSignal,
+  ) => request<SlotList>('/availability/slots', { query: { ...q }, ...(signal ? { signal } : {}) }),
+  lock: (slotId: number, serviceId: number) =>
+    request<Hold>(`/availability/slots/${slotId}/lock`, { method: 'POST', body: { serviceId } }),
+  unlock: (slotId: number, keepalive = false) =>
+    request<void>(`/availability/slots/${slotId}/lock`, { method: 'DELETE', keepalive }),
+
+  createBooking: (body: NewBooking) => request<Booking>('/bookings', { method: 'POST', body }),
+  bookings: (q: BookingQuery = {}, signal?: AbortSignal) =>
+    request<PageOf<Booking>>('/bookings', { query: { ...q }, ...(signal ? { signal } : {}) }),
+  booking: (id: number) => request<Booking>(`/bookings/${id}`),
+  cancelBooking: (id: number, reason?: string) =>
+    request<Booking>(`/bookings/${id}/cancel`, { method: 'POST', body: reason ? { reason } : {} }),
+  completeBooking: (id: number) => request<Booking>(`/bookings/${id}/complete`, { method: 'POST', body: {} }),
+};

@@ -1,0 +1,268 @@
+/**
+ * The one Socket.IO connection of the app, typed by the shared event maps.
+ * It reconnects forever; on every (re)connect it re-joins the rooms the app
+ * is watching and takes the fresh snapshot from the join acknowledgement.
+ * Every subscription helper returns its unsubscribe.
+ */
+import {
+  type Ack,
+  type BookingAlert,
+  type ClientToServerEvents,
+  PROTOCOL_VERSION,
+  type ServerToClientEvents,
+  type Slot,
+} from '@glamify/shared';
+import { io, type Socket } from 'socket.io-client';
+import { session, signOut } from './session';
+import { applySlotDelta, type SlotDelta } from './slot-state';
+import { createStore } from './store';
+
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** idle: nothing has needed the socket yet. */
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
+
+export const connection = createStore<ConnectionState>('idle');
+
+const ACK_TIMEOUT_MS = 8000;
+
+let socket: AppSocket | undefined;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let manualRetries = 0;
+
+/** The live state of one watched salon-day. */
+export interface DayState {
+  /** Every slot of the day; null until the first snapshot arrives. */
+  slots: readonly Slot[] | null;
+  watching: number | null;
+  /** True while the snapshot is current (joined on the live connection). */
+  live: boolean;
+}
+
+interface Watch {
+  salonId: number;
+  date: string;
+  state: DayState;
+  listeners: Set<(s: DayState) => void>;
+  /** Deltas that arrive while a join is in flight; replayed over its snapshot. */
+  buffer: SlotDelta[] | null;
+  generation: number;
+  retry?: ReturnType<typeof setTimeout> | undefined;
+}
+
+const watches = new Map<string, Watch>();
+const alertListeners = new Set<(kind: 'created' | 'cancelled', alert: BookingAlert) => void>();
+
+const keyOf = (salonId: number, date: string) => `${salonId}:${date}`;
+
+function setState(w: Watch, patch: Partial<DayState>): void {
+  w.state = { ...w.state, ...patch };
+  for (const l of [...w.listeners]) l(w.state);
+}
+
+function onDelta(kind: SlotDelta['kind'], e: { salonId: number; date: string; slotIds: number[] }): void {
+  const w = watches.get(keyOf(e.salonId, e.date));
+  if (!w) return;
+  const delta: SlotDelta = { kind, slotIds: e.slotIds };
+  if (w.buffer) w.buffer.push(delta);
+  if (w.state.slots) {
+    const slots = applySlotDelta(w.state.slots, delta);
+    if (slots !== w.state.slots) setState(w, { slots });
+  }
+}
+
+async function join(w: Watch): Promise<void> {
+  const s = socket;
+  if (!s?.connected) return;
+  clearTimeout(w.retry);
+  const generation = ++w.generation;
+  w.buffer = [];
+  let res: Awaited<ReturnType<typeof emitJoin>> | undefined;
+  try {
+    res = await emitJoin(s, w);
+  } catch {
+    res = undefined;
+  }
+  if (generation !== w.generation || !watches.has(keyOf(w.salonId, w.date))) return;
+  const buffered = w.buffer ?? [];
+  w.buffer = null;
+  if (res?.ok) {
+    let slots: readonly Slot[] = res.slots;
+    for (const d of buffered) slots = applySlotDelta(slots, d);
+    setState(w, { slots, watching: res.watching ?? w.state.watching, live: true });
+  } else if (s.connected) {
+    // A timeout or a refused join: try again shortly rather than show stale data forever.
+    w.retry = setTimeout(() => void join(w), 3000);
+  }
+}
+
+function emitJoin(s: AppSocket, w: Watch) {
+  return s.timeout(ACK_TIMEOUT_MS).emitWithAck('schedule:join', { salonId: w.salonId, date: w.date });
+}
+
+function scheduleManualReconnect(s: AppSocket): void {
+  clearTimeout(retryTimer);
+  const delay = Math.min(30_000, 1000 * 2 ** Math.min(manualRetries++, 5));
+  retryTimer = setTimeout(() => {
+    if (!s.connected && !s.active) s.connect();
+  }, delay);
+}
+
+function create(): AppSocket {
+  const s: AppSocket = io({
+    path: '/socket.io',
+    // WebSocket first; long-polling only where WebSocket cannot get through.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    // Read the token at every (re)connect so signing in or out takes effect.
+    auth: (cb) => cb({ token: session.get()?.token, v: PROTOCOL_VERSION }),
+    reconnection: true,
+    reconnectionAttempts: Number.POSITIVE_INFINITY,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 10_000,
+    timeout: 10_000,
+  });
+  s.on('connect', () => {
+    manualRetries = 0;
+    connection.set('connected');
+    for (const w of watches.values()) void join(w);
+  });
+  s.on('disconnect', (reason) => {
+    connection.set('reconnecting');
+    for (const w of watches.values()) {
+      w.generation++;
+      w.buffer = null;
+      setState(w, { live: false });
+    }
+    // The server sent us away (e.g. a restart or a refused token): socket.io will
+    // not come back by itself, but a kiosk must.
+    if (reason === 'io server disconnect') scheduleManualReconnect(s);
+  });
+  s.on('connect_error', (err) => {
+    connection.set('reconnecting');
+    // The server refused the token (expired or revoked): it is no good for the API either.
+    if (err.message === 'UNAUTHENTICATED' && session.get()) signOut();
+    // A middleware refusal leaves the socket inactive; network errors keep it active.
+    if (!s.active) scheduleManualReconnect(s);
+  });
+  s.on('slot:locked', (e) => onDelta('locked', e));
+  s.on('slot:unlocked', (e) => onDelta('unlocked', e));
+  s.on('slot:booked', (e) => onDelta('booked', e));
+  s.on('slot:released', (e) => onDelta('released', e));
+  s.on('schedule:presence', (e) => {
+    const w = watches.get(keyOf(e.salonId, e.date));
+    if (w) setState(w, { watching: e.watching });
+  });
+  s.on('booking:created', (a) => {
+    for (const l of [...alertListeners]) l('created', a);
+  });
+  s.on('booking:cancelled', (a) => {
+    for (const l of [...alertListeners]) l('cancelled', a);
+  });
+  return s;
+}
+
+/** The socket, connecting it on first use. */
+export function getSocket(): AppSocket {
+  if (!socket) {
+    connection.set('connecting');
+    socket = create();
+    // Signing in or out changes what the server lets this socket do: reconnect with the new token.
+    let lastToken = session.get()?.token;
+    session.subscribe((next) => {
+      if (next?.token === lastToken) return;
+      lastToken = next?.token;
+      if (socket) {
+        socket.disconnect();
+        socket.connect();
+        connection.set('connecting');
+      }
+    });
+  }
+  return socket;
+}
+
+export function isConnected(): boolean {
+  return socket?.connected === true;
+}
+
+/**
+ * Watches one salon-day: the listener gets the current state at once and on
+ * every change. Returns the unsubscribe, which leaves the room when the last
+ * watcher of that day goes.
+ */
+export function watchDay(salonId: number, date: string, listener: (s: DayState) => void): () => void {
+  const s = getSocket();
+  const key = keyOf(salonId, date);
+  let w = watches.get(key);
+  if (!w) {
+    w = {
+      salonId,
+      date,
+      state: { slots: null, watching: null, live: false },
+      listeners: new Set(),
+      buffer: null,
+      generation: 0,
+    };
+    watches.set(key, w);
+    if (s.connected) void join(w);
+  }
+  const watch = w;
+  watch.listeners.add(listener);
+  listener(watch.state);
+  return () => {
+    watch.listeners.delete(listener);
+    if (watch.listeners.size > 0) return;
+    watches.delete(key);
+    watch.generation++;
+    clearTimeout(watch.retry);
+    if (s.connected) s.timeout(ACK_TIMEOUT_MS).emit('schedule:leave', { salonId, date }, () => {});
+  };
+}
+
+/** Re-takes the snapshot of every watched day (a periodic safety net for unattended screens). */
+export function resyncAll(): void {
+  for (const w of watches.values()) void join(w);
+}
+
+export class SocketUnavailableError extends Error {
+  constructor() {
+    super('The live connection is down.');
+    this.name = 'SocketUnavailableError';
+  }
+}
+
+async function command<R>(fn: (s: AppSocket) => Promise<R>): Promise<R> {
+  const s = getSocket();
+  if (!s.connected) throw new SocketUnavailableError();
+  try {
+    return await fn(s);
+  } catch (err) {
+    // emitWithAck rejects only on timeout.
+    throw err instanceof SocketUnavailableError ? err : new SocketUnavailableError();
+  }
+}
+
+export type HoldAck = Ack<{ lockToken: string; slotIds: number[]; expiresAt: string }>;
+
+export function startHold(slotId: number, serviceId: number): Promise<HoldAck> {
+  return command((s) => s.timeout(ACK_TIMEOUT_MS).emitWithAck('hold:start', { slotId, serviceId }));
+}
+
+export function heartbeatHold(lockToken: string): Promise<Ack<{ expiresAt: string }>> {
+  return command((s) => s.timeout(ACK_TIMEOUT_MS).emitWithAck('hold:heartbeat', { lockToken }));
+}
+
+/** Fire and forget: the page may be going away. */
+export function releaseHold(lockToken: string): boolean {
+  if (!socket?.connected) return false;
+  socket.timeout(ACK_TIMEOUT_MS).emit('hold:release', { lockToken }, () => {});
+  return true;
+}
+
+/** Owner alerts (booking:created / booking:cancelled). */
+export function onBookingAlert(listener: (kind: 'created' | 'cancelled', alert: BookingAlert) => void): () => void {
+  getSocket();
+  alertListeners.add(listener);
+  return () => alertListeners.delete(listener);
+}

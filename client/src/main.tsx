@@ -1,0 +1,13 @@
+import { render } from 'preact';
+import { App } from './app';
+import { startOwnerAlerts } from './lib/alerts';
+import { startCancellationReplay } from './lib/cancellations';
+import { registerServiceWorker } from './lib/sw';
+import './styles/app.css';
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);
+
+registerServiceWorker();
+startCancellationReplay();
+startOwnerAlerts();

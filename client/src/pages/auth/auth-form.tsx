@@ -1,0 +1,133 @@
+import type { AuthResult } from '@glamify/shared';
+import type { ComponentChildren, TargetedEvent } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import { ApiError, messageOf } from '../../lib/api-error';
+import { navigate, safeNext } from '../../lib/router';
+import { signIn } from '../../lib/session';
+
+export interface FieldSpec {
+  name: string;
+  label: string;
+  type: 'text' | 'email' | 'password';
+  autoComplete: string;
+  hint?: string;
+  minLength?: number;
+}
+
+/** "body/email", "/email" or "email" → "email". */
+export function fieldName(field: string | undefined): string | undefined {
+  return field?.split(/[/.]/).filter(Boolean).pop();
+}
+
+function messageFor(err: ApiError): string {
+  switch (err.code) {
+    case 'INVALID_CREDENTIALS':
+      return 'That email and password do not match an account.';
+    case 'EMAIL_TAKEN':
+      return 'An account with this email already exists. Try signing in.';
+    case 'RATE_LIMITED':
+      return 'Too many attempts. Please wait a minute and try again.';
+    default:
+      return err.detail;
+  }
+}
+
+/** The shared sign-in / register form: field errors sit next to their field. */
+export function AuthForm({
+  fields,
+  submitLabel,
+  submit,
+  next,
+  children,
+}: {
+  fields: FieldSpec[];
+  submitLabel: string;
+  submit: (values: Record<string, string>) => Promise<AuthResult>;
+  next: string | null;
+  children?: ComponentChildren;
+}) {
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setGeneral(null);
+    try {
+      signIn(await submit(values));
+      navigate(safeNext(next), { replace: true });
+    } catch (err) {
+      const f = err instanceof ApiError ? fieldName(err.field) : undefined;
+      if (err instanceof ApiError && err.code === 'EMAIL_TAKEN') {
+        setErrors({ email: messageFor(err) });
+        formRef.current?.querySelector<HTMLInputElement>('[name="email"]')?.focus();
+      } else if (err instanceof ApiError && f && fields.some((x) => x.name === f)) {
+        setErrors({ [f]: messageFor(err) });
+        formRef.current?.querySelector<HTMLInputElement>(`[name="${f}"]`)?.focus();
+      } else {
+        setGeneral(err instanceof ApiError ? messageFor(err) : messageOf(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="auth-form" ref={formRef} onSubmit={onSubmit} noValidate={false}>
+      {general && (
+        <p class="notice notice--error" role="alert">
+          {general}
+        </p>
+      )}
+      {fields.map((f) => {
+        const id = `auth-${f.name}`;
+        const err = errors[f.name];
+        const describedBy = [f.hint ? `${id}-hint` : '', err ? `${id}-error` : ''].filter(Boolean).join(' ');
+        const common = {
+          id,
+          name: f.name,
+          autoComplete: f.autoComplete,
+          required: true,
+          minLength: f.minLength,
+          value: values[f.name] ?? '',
+          'aria-invalid': err ? ('true' as const) : undefined,
+          'aria-describedby': describedBy || undefined,
+          onInput: (e: TargetedEvent<HTMLInputElement>) => {
+            const value = e.currentTarget.value;
+            setValues((v) => ({ ...v, [f.name]: value }));
+          },
+        };
+        return (
+          <div class={`field${err ? ' field--invalid' : ''}`} key={f.name}>
+            <label for={id}>{f.label}</label>
+            {f.type === 'password' ? (
+              <input type="password" {...common} />
+            ) : f.type === 'email' ? (
+              <input type="email" {...common} />
+            ) : (
+              <input type="text" {...common} />
+            )}
+            {f.hint && (
+              <p id={`${id}-hint`} class="field__hint">
+                {f.hint}
+              </p>
+            )}
+            {err && (
+              <p id={`${id}-error`} class="field__error">
+                {err}
+              </p>
+            )}
+          </div>
+        );
+      })}
+      <button type="submit" class="btn btn--primary btn--block" disabled={busy}>
+        {busy ? 'Please wait…' : submitLabel}
+      </button>
+      {children}
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+import { AppLink } from '../../components/app-link/app-link';
+import { useStore } from '../../hooks/use-store';
+import { api } from '../../lib/api';
+import { location } from '../../lib/router';
+import { AuthForm } from './auth-form';
+
+export function RegisterPage() {
+  const next = new URLSearchParams(useStore(location).search).get('next');
+  const qs = next ? `?next=${encodeURIComponent(next)}` : '';
+  return (
+    <div class="page page--narrow">
+      <h1 tabIndex={-1}>Create an account</h1>
+      <AuthForm
+        next={next}
+        submitLabel="Create account"
+        fields={[
+          { name: 'name', label: 'Your name', type: 'text', autoComplete: 'name' },
+          { name: 'email', label: 'Email', type: 'email', autoComplete: 'email' },
+          {
+            name: 'password',
+            label: 'Password',
+            type: 'password',
+            autoComplete: 'new-password',
+            hint: 'At least 8 characters.',
+            minLength: 8,
+          },
+        ]}
+        submit={(v) => api.register({ name: v.name ?? '', email: v.email ?? '', password: v.password ?? '' })}
+      >
+        <p class="auth-switch">
+          Already have an account? <AppLink href={`/login${qs}`}>Sign in</AppLink>
+        </p>
+      </AuthForm>
+    </div>
+  );
+}

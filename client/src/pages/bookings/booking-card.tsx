@@ -1,0 +1,101 @@
+import type { Booking } from '@glamify/shared';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { messageOf } from '../../lib/api-error';
+import { cancelBooking } from '../../lib/cancellations';
+import { money, whenLabel } from '../../lib/format';
+
+const statusLabel: Record<Booking['status'], string> = {
+  PENDING: 'Pending',
+  CONFIRMED: 'Confirmed',
+  COMPLETED: 'Completed',
+  CANCELLED: 'Cancelled',
+};
+
+export function BookingCard({
+  booking,
+  timezone,
+  pending,
+  onCancelled,
+}: {
+  booking: Booking;
+  timezone: string;
+  pending: boolean;
+  onCancelled: (b: Booking) => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLFieldSetElement>(null);
+  const cancellable =
+    (booking.status === 'CONFIRMED' || booking.status === 'PENDING') && Date.parse(booking.startsAt) > Date.now();
+
+  useEffect(() => {
+    if (confirming) confirmRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [confirming]);
+
+  const cancel = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const outcome = await cancelBooking(booking.id);
+      if (outcome.kind === 'sent') onCancelled(outcome.booking);
+      setConfirming(false);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const titleId = `booking-${booking.id}-title`;
+  return (
+    <li class={`card booking-card booking-card--${booking.status.toLowerCase()}`} aria-labelledby={titleId}>
+      <div class="booking-card__head">
+        <h3 id={titleId} class="booking-card__title">
+          {booking.items.map((i) => i.name).join(', ')}
+        </h3>
+        <span class={`badge badge--${pending ? 'pending-cancel' : booking.status.toLowerCase()}`}>
+          {pending ? 'Cancellation pending' : statusLabel[booking.status]}
+        </span>
+      </div>
+      <p class="booking-card__when">{whenLabel(booking.startsAt, timezone)}</p>
+      <p class="booking-card__where">
+        {booking.salonName} · with {booking.staffName} · {money(booking.totalPriceCents, booking.currency)}
+      </p>
+      {pending && (
+        <p class="notice notice--info" role="status">
+          Cancellation pending — will be sent when you're back online.
+        </p>
+      )}
+      {error && (
+        <p class="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      {cancellable && !pending && !confirming && (
+        <button type="button" class="btn btn--ghost btn--small" onClick={() => setConfirming(true)}>
+          Cancel booking
+        </button>
+      )}
+      {confirming && !pending && (
+        <fieldset class="confirm-box" ref={confirmRef}>
+          <legend class="visually-hidden">Confirm cancellation</legend>
+          <p>Cancel this booking? The time will be offered to others.</p>
+          <div class="actions">
+            <button type="button" class="btn btn--danger btn--small" onClick={cancel} disabled={busy}>
+              {busy ? 'Cancelling…' : 'Yes, cancel it'}
+            </button>
+            <button
+              type="button"
+              class="btn btn--ghost btn--small"
+              onClick={() => setConfirming(false)}
+              disabled={busy}
+            >
+              Keep it
+            </button>
+          </div>
+        </fieldset>
+      )}
+    </li>
+  );
+}

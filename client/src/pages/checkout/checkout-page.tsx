@@ -1,0 +1,306 @@
+import { type Alternative, type Booking, localDate, localTime, type SalonDetail } from '@glamify/shared';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { AppLink } from '../../components/app-link/app-link';
+import { ErrorState, Loading } from '../../components/status-view/status-view';
+import { useHold } from '../../hooks/use-hold';
+import { useResource } from '../../hooks/use-resource';
+import { useStore } from '../../hooks/use-store';
+import { api } from '../../lib/api';
+import { ApiError, messageOf } from '../../lib/api-error';
+import { dayLabel, duration, money, whenLabel } from '../../lib/format';
+import { here, location, navigate } from '../../lib/router';
+import { session } from '../../lib/session';
+import { fetchedStarts } from '../../lib/slot-state';
+import { uuid } from '../../lib/uuid';
+import { checkoutUrl } from '../salon/time-picker';
+import { Confirmation } from './confirmation';
+import { HoldCountdown } from './hold-countdown';
+
+/** One key per checkout (slot + service), kept for the tab, so a retry never books twice. */
+function idempotencyKey(slotId: number, serviceId: number): string {
+  const k = `glamify.checkout.${slotId}.${serviceId}`;
+  try {
+    const existing = sessionStorage.getItem(k);
+    if (existing) return existing;
+    const fresh = uuid();
+    sessionStorage.setItem(k, fresh);
+    return fresh;
+  } catch {
+    return uuid();
+  }
+}
+
+/** Nearest free starts to a time, for offering after a conflict the server gave no alternatives for. */
+async function nearbyAlternatives(
+  salonId: number,
+  date: string,
+  serviceId: number,
+  around: string,
+  exclude: number,
+): Promise<Alternative[]> {
+  const list = await api.slots({ salonId, date, serviceId });
+  const t = Date.parse(around);
+  return fetchedStarts(list.slots, { notBefore: Date.now() })
+    .filter((s) => s.id !== exclude)
+    .sort((a, b) => Math.abs(Date.parse(a.startsAt) - t) - Math.abs(Date.parse(b.startsAt) - t))
+    .slice(0, 4)
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
+    .map((s) => ({ slotId: s.id, staffId: s.staffId, startsAt: s.startsAt }));
+}
+
+type Submit =
+  | { phase: 'idle' }
+  | { phase: 'sending' }
+  | { phase: 'booked'; booking: Booking }
+  | { phase: 'conflict'; code: string; alternatives: Alternative[] | null }
+  | { phase: 'error'; error: unknown };
+
+function Checkout({ salon, slotId, serviceId, staffId, at, date }: CheckoutProps & { salon: SalonDetail }) {
+  const service = salon.services.find((s) => s.id === serviceId);
+  const stylist = salon.staff.find((s) => s.id === staffId);
+  const hold = useHold(slotId, serviceId, service !== undefined);
+  const [submit, setSubmit] = useState<Submit>({ phase: 'idle' });
+  const key = useMemo(() => idempotencyKey(slotId, serviceId), [slotId, serviceId]);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // A new slot (an alternative was picked): start over.
+  useEffect(() => setSubmit({ phase: 'idle' }), [slotId, serviceId]);
+
+  // When the hold cannot be had, offer the nearest free times instead.
+  useEffect(() => {
+    if (hold.phase !== 'taken') return;
+    setSubmit({ phase: 'conflict', code: hold.code ?? 'SLOT_LOCKED', alternatives: null });
+    nearbyAlternatives(salon.id, date, serviceId, at, slotId).then(
+      (alternatives) => setSubmit((s) => (s.phase === 'conflict' ? { ...s, alternatives } : s)),
+      () => setSubmit((s) => (s.phase === 'conflict' ? { ...s, alternatives: [] } : s)),
+    );
+  }, [hold.phase]);
+
+  useEffect(() => {
+    if (submit.phase === 'booked' || submit.phase === 'conflict') headingRef.current?.focus();
+  }, [submit.phase]);
+
+  if (!service) {
+    return <ErrorState title="This service is no longer offered" error={new Error('Please pick another service.')} />;
+  }
+
+  const confirm = async () => {
+    setSubmit({ phase: 'sending' });
+    try {
+      const booking = await api.createBooking({
+        slotId,
+        serviceIds: [serviceId],
+        ...(staffId !== undefined ? { staffId } : {}),
+        ...(hold.lockToken ? { lockToken: hold.lockToken } : {}),
+        idempotencyKey: key,
+      });
+      hold.consume();
+      setSubmit({ phase: 'booked', booking });
+    } catch (error) {
+      if (
+        error instanceof ApiError &&
+        error.status === 409 &&
+        (error.code === 'SLOT_BOOKED' || error.code === 'SLOT_LOCKED')
+      ) {
+        setSubmit({ phase: 'conflict', code: error.code, alternatives: error.alternatives });
+      } else if (error instanceof ApiError && error.code === 'LOCK_EXPIRED') {
+        hold.retry();
+        setSubmit({ phase: 'error', error });
+      } else {
+        setSubmit({ phase: 'error', error });
+      }
+    }
+  };
+
+  const pick = (alt: Alternative) =>
+    navigate(
+      checkoutUrl({
+        salonId: salon.id,
+        serviceId,
+        slot: { id: alt.slotId, staffId: alt.staffId, startsAt: alt.startsAt },
+        date: localDate(alt.startsAt, salon.timezone),
+      }),
+      { replace: true },
+    );
+  const backToTimes = `/salons/${salon.id}?service=${serviceId}&date=${date}`;
+
+  if (submit.phase === 'booked') {
+    return <Confirmation booking={submit.booking} timezone={salon.timezone} headingRef={headingRef} />;
+  }
+
+  if (submit.phase === 'conflict') {
+    const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'a stylist';
+    return (
+      <section class="panel panel--conflict" aria-labelledby="conflict-heading">
+        <h1 id="conflict-heading" ref={headingRef} tabIndex={-1}>
+          {submit.code === 'SLOT_BOOKED' ? 'Sorry, this time was just booked' : 'Someone else is booking this time'}
+        </h1>
+        <p>
+          {localTime(at, salon.timezone)} on {dayLabel(date)} is no longer free. Here are the nearest free times for{' '}
+          {service.name}:
+        </p>
+        {submit.alternatives === null ? (
+          <Loading label="Finding other times…" />
+        ) : submit.alternatives.length === 0 ? (
+          <p class="muted">No other free times nearby.</p>
+        ) : (
+          <ul class="alt-list">
+            {submit.alternatives.map((a) => (
+              <li key={a.slotId}>
+                <button type="button" class="btn btn--secondary alt-btn" onClick={() => pick(a)}>
+                  <span class="alt-btn__time">{whenLabel(a.startsAt, salon.timezone)}</span>
+                  <span class="alt-btn__who">with {staffName(a.staffId)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <AppLink href={backToTimes} class="btn btn--ghost">
+          See all times
+        </AppLink>
+      </section>
+    );
+  }
+
+  return (
+    <section class="panel checkout" aria-labelledby="checkout-heading">
+      <h1 id="checkout-heading" tabIndex={-1}>
+        Confirm your booking
+      </h1>
+      <dl class="summary">
+        <div>
+          <dt>Salon</dt>
+          <dd>{salon.name}</dd>
+        </div>
+        <div>
+          <dt>Service</dt>
+          <dd>
+            {service.name} · {duration(service.durationMinutes)}
+          </dd>
+        </div>
+        <div>
+          <dt>Stylist</dt>
+          <dd>{stylist?.name ?? 'Any stylist'}</dd>
+        </div>
+        <div>
+          <dt>When</dt>
+          <dd>{whenLabel(at, salon.timezone)}</dd>
+        </div>
+        <div class="summary__total">
+          <dt>Price</dt>
+          <dd>{money(service.priceCents, service.currency)}</dd>
+        </div>
+      </dl>
+
+      <div class="hold-status" role="status">
+        {hold.phase === 'starting' && <Loading label="Holding this time for you…" />}
+        {hold.phase === 'failed' && (
+          <p class="notice notice--error">
+            {hold.code === 'NETWORK_ERROR'
+              ? "We couldn't reach Glamify to hold this time."
+              : hold.code === 'UNAUTHENTICATED'
+                ? 'Please sign in again to hold this time.'
+                : hold.code === 'SLOT_NOT_FOUND'
+                  ? 'This time is not offered any more.'
+                  : 'We could not hold this time.'}
+          </p>
+        )}
+      </div>
+      {hold.phase === 'held' && hold.expiresAt && <HoldCountdown expiresAt={hold.expiresAt} />}
+      {hold.phase === 'expired' && (
+        <div class="notice notice--warning" role="alert">
+          <p>
+            <strong>Your hold expired.</strong> The time may still be free.
+          </p>
+          <button type="button" class="btn btn--secondary" onClick={hold.retry}>
+            Hold it again
+          </button>
+        </div>
+      )}
+      {hold.phase === 'failed' && (
+        <button type="button" class="btn btn--secondary" onClick={hold.retry}>
+          Try again
+        </button>
+      )}
+
+      {submit.phase === 'error' && (
+        <p class="notice notice--error" role="alert">
+          {submit.error instanceof ApiError && submit.error.isNetwork
+            ? "We couldn't reach Glamify. Your booking was not confirmed yet — try again; you won't be booked twice."
+            : messageOf(submit.error)}
+        </p>
+      )}
+
+      <div class="actions">
+        <button
+          type="button"
+          class="btn btn--primary btn--large"
+          onClick={confirm}
+          disabled={hold.phase !== 'held' || submit.phase === 'sending'}
+        >
+          {submit.phase === 'sending' ? 'Booking…' : submit.phase === 'error' ? 'Try again' : 'Confirm booking'}
+        </button>
+        <AppLink href={backToTimes} class="btn btn--ghost">
+          Choose another time
+        </AppLink>
+      </div>
+    </section>
+  );
+}
+
+interface CheckoutProps {
+  slotId: number;
+  serviceId: number;
+  staffId: number | undefined;
+  at: string;
+  date: string;
+}
+
+export function CheckoutPage() {
+  const params = new URLSearchParams(useStore(location).search);
+  const signedIn = useStore(session) !== null;
+  const salonId = Number(params.get('salon'));
+  const props: CheckoutProps = {
+    slotId: Number(params.get('slot')),
+    serviceId: Number(params.get('service')),
+    staffId: params.get('staff') ? Number(params.get('staff')) : undefined,
+    at: params.get('at') ?? '',
+    date: params.get('date') ?? '',
+  };
+  const valid = Number.isInteger(salonId) && Number.isInteger(props.slotId) && Number.isInteger(props.serviceId);
+
+  useEffect(() => {
+    if (!signedIn) navigate(`/login?next=${encodeURIComponent(here())}`, { replace: true });
+  }, [signedIn]);
+
+  const salon = useResource((signal) => api.salon(salonId, signal), [salonId]);
+
+  if (!valid || !props.at) {
+    return (
+      <div class="page">
+        <h1 tabIndex={-1}>Nothing to check out</h1>
+        <p>
+          Pick a salon and a time first. <AppLink href="/">Find a salon</AppLink>
+        </p>
+      </div>
+    );
+  }
+  if (!signedIn) return <Loading label="Taking you to sign in…" />;
+  return (
+    <div class="page page--checkout">
+      {salon.data ? (
+        <Checkout salon={salon.data} {...props} />
+      ) : salon.error !== undefined ? (
+        <>
+          <h1 tabIndex={-1}>Confirm your booking</h1>
+          <ErrorState error={salon.error} onRetry={salon.reload} />
+        </>
+      ) : (
+        <>
+          <h1 tabIndex={-1}>Confirm your booking</h1>
+          <Loading />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import type { Booking } from '@glamify/shared';
+import type { Ref } from 'preact';
+import { AppLink } from '../../components/app-link/app-link';
+import { duration, money, whenLabel } from '../../lib/format';
+
+export function Confirmation({
+  booking,
+  timezone,
+  headingRef,
+}: {
+  booking: Booking;
+  timezone: string;
+  headingRef: Ref<HTMLHeadingElement>;
+}) {
+  return (
+    <section class="panel panel--success" aria-labelledby="confirmed-heading">
+      <p class="success-mark" aria-hidden="true">
+        ✓
+      </p>
+      <h1 id="confirmed-heading" ref={headingRef} tabIndex={-1}>
+        You're booked!
+      </h1>
+      <p class="lead">
+        {booking.salonName}, {whenLabel(booking.startsAt, timezone)}
+      </p>
+      <dl class="summary">
+        <div>
+          <dt>Services</dt>
+          <dd>{booking.items.map((i) => i.name).join(', ')}</dd>
+        </div>
+        <div>
+          <dt>Stylist</dt>
+          <dd>{booking.staffName}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{duration(booking.totalDurationMinutes)}</dd>
+        </div>
+        <div class="summary__total">
+          <dt>Total</dt>
+          <dd>{money(booking.totalPriceCents, booking.currency)}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <span class={`badge badge--${booking.status.toLowerCase()}`}>{booking.status.toLowerCase()}</span>
+          </dd>
+        </div>
+      </dl>
+      <div class="actions">
+        <AppLink href="/bookings" class="btn btn--primary">
+          My bookings
+        </AppLink>
+        <AppLink href="/" class="btn btn--ghost">
+          Book something else
+        </AppLink>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+import { localTime, type SalonDetail, type Service, type Slot } from '@glamify/shared';
+import { EmptyState, ErrorState } from '../../components/status-view/status-view';
+import { useFreeStarts } from '../../hooks/use-free-starts';
+import { dayLabel, plural } from '../../lib/format';
+import { navigate } from '../../lib/router';
+import { session } from '../../lib/session';
+
+export function checkoutUrl(p: {
+  salonId: number;
+  serviceId: number;
+  slot: Pick<Slot, 'id' | 'staffId' | 'startsAt'>;
+  date: string;
+}): string {
+  const q = new URLSearchParams({
+    salon: String(p.salonId),
+    service: String(p.serviceId),
+    slot: String(p.slot.id),
+    staff: String(p.slot.staffId),
+    at: p.slot.startsAt,
+    date: p.date,
+  });
+  return `/checkout?${q}`;
+}
+
+/** Opens the checkout for a slot, through sign-in when needed. */
+export function openCheckout(url: string, opts: { replace?: boolean } = {}): void {
+  if (session.get()) navigate(url, opts);
+  else navigate(`/login?next=${encodeURIComponent(url)}`, opts);
+}
+
+function partOfDay(hhmm: string): 'Morning' | 'Afternoon' | 'Evening' {
+  const h = Number(hhmm.slice(0, 2));
+  return h < 12 ? 'Morning' : h < 17 ? 'Afternoon' : 'Evening';
+}
+
+export function TimePicker({
+  salon,
+  service,
+  staffId,
+  date,
+}: {
+  salon: SalonDetail;
+  service: Service;
+  staffId: number | undefined;
+  date: string;
+}) {
+  const free = useFreeStarts(salon, service, staffId, date);
+  const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'a stylist';
+
+  const groups = new Map<string, Slot[]>();
+  for (const s of free.starts) {
+    const part = partOfDay(localTime(s.startsAt, salon.timezone));
+    groups.set(part, [...(groups.get(part) ?? []), s]);
+  }
+
+  let status: string;
+  if (free.mode === 'live') {
+    status =
+      free.watching && free.watching > 1
+        ? `Live · ${plural(free.watching, 'person is', 'people are')} looking at this day`
+        : 'Live · times update as people book';
+  } else if (free.mode === 'fallback') {
+    status = 'Live updates paused — reconnecting. Times may be out of date.';
+  } else if (free.mode === 'error') {
+    status = 'Could not load free times.';
+  } else {
+    status = 'Loading free times…';
+  }
+
+  return (
+    <section class="picker time-picker" aria-labelledby="times-heading">
+      <h2 id="times-heading" class="picker__title">
+        <span class="step">4</span> Free times · {dayLabel(date)}
+      </h2>
+      <p class={`live-status live-status--${free.mode}`} role="status">
+        <span class="live-dot" aria-hidden="true" />
+        {status}
+      </p>
+      {free.mode === 'error' && <ErrorState error={free.error} />}
+      {free.mode === 'loading' && (
+        <div class="time-grid time-grid--skeleton" aria-hidden="true">
+          {Array.from({ length: 8 }, (_, i) => (
+            <span key={i} class="skeleton" />
+          ))}
+        </div>
+      )}
+      {(free.mode === 'live' || free.mode === 'fallback') && free.starts.length === 0 && (
+        <EmptyState title="No free times on this day">
+          <p>Try another day{staffId !== undefined ? ' or any stylist' : ''}.</p>
+        </EmptyState>
+      )}
+      {[...groups].map(([part, slots]) => (
+        <div key={part} class="time-group">
+          <h3 class="time-group__title">{part}</h3>
+          <ul class="time-grid">
+            {slots.map((s) => {
+              const time = localTime(s.startsAt, salon.timezone);
+              return (
+                <li key={s.id}>
+                  <button
+                    type="button"
+                    class="time-btn"
+                    data-slot-id={s.id}
+                    aria-label={`${time}${staffId === undefined ? ` with ${staffName(s.staffId)}` : ''}`}
+                    onClick={() =>
+                      openCheckout(checkoutUrl({ salonId: salon.id, serviceId: service.id, slot: s, date }))
+                    }
+                  >
+                    {time}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}

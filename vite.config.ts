@@ -1,0 +1,118 @@
+/**
+ * Builds the PWA from client/ into dist/client, which the server serves from
+ * the API's origin. The service worker precaches the app shell and keeps
+ * network-first copies of salon and booking reads so browsing works offline.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { PluginOption, UserConfig } from 'vite';
+
+// The build plugins are the client package's dependencies; resolve them from there
+// (this file sits at the root, where the workspace keeps no copy of them), by their ESM entry.
+const fromClient = createRequire(new URL('./client/package.json', import.meta.url));
+async function clientImport<T>(name: string): Promise<T> {
+  const manifest = fromClient.resolve(`${name}/package.json`);
+  const pkg = fromClient(manifest) as { exports?: { '.'?: { import?: string | { default?: string } } } };
+  const entry = pkg.exports?.['.']?.import;
+  const file = typeof entry === 'string' ? entry : entry?.default;
+  if (!file) throw new Error(`${name} has no ESM entry`);
+  return (await import(new URL(file, pathToFileURL(manifest)).href)) as T;
+}
+const { default: preact } = await clientImport<typeof import('@preact/preset-vite')>('@preact/preset-vite');
+const { VitePWA } = await clientImport<typeof import('vite-plugin-pwa')>('vite-plugin-pwa');
+
+const API_TARGET = process.env.GLAMIFY_API ?? 'http://127.0.0.1:3000';
+
+const config: UserConfig = {
+  root: 'client',
+  publicDir: 'public',
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    rolldownOptions: {
+      treeshake: {
+        // The shared package's DTO schemas (and typebox behind them) are only types to
+        // the client; without this their module-level schema calls keep ~80 kB alive.
+        moduleSideEffects: (id: string) => !/[\\/]shared[\\/]src[\\/]dto\.ts$|[\\/]typebox[\\/]/.test(id),
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': { target: API_TARGET, changeOrigin: false },
+      '/socket.io': { target: API_TARGET, ws: true, changeOrigin: false },
+    },
+  },
+  plugins: [
+    preact(),
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'prompt',
+      // lib/sw.ts registers with workbox-window; the CSP forbids the inline registration script.
+      injectRegister: false,
+      filename: 'sw.js',
+      manifestFilename: 'manifest.webmanifest',
+      includeAssets: ['icons/icon.svg', 'icons/apple-touch-icon.png'],
+      manifest: {
+        id: '/',
+        name: 'Glamify — salon booking',
+        short_name: 'Glamify',
+        description: 'Find a salon, see free times live and book in a few taps.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        background_color: '#faf7f6',
+        theme_color: '#7a2e6e',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//],
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        runtimeCaching: [
+          {
+            // Salon search and details: fresh when online, the last answer when not.
+            urlPattern: ({ url, request }) =>
+              request.method === 'GET' &&
+              url.origin === self.location.origin &&
+              url.pathname.startsWith('/api/v1/salons'),
+            handler: 'NetworkFirst',
+            method: 'GET',
+            options: {
+              cacheName: 'api-salons',
+              networkTimeoutSeconds: 5,
+              expiration: { maxEntries: 200, maxAgeSeconds: 7 * 24 * 3600 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+          {
+            // Own bookings: readable offline. The cache is dropped on sign-out.
+            urlPattern: ({ url, request }) =>
+              request.method === 'GET' &&
+              url.origin === self.location.origin &&
+              url.pathname.startsWith('/api/v1/bookings'),
+            handler: 'NetworkFirst',
+            method: 'GET',
+            options: {
+              cacheName: 'api-bookings',
+              networkTimeoutSeconds: 5,
+              expiration: { maxEntries: 100, maxAgeSeconds: 30 * 24 * 3600 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
+      },
+    }),
+  ],
+};
+
+export default config;
