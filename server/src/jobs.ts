@@ -1,6 +1,12 @@
 /**
  * Background work on pg-boss: the queue lives in the same PostgreSQL, so a
  * scheduled job runs once per tick across every instance, with retries.
+ *
+ * - cleanup-expired-holds, every 5 minutes: deletes expired holds and
+ *   announces the freed slots (the per-instance expiry timers only make that
+ *   prompt; this is what guarantees it, also after a crash);
+ * - generate-slots, daily: rolls the slot horizon forward;
+ * - retry-notifications, every minute: re-sends failed notification emails.
  */
 import { PgBoss } from 'pg-boss';
 import type { App } from './app.ts';
@@ -10,14 +16,33 @@ export interface Jobs {
 }
 
 export async function startJobs(app: App): Promise<Jobs> {
-  const { config, log } = app.deps;
+  const { log } = app.deps;
+  const { availability, notifications } = app.services;
   const connectionString = app.orm.config.get('clientUrl') as string;
-  const boss = new PgBoss({ connectionString, max: 4 });
-  boss.on('error', (err: unknown) => log.error({ err }, 'job queue error'));
+  const boss = new PgBoss({ connectionString, max: 4, application_name: 'glamify-jobs' });
+  let stopping = false;
+  // While stopping, the database may already be going away; those errors are expected.
+  boss.on('error', (err: unknown) => {
+    if (!stopping) log.error({ err }, 'job queue error');
+  });
   await boss.start();
-  void config;
+
+  const jobs: Array<{ name: string; cron: string; run: () => Promise<unknown> }> = [
+    { name: 'cleanup-expired-holds', cron: '*/5 * * * *', run: () => availability.cleanupExpired() },
+    { name: 'generate-slots', cron: '17 3 * * *', run: () => availability.generateSlots() },
+    { name: 'retry-notifications', cron: '* * * * *', run: () => notifications.dispatch() },
+  ];
+  for (const job of jobs) {
+    await boss.createQueue(job.name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, policy: 'singleton' });
+    await boss.schedule(job.name, job.cron, null, { tz: 'UTC' });
+    await boss.work(job.name, async () => {
+      const result = await job.run();
+      log.info({ job: job.name, result }, 'job done');
+    });
+  }
   return {
     stop: async () => {
+      stopping = true;
       await boss.stop({ graceful: true, timeout: 5000 });
     },
   };

@@ -73,6 +73,9 @@ async function main(): Promise<void> {
     if (config.seedDemoData && (await seedDemoData(orm))) log.info('seeded the demo data');
 
     const app = await buildApp({ config, orm });
+    // The daily job rolls the horizon; this makes sure a fresh or long-stopped install has slots now.
+    const generated = await app.services.availability.generateSlots();
+    log.info(generated, 'slots up to date');
     if (config.jobs) {
       const jobs = await startJobs(app);
       stops.push(() => jobs.stop());

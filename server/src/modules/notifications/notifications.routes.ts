@@ -32,7 +32,8 @@ export async function notificationsRoutes(app: FastifyInstance, { services }: { 
     },
     async (request, reply) => {
       const body = request.body as { userId: number; type: string; payload: Record<string, unknown> };
-      if (JSON.stringify(body.payload).length > 4000) throw invalid('payload', 'payload must be at most 4000 bytes of JSON');
+      if (JSON.stringify(body.payload).length > 4000)
+        throw invalid('payload', 'payload must be at most 4000 bytes of JSON');
       return reply.status(201).send(await notifications.create(request.user, body));
     },
   );

@@ -20,7 +20,10 @@ export function consoleTransport(log: FastifyBaseLogger): MailTransport {
   return {
     name: 'console',
     async send(mail) {
-      log.info({ to: mail.to, subject: mail.subject }, `email\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}`);
+      log.info(
+        { to: mail.to, subject: mail.subject },
+        `email\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}`,
+      );
     },
   };
 }

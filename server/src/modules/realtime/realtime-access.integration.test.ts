@@ -1,5 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { addDays, createScheduleView, localDate, type RoomEventName, type Slot } from '@glamify/shared';
+import {
+  addDays,
+  createScheduleView,
+  localDate,
+  type RoomEventName,
+  type Slot,
+  type SlotsChangedEvent,
+} from '@glamify/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { auth, makeSalon, makeUser, type SalonFixture, slotAt } from '../../../test/fixtures.ts';
@@ -123,7 +130,7 @@ describe('snapshot and presence', () => {
     for (let round = 0; round < 15; round++) {
       const w = await client();
       const view = createScheduleView();
-      for (const n of names) w.on(n, (e) => view.applyEvent(n, e));
+      for (const n of names) w.on(n, (e: SlotsChangedEvent) => view.applyEvent(n, e));
       const minute = String((round % 4) * 15).padStart(2, '0');
       const slotId = await slotAt(t, s.staffIds[round % 3] as number, `${DAY} ${14 + Math.floor(round / 6)}:${minute}`);
       view.beginJoin();
