@@ -15,7 +15,8 @@ export function createExpiryTimers(sweep: () => Promise<unknown>, onError: (err:
     if (next === undefined || next === armedFor) return;
     if (timer) clearTimeout(timer);
     armedFor = next;
-    timer = setTimeout(fire, Math.max(0, next - Date.now()));
+    // setTimeout fires at once for delays past 2^31 ms; cap them (the sweep then finds nothing and re-arms).
+    timer = setTimeout(fire, Math.min(2_000_000_000, Math.max(0, next - Date.now())));
     timer.unref();
   }
 
