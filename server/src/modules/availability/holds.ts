@@ -5,9 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, localDate } from '@glamify/shared';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, invalid } from '../../errors.ts';
 import type { Tx } from '../../lib/tx.ts';
+import { SlotEntity } from './slot.entity.ts';
 import type { SalonRules } from './slot-query.ts';
 
 export interface CoveredSlot {
@@ -53,12 +55,14 @@ export async function lockCovered(
   nowait = false,
 ): Promise<CoveredSlot[]> {
   const until = new Date(start.startsAt.getTime() + count * slotMinutes * 60_000);
-  const locked = await em.execute<CoveredSlot[]>(
-    `select id, staff_id as "staffId", starts_at as "startsAt", ends_at as "endsAt", is_booked as "isBooked"
-     from slots where staff_id = ? and starts_at >= ? and starts_at < ?
-     order by id
-     for update ${nowait ? 'nowait' : ''}`,
-    [start.staffId, start.startsAt.toISOString(), until.toISOString()],
+  const locked = await em.find(
+    SlotEntity,
+    { staffId: start.staffId, startsAt: { $gte: start.startsAt, $lt: until } },
+    {
+      lockMode: nowait ? LockMode.PESSIMISTIC_WRITE_OR_FAIL : LockMode.PESSIMISTIC_WRITE,
+      orderBy: { id: 'asc' },
+      fields: ['id', 'staffId', 'startsAt', 'endsAt', 'isBooked'],
+    },
   );
   // Read the holds in a second statement: under READ COMMITTED it takes a new
   // snapshot, so it sees a hold committed by the transaction we just waited for.
@@ -75,7 +79,11 @@ export async function lockCovered(
   const rows = locked.map((r) => {
     const h = holds.find((x) => x.slotId === r.id);
     return {
-      ...r,
+      id: r.id,
+      staffId: r.staffId,
+      startsAt: r.startsAt,
+      endsAt: r.endsAt,
+      isBooked: r.isBooked,
       lockHolder: h?.lockHolder ?? null,
       lockToken: h?.lockToken ?? null,
       lockExpiresAt: h?.lockExpiresAt ?? null,
