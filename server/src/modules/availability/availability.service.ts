@@ -5,7 +5,7 @@
  */
 import { type Alternative, ErrorCode, isIsoDate, localDate, type Slot, type SlotList } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, invalid } from '../../errors.ts';
+import { AppError, fromDatabaseError, invalid } from '../../errors.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { inTransaction } from '../../lib/tx.ts';
 import {
@@ -108,9 +108,11 @@ export function createAvailabilityService(deps: Deps) {
     err: unknown,
     q: { salonId: number; serviceIds: number[]; staffId: number; startsAt: Date },
   ): Promise<never> {
-    if (err instanceof AppError && (err.code === ErrorCode.SLOT_BOOKED || err.code === ErrorCode.SLOT_LOCKED)) {
+    // A constraint firing (the database's backstop) is a conflict like any other.
+    const e = err instanceof AppError ? err : (fromDatabaseError(err) ?? err);
+    if (e instanceof AppError && (e.code === ErrorCode.SLOT_BOOKED || e.code === ErrorCode.SLOT_LOCKED)) {
       const alts = await alternatives(q).catch(() => []);
-      throw new AppError(err.code, err.message, { ...err.extras, alternatives: alts });
+      throw new AppError(e.code, e.message, { ...e.extras, alternatives: alts });
     }
     throw err;
   }

@@ -234,4 +234,21 @@ describe('POST /bookings', () => {
     expect((await book(u.token, { slotId, serviceId: '1' })).statusCode).toBe(400);
     expect(await count('select count(*)::int as n from bookings where customer_id = $1', [u.id])).toBe(0);
   });
+
+  it('when application checks are bypassed, the overlap constraint still refuses, as a 409 not a 500', async () => {
+    const u = await makeUser(t);
+    const staff = s.staffIds[0] as number;
+    const slotId = await slotAt(t, staff, '2030-03-18 10:00');
+    // A booking written behind the application's back: the slots do not know about it.
+    await t.db.sql.query(
+      `insert into bookings (customer_id, salon_id, staff_id, status, starts_at, ends_at, total_price_cents, total_duration_minutes, currency)
+       select $1, salon_id, staff_id, 'CONFIRMED', starts_at, starts_at + interval '30 minutes', 0, 30, 'EUR' from slots where id = $2`,
+      [u.id, slotId],
+    );
+    const res = await book(u.token, { slotId, serviceId: s15, staffId: staff });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('SLOT_BOOKED');
+    expect(Array.isArray(res.json().alternatives)).toBe(true);
+    expect(await count('select count(*)::int as n from slots where id = $1 and is_booked', [slotId])).toBe(0);
+  });
 });
