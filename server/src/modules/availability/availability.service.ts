@@ -20,7 +20,7 @@ import {
   takeHold,
 } from './holds.ts';
 import { generateSalonSlots, isLostRegenerationRace } from './slot-generation.ts';
-import { daySlots, forService, loadSalonRules, loadServices, pickAlternatives, slotsFor } from './slot-query.ts';
+import { daySlots, forService, loadRules, loadSalonRules, pickAlternatives, slotsFor } from './slot-query.ts';
 
 export interface Actor {
   id: number;
@@ -72,8 +72,7 @@ export function createAvailabilityService(deps: Deps) {
   async function slotsForService(q: { salonId: number; date: string; serviceId: number; staffId?: number }) {
     checkDate(q.date);
     const e = em();
-    const salon = await loadSalonRules(e, q.salonId);
-    const services = await loadServices(e, salon.id, [q.serviceId]);
+    const { salon, services } = await loadRules(e, q.salonId, [q.serviceId]);
     const slots = await daySlots(e, salon, q.date, deps.now(), q.staffId);
     const list: SlotList = {
       salonId: salon.id,
@@ -92,9 +91,9 @@ export function createAvailabilityService(deps: Deps) {
     startsAt: Date;
   }): Promise<Alternative[]> {
     const e = em();
-    const salon = await loadSalonRules(e, q.salonId);
-    const services = await loadServices(e, salon.id, q.serviceIds).catch(() => []);
-    if (services.length === 0) return [];
+    const rules = await loadRules(e, q.salonId, q.serviceIds).catch(() => undefined);
+    if (!rules) return [];
+    const { salon, services } = rules;
     const date = localDate(q.startsAt, salon.timezone);
     const slots = await daySlots(e, salon, date, deps.now());
     return pickAlternatives(slots, slotsFor(services, salon.slotMinutes), {
@@ -121,8 +120,7 @@ export function createAvailabilityService(deps: Deps) {
     const start = await loadSlot(em(), slotId);
     try {
       return await inTransaction(deps, async (tx) => {
-        const salon = await loadSalonRules(tx.em, start.salonId);
-        const services = await loadServices(tx.em, salon.id, [serviceId]);
+        const { salon, services } = await loadRules(tx.em, start.salonId, [serviceId]);
         const now = deps.now();
         if (start.startsAt.getTime() < now.getTime() + salon.minNoticeMinutes * 60_000) {
           throw invalid('slotId', `This time is too soon: book at least ${salon.minNoticeMinutes} minutes ahead`);

@@ -298,6 +298,10 @@ export async function sweepExpired(tx: Tx, now: Date): Promise<number> {
  */
 export async function consumeHolds(tx: Tx, slotIds: number[], token?: string): Promise<void> {
   const list = slotIds.map(() => '?').join(',');
-  await tx.em.execute(`delete from slot_locks where slot_id in (${list})`, slotIds);
-  if (token) await deleteLocks(tx, 'token = ?', [token]);
+  const gone = await tx.em.execute<{ token: string }[]>(
+    `delete from slot_locks where slot_id in (${list}) returning token`,
+    slotIds,
+  );
+  const tokens = [...new Set([...gone.map((r) => r.token), ...(token ? [token] : [])])];
+  if (tokens.length > 0) await deleteLocks(tx, `token in (${tokens.map(() => '?').join(',')})`, tokens);
 }

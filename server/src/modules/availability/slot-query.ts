@@ -36,22 +36,45 @@ export async function loadSalonRules(em: EntityManager, salonId: number): Promis
   return salon;
 }
 
-/** Loads active services of one salon; a service of another salon is "not found" there. */
-export async function loadServices(em: EntityManager, salonId: number, ids: number[]): Promise<ServiceRules[]> {
-  const rows = await em.execute<ServiceRules[]>(
-    `select id, salon_id as "salonId", duration_minutes as "durationMinutes", buffer_minutes as "bufferMinutes"
-     from services where id in (${ids.map(() => '?').join(',')}) and active`,
-    ids,
+export interface PricedService extends ServiceRules {
+  name: string;
+  priceCents: number;
+  currency: string;
+}
+
+/**
+ * The salon's rules and the requested active services, in one query. A
+ * service of another salon is "not found" here.
+ */
+export async function loadRules(
+  em: EntityManager,
+  salonId: number,
+  ids: number[],
+): Promise<{ salon: SalonRules; services: PricedService[] }> {
+  const rows = await em.execute<(SalonRules & { services: PricedService[] })[]>(
+    `select s.id, s.timezone, s.slot_minutes as "slotMinutes", s.min_notice_minutes as "minNoticeMinutes",
+            s.horizon_days as "horizonDays", s.owner_id as "ownerId",
+            coalesce((select json_agg(json_build_object(
+                'id', v.id, 'salonId', v.salon_id, 'durationMinutes', v.duration_minutes,
+                'bufferMinutes', v.buffer_minutes, 'name', v.name, 'priceCents', v.price_cents,
+                'currency', trim(v.currency)))
+              from services v where v.id = any(cast(? as int[])) and v.active), '[]') as services
+     from salons s where s.id = ?`,
+    [`{${ids.join(',')}}`, salonId],
   );
-  for (const id of ids) {
-    const s = rows.find((r) => r.id === id);
-    if (!s || s.salonId !== salonId) {
+  const row = rows[0];
+  if (!row) throw new AppError(ErrorCode.SALON_NOT_FOUND, `Salon ${salonId} was not found`);
+  const { services: found, ...salon } = row;
+  const services = ids.map((id) => {
+    const v = found.find((r) => r.id === id);
+    if (!v || v.salonId !== salonId) {
       throw new AppError(ErrorCode.SERVICE_NOT_FOUND, `Service ${id} is not offered by this salon`, {
         field: 'serviceId',
       });
     }
-  }
-  return ids.map((id) => rows.find((r) => r.id === id) as ServiceRules);
+    return v;
+  });
+  return { salon, services };
 }
 
 /** Slots a set of services needs back to back, the buffer after the last one included. */

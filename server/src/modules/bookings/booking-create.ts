@@ -8,7 +8,7 @@ import { type BookingAlert, ErrorCode, fittingStarts, localDate, localTime } fro
 import { AppError, invalid, pgCode } from '../../errors.ts';
 import type { Tx } from '../../lib/tx.ts';
 import { assertTakeable, consumeHolds, lockCovered, type StartSlot } from '../availability/holds.ts';
-import { daySlots, loadSalonRules, loadServices, type SalonRules, slotsFor } from '../availability/slot-query.ts';
+import { daySlots, loadRules, type SalonRules, slotsFor } from '../availability/slot-query.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { BookingEntity, BookingItemEntity } from './booking.entity.ts';
 import { type BookingRow, findBooking } from './booking-queries.ts';
@@ -58,8 +58,7 @@ export async function createBookingTx(
   notifications: NotificationsService,
 ): Promise<BookingRow> {
   const { em } = tx;
-  const salon = await loadSalonRules(em, input.start.salonId);
-  const services = await loadServices(em, salon.id, input.serviceIds);
+  const { salon, services } = await loadRules(em, input.start.salonId, input.serviceIds);
   const needed = slotsFor(services, salon.slotMinutes);
   if (input.start.startsAt.getTime() < input.now.getTime() + salon.minNoticeMinutes * 60_000) {
     throw invalid('slotId', `This time is too soon: book at least ${salon.minNoticeMinutes} minutes ahead`);
@@ -73,11 +72,7 @@ export async function createBookingTx(
   });
   assertTakeable(covered, input.customerId, input.now, input.lockToken);
 
-  const priced = await em.execute<{ id: number; name: string; priceCents: number; currency: string }[]>(
-    `select id, name, price_cents as "priceCents", currency from services where id in (${services.map(() => '?').join(',')})`,
-    services.map((s) => s.id),
-  );
-  const currency = new Set(priced.map((p) => p.currency.trim()));
+  const currency = new Set(services.map((p) => p.currency));
   if (currency.size !== 1) throw invalid('serviceIds', 'Services in one booking must share a currency');
   const minutes = services.reduce((sum, s) => sum + s.durationMinutes, 0);
   const startsAt = covered[0]?.startsAt as Date;
@@ -88,19 +83,18 @@ export async function createBookingTx(
     status: 'PENDING',
     startsAt,
     endsAt: new Date(startsAt.getTime() + minutes * 60_000),
-    totalPriceCents: priced.reduce((sum, p) => sum + p.priceCents, 0),
+    totalPriceCents: services.reduce((sum, p) => sum + p.priceCents, 0),
     totalDurationMinutes: minutes,
     currency: [...currency][0] as string,
     idempotencyKey: input.idempotencyKey ?? null,
   });
   services.forEach((s, position) => {
-    const p = priced.find((x) => x.id === s.id) as { name: string; priceCents: number };
     em.create(BookingItemEntity, {
       booking,
       serviceId: s.id,
       position,
-      name: p.name,
-      priceCents: p.priceCents,
+      name: s.name,
+      priceCents: s.priceCents,
       durationMinutes: s.durationMinutes,
     });
   });

@@ -251,4 +251,20 @@ describe('POST /bookings', () => {
     expect(Array.isArray(res.json().alternatives)).toBe(true);
     expect(await count('select count(*)::int as n from slots where id = $1 and is_booked', [slotId])).toBe(0);
   });
+
+  it('booking part of a hold releases the rest of it', async () => {
+    const u = await makeUser(t);
+    const staff = s.staffIds[1] as number;
+    const slotId = await slotAt(t, staff, '2030-03-19 10:00');
+    const hold = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/availability/slots/${slotId}/lock`,
+      headers: auth(u.token),
+      payload: { serviceId: s45 },
+    });
+    expect(hold.json().slotIds).toHaveLength(3);
+    const res = await book(u.token, { slotId, serviceId: s15, staffId: staff });
+    expect(res.statusCode).toBe(201);
+    expect(await count('select count(*)::int as n from slot_locks where holder_id = $1', [u.id])).toBe(0);
+  });
 });
