@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import type { PluginOption, UserConfig } from 'vite';
+import type { UserConfig } from 'vite';
 
 // The build plugins are the client package's dependencies; resolve them from there
 // (this file sits at the root, where the workspace keeps no copy of them), by their ESM entry.

@@ -56,6 +56,7 @@ export function App() {
   const first = useRef(true);
 
   // After navigating, move focus to the new page's heading (or main) and to the top.
+  // Pages often swap a loading heading for the real one: follow it for a moment.
   useEffect(() => {
     document.title = `${route?.title ?? 'Page not found'} · Glamify`;
     if (first.current) {
@@ -63,11 +64,24 @@ export function App() {
       return;
     }
     window.scrollTo(0, 0);
-    const raf = requestAnimationFrame(() => {
-      const target = mainRef.current?.querySelector<HTMLElement>('h1') ?? mainRef.current;
-      target?.focus({ preventScroll: true });
+    const main = mainRef.current;
+    if (!main) return;
+    const focusHeading = () => {
+      const target = main.querySelector<HTMLElement>('h1') ?? main;
+      target.focus({ preventScroll: true });
+    };
+    const raf = requestAnimationFrame(focusHeading);
+    const observer = new MutationObserver(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body || !active.isConnected) focusHeading();
     });
-    return () => cancelAnimationFrame(raf);
+    observer.observe(main, { childList: true, subtree: true });
+    const stop = setTimeout(() => observer.disconnect(), 3000);
+    return () => {
+      cancelAnimationFrame(raf);
+      clearTimeout(stop);
+      observer.disconnect();
+    };
   }, [pathname]);
 
   if (route?.bare) {

@@ -3,6 +3,8 @@
  * a short toast list and, when the tab is hidden, shown as a system notification.
  */
 import type { BookingAlert } from '@glamify/shared';
+import { whenLabel } from './format';
+import { salonById } from './salon-cache';
 import { session } from './session';
 import { onBookingAlert } from './socket';
 import { createStore } from './store';
@@ -11,6 +13,8 @@ export interface Toast {
   id: number;
   kind: 'created' | 'cancelled';
   alert: BookingAlert;
+  /** The salon's time zone, to show the start as the salon's wall clock. */
+  timezone: string | undefined;
   at: number;
 }
 
@@ -21,18 +25,16 @@ export function dismissToast(id: number): void {
   toasts.update((list) => list.filter((t) => t.id !== id));
 }
 
-export function alertText(kind: 'created' | 'cancelled', a: BookingAlert): { title: string; body: string } {
-  const when = new Date(a.startsAt);
-  // The alert carries no time zone; the owner's device is normally in the salon's.
-  const time = Number.isNaN(when.getTime())
+export function alertText(
+  kind: 'created' | 'cancelled',
+  a: BookingAlert,
+  timezone?: string,
+): { title: string; body: string } {
+  const time = Number.isNaN(Date.parse(a.startsAt))
     ? a.startsAt
-    : when.toLocaleString(undefined, {
-        weekday: 'short',
-        day: 'numeric',
-        month: 'short',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
+    : timezone
+      ? whenLabel(a.startsAt, timezone)
+      : new Date(a.startsAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
   const services = a.services.join(', ');
   if (kind === 'created') {
     return {
@@ -47,10 +49,10 @@ export function alertText(kind: 'created' | 'cancelled', a: BookingAlert): { tit
   };
 }
 
-async function systemNotify(kind: 'created' | 'cancelled', a: BookingAlert): Promise<void> {
+async function systemNotify(kind: 'created' | 'cancelled', a: BookingAlert, timezone?: string): Promise<void> {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   if (document.visibilityState !== 'hidden') return;
-  const { title, body } = alertText(kind, a);
+  const { title, body } = alertText(kind, a, timezone);
   const options: NotificationOptions = { body, tag: `booking-${a.bookingId}-${kind}`, icon: '/icons/icon-192.png' };
   try {
     // Mobile browsers only allow notifications through the service worker.
@@ -69,8 +71,13 @@ export function startOwnerAlerts(): () => void {
     const isOwner = session.get()?.user.role === 'owner';
     if (isOwner && !stop) {
       stop = onBookingAlert((kind, alert) => {
-        toasts.update((list) => [{ id: nextId++, kind, alert, at: Date.now() }, ...list].slice(0, 5));
-        void systemNotify(kind, alert);
+        void salonById(alert.salonId)
+          .then((s) => s.timezone)
+          .catch(() => undefined)
+          .then((timezone) => {
+            toasts.update((list) => [{ id: nextId++, kind, alert, timezone, at: Date.now() }, ...list].slice(0, 5));
+            void systemNotify(kind, alert, timezone);
+          });
       });
     } else if (!isOwner && stop) {
       stop();

@@ -7,7 +7,7 @@ export function ToastList() {
   return (
     <section class="toast-list" aria-live="polite" aria-label="Booking alerts">
       {list.map((t) => {
-        const { title, body } = alertText(t.kind, t.alert);
+        const { title, body } = alertText(t.kind, t.alert, t.timezone);
         return (
           <div key={t.id} class={`toast toast--${t.kind}`}>
             <div>

@@ -102,7 +102,10 @@ function Checkout({ salon, slotId, serviceId, staffId, at, date }: CheckoutProps
         error.status === 409 &&
         (error.code === 'SLOT_BOOKED' || error.code === 'SLOT_LOCKED')
       ) {
-        setSubmit({ phase: 'conflict', code: error.code, alternatives: error.alternatives });
+        const alternatives = [...error.alternatives].sort(
+          (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.staffId - b.staffId,
+        );
+        setSubmit({ phase: 'conflict', code: error.code, alternatives });
       } else if (error instanceof ApiError && error.code === 'LOCK_EXPIRED') {
         hold.retry();
         setSubmit({ phase: 'error', error });

@@ -36,7 +36,7 @@ function useWakeLock(): void {
   }, []);
 }
 
-const statusText = { available: 'Free', locked: 'Held', booked: 'Booked' } as const;
+const statusText = { available: 'Free', locked: 'Being booked', booked: 'Booked' } as const;
 
 function Schedule({ salon }: { salon: SalonDetail }) {
   const now = useNow(1000);
@@ -83,26 +83,36 @@ function Schedule({ salon }: { salon: SalonDetail }) {
           </button>
         </div>
       </header>
-      {day.slots === null ? (
-        <p class="kiosk__message">Loading today's schedule…</p>
-      ) : rows.length === 0 ? (
-        <p class="kiosk__message">No appointments can be booked today.</p>
-      ) : (
-        <div class="kiosk__scroll">
-          <table class="kiosk__grid" style={{ '--cols': String(staff.length) }}>
-            <caption class="visually-hidden">Today's schedule by stylist</caption>
-            <thead>
-              <tr>
-                <th scope="col" class="kiosk__timehead">
-                  Time
+      <div class="kiosk__scroll">
+        <ul class="kiosk__legend" aria-label="Legend">
+          <li class="kiosk__key kiosk__key--booked">Booked</li>
+          <li class="kiosk__key kiosk__key--locked">Being booked</li>
+          <li class="kiosk__key kiosk__key--available">Free</li>
+          <li class="kiosk__key kiosk__key--off">Not working</li>
+        </ul>
+        <table class="kiosk__grid">
+          <caption class="visually-hidden">Today's schedule by stylist</caption>
+          <thead>
+            <tr>
+              <th scope="col" class="kiosk__timehead">
+                Time
+              </th>
+              {staff.map((s) => (
+                <th scope="col" key={s.id} class="kiosk__stylist">
+                  {s.name}
                 </th>
-                {staff.map((s) => (
-                  <th scope="col" key={s.id} class="kiosk__stylist">
-                    {s.name}
-                  </th>
-                ))}
+              ))}
+            </tr>
+          </thead>
+          {rows.length === 0 ? (
+            <tbody>
+              <tr>
+                <td colSpan={staff.length + 1} class="kiosk__message">
+                  {day.slots === null ? "Loading today's schedule…" : 'No appointments today.'}
+                </td>
               </tr>
-            </thead>
+            </tbody>
+          ) : (
             <tbody>
               {rows.map((r) => {
                 const isNow = r.startsAt <= now && now < r.endsAt;
@@ -139,9 +149,9 @@ function Schedule({ salon }: { salon: SalonDetail }) {
                 );
               })}
             </tbody>
-          </table>
-        </div>
-      )}
+          )}
+        </table>
+      </div>
     </div>
   );
 }

@@ -1,0 +1,287 @@
+/**
+ * The customer's journey in a real Chromium against the real server: search,
+ * live free times, checkout with a hold, conflicts, and offline cancellation.
+ */
+import { type Ack, addDays, localDate, PROTOCOL_VERSION } from '@glamify/shared';
+import type { Browser } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiToken,
+  demoSalon,
+  ensureClientBuilt,
+  launch,
+  newContext,
+  type Running,
+  shot,
+  signIn,
+  startServer,
+  watchErrors,
+} from './browser/harness';
+
+let server: Running;
+let browser: Browser;
+let base: string;
+let salon: Awaited<ReturnType<typeof demoSalon>>;
+let tomorrow: string;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  server = await startServer();
+  base = server.url;
+  browser = await launch();
+  // Open every day of the week, so "tomorrow" always has free times.
+  salon = await demoSalon(base, 'Brooklyn Blowout Bar');
+  tomorrow = addDays(localDate(new Date(), salon.timezone), 1);
+}, 240_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await browser?.close();
+  await server?.close();
+});
+
+function service(name: string) {
+  const s = salon.services.find((x) => x.name === name);
+  if (!s) throw new Error(`no service ${name}`);
+  return s;
+}
+
+/** Another customer, scripted over the socket. */
+async function otherCustomer(email: string) {
+  const { token } = await apiToken(base, email);
+  const socket = io(base, { transports: ['websocket'], auth: { token, v: PROTOCOL_VERSION } });
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return {
+    socket,
+    token,
+    hold: (slotId: number, serviceId: number) =>
+      socket.timeout(5000).emitWithAck('hold:start', { slotId, serviceId }) as Promise<
+        Ack<{ lockToken: string; slotIds: number[]; expiresAt: string }>
+      >,
+  };
+}
+
+/** A fresh customer with one booking tomorrow, made over the API. */
+async function customerWithBooking() {
+  const email = `offline-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const reg = await fetch(`${base}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'glamify-demo', name: 'Olivia Offline' }),
+  });
+  expect(reg.status).toBe(201);
+  const { token } = (await reg.json()) as { token: string };
+  const cut = service("Men's cut");
+  const list = (await (
+    await fetch(`${base}/api/v1/availability/slots?salonId=${salon.id}&date=${tomorrow}&serviceId=${cut.id}`)
+  ).json()) as { slots: { id: number; staffId: number; status: string }[] };
+  const free = list.slots.filter((s) => s.status === 'available');
+  const slot = free[free.length - 1];
+  if (!slot) throw new Error('no free slot tomorrow');
+  const res = await fetch(`${base}/api/v1/bookings`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ slotId: slot.id, staffId: slot.staffId, serviceIds: [cut.id], idempotencyKey: email }),
+  });
+  expect(res.status).toBe(201);
+  return { email, token };
+}
+
+async function bookingsOf(token: string) {
+  const res = await fetch(`${base}/api/v1/bookings?limit=100`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await res.json()) as { items: { id: number; status: string; startsAt: string }[] }).items;
+}
+
+describe('customer PWA', () => {
+  it('searches salons and opens one', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${base}/`);
+    await page.locator('.salon-card').first().waitFor();
+    expect(await page.locator('.salon-card').count()).toBe(4);
+    await shot(page, 'search');
+
+    await page.getByLabel('Salon name').fill('blow');
+    await expect.poll(() => page.locator('.salon-card').count()).toBe(1);
+    await page.getByLabel('City').selectOption('Berlin');
+    await expect.poll(() => page.locator('.result-count').textContent()).toMatch(/0 salons in Berlin/);
+    await page.getByLabel('City').selectOption('');
+    await page.getByRole('link', { name: 'Brooklyn Blowout Bar' }).click();
+
+    await page.waitForURL(/\/salons\/\d+/);
+    await page.getByRole('heading', { level: 1, name: 'Brooklyn Blowout Bar' }).waitFor();
+    // Focus follows navigation to the new page's heading.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await page.locator('.time-btn, .state--empty').first().waitFor();
+    await shot(page, 'salon');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('takes a time off the list the moment another customer starts checking out', async () => {
+    const cut = service("Men's cut");
+    const stylist = salon.staff[1] as { id: number; name: string };
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${base}/salons/${salon.id}?service=${cut.id}&staff=${stylist.id}&date=${tomorrow}`);
+    await page.locator('.live-status--live').waitFor();
+    const button = page.locator('.time-btn').nth(3);
+    const slotId = Number(await button.getAttribute('data-slot-id'));
+    const time = (await button.textContent()) ?? '';
+    expect(slotId).toBeGreaterThan(0);
+
+    const other = await otherCustomer('chloe@example.com');
+    // Presence: the other customer watches the same day too.
+    await other.socket.timeout(5000).emitWithAck('schedule:join', { salonId: salon.id, date: tomorrow });
+    await page.getByText('2 people are looking at this day').waitFor();
+
+    const held = await other.hold(slotId, cut.id);
+    expect(held.ok).toBe(true);
+    await page.locator(`.time-btn[data-slot-id="${slotId}"]`).waitFor({ state: 'detached', timeout: 5000 });
+    expect(await page.locator('.time-btn').allTextContents()).not.toContain(time);
+    await shot(page, 'salon-live-held');
+
+    if (!held.ok) return;
+    await other.socket.timeout(5000).emitWithAck('hold:release', { lockToken: held.lockToken });
+    await page.locator(`.time-btn[data-slot-id="${slotId}"]`).waitFor({ timeout: 5000 });
+    other.socket.disconnect();
+    await ctx.close();
+  });
+
+  it('signs in on the way, holds the time with a countdown and books it', async () => {
+    const blowout = service('Blowout');
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${base}/salons/${salon.id}?service=${blowout.id}&date=${tomorrow}`);
+    await page.locator('.time-btn').nth(1).click();
+
+    await page.waitForURL(/\/login\?next=/);
+    await shot(page, 'login');
+    await page.getByLabel('Email').fill('ana@example.com');
+    await page.getByLabel('Password').fill('glamify-demo');
+    await page.locator('form').getByRole('button', { name: 'Sign in' }).click();
+
+    await page.waitForURL(/\/checkout\?/);
+    const clock = page.getByTestId('countdown');
+    await clock.waitFor();
+    expect(await clock.textContent()).toMatch(/^0[0-5]:\d\d$/);
+    await page.getByText("We're holding this time for you").waitFor();
+    await shot(page, 'checkout');
+
+    await page.getByRole('button', { name: 'Confirm booking' }).click();
+    await page.getByRole('heading', { name: "You're booked!" }).waitFor();
+    await shot(page, 'confirmation');
+
+    const { token } = await apiToken(base, 'ana@example.com');
+    const mine = await bookingsOf(token);
+    expect(mine.filter((b) => b.status === 'CONFIRMED')).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('shows a conflict with one-tap alternatives when the time was taken, and books an alternative', async () => {
+    const cut = service("Men's cut");
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, base, 'ben@example.com', `/salons/${salon.id}?service=${cut.id}&date=${tomorrow}`);
+    await page.locator('.time-btn').nth(6).click();
+    await page.getByTestId('countdown').waitFor();
+    const params = new URL(page.url()).searchParams;
+    const slotId = Number(params.get('slot'));
+    const staffId = Number(params.get('staff'));
+
+    // Ben's hold lapses and Chloé books the same stylist at that time before he confirms.
+    await server.t.db.sql.query(
+      "update slot_locks set expires_at = now() - interval '1 minute' where token = (select token from slot_locks where slot_id = $1)",
+      [slotId],
+    );
+    const chloe = await apiToken(base, 'chloe@example.com');
+    const res = await fetch(`${base}/api/v1/bookings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${chloe.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ slotId, staffId, serviceIds: [cut.id], idempotencyKey: crypto.randomUUID() }),
+    });
+    expect(res.status).toBe(201);
+
+    await page.getByRole('button', { name: 'Confirm booking' }).click();
+    await page.getByRole('heading', { name: /this time was just booked/ }).waitFor();
+    const alternatives = page.locator('.alt-btn');
+    await alternatives.first().waitFor();
+    expect(await alternatives.count()).toBeGreaterThan(0);
+    await shot(page, 'conflict');
+
+    await alternatives.first().click();
+    await page.waitForURL((u) => Number(u.searchParams.get('slot')) !== slotId);
+    await page.getByTestId('countdown').waitFor();
+    await page.getByRole('button', { name: 'Confirm booking' }).click();
+    await page.getByRole('heading', { name: "You're booked!" }).waitFor();
+    await ctx.close();
+  });
+
+  it('offers other times when the hold itself cannot be had', async () => {
+    const cut = service("Men's cut");
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, base, 'ben@example.com', `/salons/${salon.id}?service=${cut.id}&date=${tomorrow}`);
+    const button = page.locator('.time-btn').nth(10);
+    const slotId = Number(await button.getAttribute('data-slot-id'));
+    const other = await otherCustomer('chloe@example.com');
+    expect((await other.hold(slotId, cut.id)).ok).toBe(true);
+    await page.goto(
+      `${base}/checkout?salon=${salon.id}&service=${cut.id}&slot=${slotId}&at=${encodeURIComponent(new Date().toISOString())}&date=${tomorrow}`,
+    );
+    await page.getByRole('heading', { name: 'Someone else is booking this time' }).waitFor();
+    await page.locator('.alt-btn').first().waitFor();
+    other.socket.disconnect();
+    await ctx.close();
+  });
+
+  it('reads bookings offline and queues a cancellation until the network is back', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    const customer = await customerWithBooking();
+    await page.goto(`${base}/login?next=/bookings`);
+    await page.getByLabel('Email').fill(customer.email);
+    await page.getByLabel('Password').fill('glamify-demo');
+    await page.locator('form').getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.booking-card').first().waitFor();
+    // Once the service worker controls the page, a reload puts the list in its cache.
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 20_000 });
+    await page.reload();
+    await page.locator('.booking-card').first().waitFor();
+
+    await ctx.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'My bookings' }).waitFor();
+    await page.locator('.booking-card').first().waitFor();
+    await page.getByText("You're offline — these are your bookings as last seen").waitFor();
+
+    await page.getByRole('button', { name: 'Cancel booking' }).first().click();
+    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await page.getByText("Cancellation pending — will be sent when you're back online.").waitFor();
+    await shot(page, 'bookings-offline-pending');
+
+    const { token } = customer;
+    expect((await bookingsOf(token)).filter((b) => b.status === 'CANCELLED')).toHaveLength(0);
+
+    await ctx.setOffline(false);
+    await expect
+      .poll(async () => (await bookingsOf(token)).filter((b) => b.status === 'CANCELLED').length, {
+        timeout: 15_000,
+      })
+      .toBe(1);
+    await page.locator('.badge--cancelled').first().waitFor({ timeout: 15_000 });
+    await shot(page, 'bookings-after-sync');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+});
