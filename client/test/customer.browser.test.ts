@@ -155,6 +155,19 @@ describe('customer PWA', () => {
     await ctx.close();
   });
 
+  it('falls back to fetched times and says live updates are paused while the socket is down', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    // No WebSocket and no long-polling: the live connection cannot be made.
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
+    await page.route('**/socket.io/**', (route) => route.abort());
+    await page.goto(`${base}/salons/${salon.id}?date=${tomorrow}`);
+    await page.getByText('Live updates paused — reconnecting').waitFor({ timeout: 15_000 });
+    await page.locator('.time-btn').first().waitFor();
+    await shot(page, 'salon-socket-down');
+    await ctx.close();
+  });
+
   it('signs in on the way, holds the time with a countdown and books it', async () => {
     const blowout = service('Blowout');
     const ctx = await newContext(browser);

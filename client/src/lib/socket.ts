@@ -232,9 +232,25 @@ export class SocketUnavailableError extends Error {
   }
 }
 
+/** Resolves true once connected, false if that takes longer than `ms`. */
+function whenConnected(s: AppSocket, ms: number): Promise<boolean> {
+  if (s.connected) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      s.off('connect', onConnect);
+      resolve(ok);
+    };
+    const onConnect = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    s.on('connect', onConnect);
+  });
+}
+
 async function command<R>(fn: (s: AppSocket) => Promise<R>): Promise<R> {
   const s = getSocket();
-  if (!s.connected) throw new SocketUnavailableError();
+  // A page opened straight onto checkout is still connecting: give it a moment before falling back.
+  if (!(await whenConnected(s, 3000))) throw new SocketUnavailableError();
   try {
     return await fn(s);
   } catch (err) {
