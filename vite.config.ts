@@ -3,23 +3,9 @@
  * the API's origin. The service worker precaches the app shell and keeps
  * network-first copies of salon and booking reads so browsing works offline.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import type { UserConfig } from 'vite';
-
-// The build plugins are the client package's dependencies; resolve them from there
-// (this file sits at the root, where the workspace keeps no copy of them), by their ESM entry.
-const fromClient = createRequire(new URL('./client/package.json', import.meta.url));
-async function clientImport<T>(name: string): Promise<T> {
-  const manifest = fromClient.resolve(`${name}/package.json`);
-  const pkg = fromClient(manifest) as { exports?: { '.'?: { import?: string | { default?: string } } } };
-  const entry = pkg.exports?.['.']?.import;
-  const file = typeof entry === 'string' ? entry : entry?.default;
-  if (!file) throw new Error(`${name} has no ESM entry`);
-  return (await import(new URL(file, pathToFileURL(manifest)).href)) as T;
-}
-const { default: preact } = await clientImport<typeof import('@preact/preset-vite')>('@preact/preset-vite');
-const { VitePWA } = await clientImport<typeof import('vite-plugin-pwa')>('vite-plugin-pwa');
+import preact from '@preact/preset-vite';
+import type { PluginOption, UserConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const API_TARGET = process.env.GLAMIFY_API ?? 'http://127.0.0.1:3000';
 

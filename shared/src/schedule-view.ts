@@ -39,7 +39,8 @@ export function createScheduleView(): ScheduleView {
     const status = statusAfter[name];
     for (const id of e.slotIds) {
       const s = byId.get(id);
-      if (s) byId.set(id, { ...s, status });
+      // An unlock only frees a held slot: a late one must not undo a booking.
+      if (s && !(name === 'slot:unlocked' && s.status === 'booked')) byId.set(id, { ...s, status });
     }
   }
 

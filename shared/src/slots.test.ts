@@ -59,6 +59,8 @@ describe('schedule view', () => {
     expect(view.slots().map((s) => s.status)).toEqual(['locked', 'available']);
     view.applyEvent('slot:booked', { salonId: 1, date: '2030-03-05', slotIds: [1, 2] });
     expect(view.slots().map((s) => s.status)).toEqual(['booked', 'booked']);
+    view.applyEvent('slot:unlocked', { salonId: 1, date: '2030-03-05', slotIds: [1] });
+    expect(view.slots()[0]?.status).toBe('booked');
     view.applyEvent('slot:released', { salonId: 1, date: '2030-03-05', slotIds: [2] });
     expect(view.slots().map((s) => s.status)).toEqual(['booked', 'available']);
   });
