@@ -4,6 +4,8 @@
  * Node resolves bare imports from the importing file's folder, so the bench
  * reaches them through this file.
  */
+
+export { addDays, localDate } from '@glamify/shared';
 export { default as autocannon } from 'autocannon';
 export { default as pg } from 'pg';
 export { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';

@@ -1,0 +1,65 @@
+/**
+ * The load bench (bench/, `pnpm bench`) scaled down to seconds and checked
+ * for correctness only, so that `pnpm test` keeps its code paths working:
+ * the real server as a child process, 50 customers racing for one slot,
+ * 50 socket watchers in a child process receiving every hold.
+ */
+import { addDays, localDate } from '@glamify/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BenchSalon, type BenchUser, freeSlots, makeCustomers, makeSalon } from '../../bench/lib/fixtures.ts';
+import { type BenchServer, startServer, stopServer } from '../../bench/lib/servers.ts';
+import { contention } from '../../bench/scenarios/contention.ts';
+import { fanout } from '../../bench/scenarios/fanout.ts';
+import { createTestDb, type TestDb } from './db.ts';
+
+const SECRET = 'bench-smoke-secret';
+let db: TestDb;
+let server: BenchServer;
+let salon: BenchSalon;
+let customers: BenchUser[];
+const day = (n: number) => addDays(localDate(new Date(), 'Europe/Berlin'), n);
+
+beforeAll(async () => {
+  db = await createTestDb();
+  salon = await makeSalon(db.sql, SECRET, {
+    name: 'Smoke Chairs',
+    staff: 6,
+    horizonDays: 4,
+    opens: '09:00',
+    closes: '17:00',
+  });
+  customers = await makeCustomers(db.sql, SECRET, 60, 'smoke');
+  server = await startServer({ databaseUrl: db.url, authSecret: SECRET, bus: false });
+});
+afterAll(async () => {
+  await stopServer(server);
+  await db?.drop();
+});
+
+describe('bench smoke', () => {
+  it('contention: 50 customers on one slot, exactly one 201, the rest 409 with alternatives', async () => {
+    const [slot] = await freeSlots(db.sql, salon.salonId, { date: day(1), limit: 1 });
+    expect(slot).toBeDefined();
+    const r = await contention(new URL(server.url), db.sql, salon, customers.slice(0, 50), slot as never);
+    expect(r).toMatchObject({ created: 1, conflicts: 49, conflictsWithAlternatives: 49, errors: 0 });
+    expect(r.sql).toEqual({ bookings: 1, bookedSlots: 1, ok: true });
+    expect(r.correct).toBe(true);
+  });
+
+  it('fanout: 50 watchers in a child process receive every hold', async () => {
+    const slots = await freeSlots(db.sql, salon.salonId, { date: day(2), limit: 5 });
+    const r = await fanout({
+      watchUrl: server.url,
+      holdUrl: server.url,
+      room: { salonId: salon.salonId, date: day(2) },
+      procs: 1,
+      watchers: 50,
+      holders: customers.slice(50, 55),
+      slots,
+      serviceId: salon.serviceId,
+      holds: 5,
+    });
+    expect(r).toMatchObject({ watchers: 50, holds: 5, complete: 5, missed: 0 });
+    expect(r.latency.n).toBe(5);
+  });
+});
