@@ -14,24 +14,26 @@ export function slotsNeeded(minutes: number, slotMinutes: number): number {
  * follow without a gap. `slots` may be in any order.
  */
 export function fittingStarts(slots: readonly Slot[], count: number): Slot[] {
-  const byStaff = new Map<number, Slot[]>();
-  for (const s of slots) {
-    const list = byStaff.get(s.staffId) ?? [];
-    list.push(s);
-    byStaff.set(s.staffId, list);
+  // Parse every instant once: sorting with Date.parse in the comparator cost
+  // more than the whole database query on a busy availability endpoint.
+  const byStaff = new Map<number, { slot: Slot; start: number; end: number }[]>();
+  for (const slot of slots) {
+    const list = byStaff.get(slot.staffId) ?? [];
+    list.push({ slot, start: Date.parse(slot.startsAt), end: Date.parse(slot.endsAt) });
+    byStaff.set(slot.staffId, list);
   }
-  const out: Slot[] = [];
+  const out: { slot: Slot; start: number }[] = [];
   for (const list of byStaff.values()) {
-    list.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    list.sort((a, b) => a.start - b.start);
     for (let i = 0; i + count <= list.length; i++) {
       let ok = true;
       for (let k = 0; k < count && ok; k++) {
-        const cur = list[i + k] as Slot;
-        if (cur.status !== 'available') ok = false;
-        else if (k > 0 && Date.parse((list[i + k - 1] as Slot).endsAt) !== Date.parse(cur.startsAt)) ok = false;
+        const cur = list[i + k] as (typeof list)[number];
+        if (cur.slot.status !== 'available') ok = false;
+        else if (k > 0 && (list[i + k - 1] as (typeof list)[number]).end !== cur.start) ok = false;
       }
-      if (ok) out.push(list[i] as Slot);
+      if (ok) out.push(list[i] as (typeof list)[number]);
     }
   }
-  return out.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.staffId - b.staffId);
+  return out.sort((a, b) => a.start - b.start || a.slot.staffId - b.slot.staffId).map((x) => x.slot);
 }

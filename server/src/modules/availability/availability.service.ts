@@ -6,6 +6,7 @@
 import { type Alternative, ErrorCode, isIsoDate, localDate, type Slot, type SlotList } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, fromDatabaseError, invalid } from '../../errors.ts';
+import { createCoalescer } from '../../lib/coalesce.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { inTransaction } from '../../lib/tx.ts';
 import {
@@ -20,7 +21,15 @@ import {
   takeHold,
 } from './holds.ts';
 import { generateSalonSlots, isLostRegenerationRace } from './slot-generation.ts';
-import { daySlots, forService, loadRules, loadSalonRules, pickAlternatives, slotsFor } from './slot-query.ts';
+import {
+  daySlots,
+  forService,
+  loadRules,
+  loadSalonRules,
+  pickAlternatives,
+  type SalonRules,
+  slotsFor,
+} from './slot-query.ts';
 
 export interface Actor {
   id: number;
@@ -32,6 +41,14 @@ export type AvailabilityService = ReturnType<typeof createAvailabilityService>;
 export function createAvailabilityService(deps: Deps) {
   const settings: HoldSettings = { ttlSeconds: deps.config.holdTtlSeconds, maxSeconds: deps.config.holdMaxSeconds };
   const em = () => deps.orm.em.fork() as EntityManager;
+
+  // Many readers of one salon-day at once (a busy day, a reconnect storm, the
+  // losers of a contended slot asking for alternatives) share one query.
+  const sharedDay = createCoalescer<Slot[]>();
+  const sharedAlternatives = createCoalescer<Alternative[]>();
+  function readDay(salon: SalonRules, date: string, staffId?: number): Promise<Slot[]> {
+    return sharedDay(`${salon.id}|${date}|${staffId ?? ''}`, () => daySlots(em(), salon, date, deps.now(), staffId));
+  }
 
   function checkDate(date: string): void {
     if (!isIsoDate(date)) throw invalid('date', 'date must be a calendar date written YYYY-MM-DD');
@@ -65,7 +82,7 @@ export function createAvailabilityService(deps: Deps) {
     checkDate(date);
     const e = em();
     const salon = await loadSalonRules(e, salonId);
-    return { salonId, date, timezone: salon.timezone, slots: await daySlots(e, salon, date, deps.now()) };
+    return { salonId, date, timezone: salon.timezone, slots: await readDay(salon, date) };
   }
 
   /** GET /availability/slots: where one service can start on a day. */
@@ -73,7 +90,7 @@ export function createAvailabilityService(deps: Deps) {
     checkDate(q.date);
     const e = em();
     const { salon, services } = await loadRules(e, q.salonId, [q.serviceId]);
-    const slots = await daySlots(e, salon, q.date, deps.now(), q.staffId);
+    const slots = await readDay(salon, q.date, q.staffId);
     const list: SlotList = {
       salonId: salon.id,
       date: q.date,
@@ -90,15 +107,17 @@ export function createAvailabilityService(deps: Deps) {
     staffId: number;
     startsAt: Date;
   }): Promise<Alternative[]> {
-    const e = em();
-    const rules = await loadRules(e, q.salonId, q.serviceIds).catch(() => undefined);
-    if (!rules) return [];
-    const { salon, services } = rules;
-    const date = localDate(q.startsAt, salon.timezone);
-    const slots = await daySlots(e, salon, date, deps.now());
-    return pickAlternatives(slots, slotsFor(services, salon.slotMinutes), {
-      staffId: q.staffId,
-      startsAt: q.startsAt.toISOString(),
+    // Everyone who lost the same slot gets the same suggestions: compute them once.
+    const key = `${q.salonId}|${q.serviceIds.join(',')}|${q.staffId}|${q.startsAt.getTime()}`;
+    return sharedAlternatives(key, async () => {
+      const rules = await loadRules(em(), q.salonId, q.serviceIds).catch(() => undefined);
+      if (!rules) return [];
+      const { salon, services } = rules;
+      const slots = await readDay(salon, localDate(q.startsAt, salon.timezone));
+      return pickAlternatives(slots, slotsFor(services, salon.slotMinutes), {
+        staffId: q.staffId,
+        startsAt: q.startsAt.toISOString(),
+      });
     });
   }
 
