@@ -18,6 +18,9 @@ export interface NewNotification {
 }
 
 const MAX_ATTEMPTS = 5;
+/** How long queued records wait to share one dispatch, and how many one dispatch claims. */
+const DISPATCH_TICK_MS = 5;
+const DISPATCH_BATCH = 200;
 
 interface Row {
   id: number;
@@ -65,17 +68,15 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
          from notifications n join users u on u.id = n.user_id
          where n.channel = 'email' and (n.status = 'pending' or (n.status = 'failed' and n.attempts < ?))
            ${ids ? `and n.id in (${ids.map(() => '?').join(',') || 'null'})` : ''}
-         order by n.id limit 200
+         order by n.id limit ${DISPATCH_BATCH}
          for update of n skip locked`,
         [MAX_ATTEMPTS, ...(ids ?? [])],
       );
+      const done: number[] = [];
       for (const r of rows) {
         try {
           await mail.send(render(r.type, r.payload, r.email, r.name));
-          await em.execute(
-            "update notifications set status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = null where id = ?",
-            [deps.now().toISOString(), r.id],
-          );
+          done.push(r.id);
           sent++;
         } catch (err) {
           deps.log.warn({ err, notificationId: r.id }, 'notification send failed; will retry');
@@ -86,15 +87,37 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
           failed++;
         }
       }
+      if (done.length > 0) {
+        await em.execute(
+          "update notifications set status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = null where id = any(cast(? as int[]))",
+          [deps.now().toISOString(), `{${done.join(',')}}`],
+        );
+      }
     });
     return { sent, failed };
   }
 
-  // Dispatch as soon as a transaction that queued records has committed.
+  // Dispatch right after a transaction that queued records has committed.
+  // Records committed within the same few milliseconds go out in one
+  // dispatch (one transaction), so a busy hour costs a send round per tick,
+  // not a second transaction per booking.
+  let batch: number[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    const ids = batch;
+    batch = [];
+    for (let i = 0; i < ids.length; i += DISPATCH_BATCH) {
+      dispatch(ids.slice(i, i + DISPATCH_BATCH)).catch((err: unknown) =>
+        deps.log.error({ err }, 'notification dispatch failed'),
+      );
+    }
+  };
   deps.events.subscribe((events) => {
     for (const e of events) {
-      if (e.type === 'notifications:queued') {
-        dispatch(e.ids).catch((err: unknown) => deps.log.error({ err }, 'notification dispatch failed'));
+      if (e.type === 'notifications:queued' && e.ids.length > 0) {
+        batch.push(...e.ids);
+        timer ??= setTimeout(flush, DISPATCH_TICK_MS);
       }
     }
   });
