@@ -46,6 +46,7 @@ export function createAvailabilityService(deps: Deps) {
   // losers of a contended slot asking for alternatives) share one query.
   const sharedDay = createCoalescer<Slot[]>();
   const sharedAlternatives = createCoalescer<Alternative[]>();
+  const sharedSchedule = createCoalescer<SlotList>();
   function readDay(salon: SalonRules, date: string, staffId?: number): Promise<Slot[]> {
     return sharedDay(`${salon.id}|${date}|${staffId ?? ''}`, () => daySlots(em(), salon, date, deps.now(), staffId));
   }
@@ -80,9 +81,11 @@ export function createAvailabilityService(deps: Deps) {
   /** Every slot of a salon-day with its status: the live schedule snapshot. */
   async function schedule(salonId: number, date: string): Promise<SlotList> {
     checkDate(date);
-    const e = em();
-    const salon = await loadSalonRules(e, salonId);
-    return { salonId, date, timezone: salon.timezone, slots: await readDay(salon, date) };
+    // A reconnect storm re-joins thousands of sockets to a few days: one snapshot per day and moment.
+    return sharedSchedule(`${salonId}|${date}`, async () => {
+      const salon = await loadSalonRules(em(), salonId);
+      return { salonId, date, timezone: salon.timezone, slots: await readDay(salon, date) };
+    });
   }
 
   /** GET /availability/slots: where one service can start on a day. */
