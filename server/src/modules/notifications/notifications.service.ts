@@ -117,7 +117,7 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
     for (const e of events) {
       if (e.type === 'notifications:queued' && e.ids.length > 0) {
         batch.push(...e.ids);
-        timer ??= setTimeout(flush, DISPATCH_TICK_MS);
+        if (!timer) timer = setTimeout(flush, DISPATCH_TICK_MS);
       }
     }
   });
