@@ -105,7 +105,8 @@ export async function createBookingTx(
     `update slots set is_booked = true, booking_id = ? where id in (${slotIds.map(() => '?').join(',')})`,
     [booking.id, ...slotIds],
   );
-  await consumeHolds(tx, slotIds, input.lockToken);
+  // Most bookings come from a hold; those that do not skip the round trip.
+  if (input.lockToken || covered.some((c) => c.lockToken)) await consumeHolds(tx, slotIds, input.lockToken);
   assertTransition(booking.status, 'CONFIRMED');
   booking.status = 'CONFIRMED';
   await em.flush();

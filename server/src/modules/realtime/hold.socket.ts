@@ -10,6 +10,7 @@ import type { AvailabilityService } from '../availability/availability.service.t
 import { command, type GuardOptions, type SocketData } from './socket-guard.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+const Start = Type.Object({ slotId: Id, serviceId: Id }, { additionalProperties: false });
 const Token = Type.Object({ lockToken: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 
 export interface GraceTimers {
@@ -32,19 +33,13 @@ export function holdHandlers(
     data.holds.set(token, expiresAt);
   };
 
-  command<{ slotId: number; serviceId: number }, object>(
-    socket,
-    'hold:start',
-    Type.Object({ slotId: Id, serviceId: Id }, { additionalProperties: false }),
-    opts,
-    async (p, user) => {
-      const hold = await availability.hold(user as NonNullable<typeof user>, p.slotId, p.serviceId);
-      // Taking a new hold releases the customer's earlier one that day; stop tracking tokens that are gone.
-      for (const token of data.holds.keys()) if (token !== hold.lockToken) data.holds.delete(token);
-      keep(hold.lockToken, hold.expiresAt);
-      return hold;
-    },
-  );
+  command<{ slotId: number; serviceId: number }, object>(socket, 'hold:start', Start, opts, async (p, user) => {
+    const hold = await availability.hold(user as NonNullable<typeof user>, p.slotId, p.serviceId);
+    // Taking a new hold releases the customer's earlier one that day; stop tracking tokens that are gone.
+    for (const token of data.holds.keys()) if (token !== hold.lockToken) data.holds.delete(token);
+    keep(hold.lockToken, hold.expiresAt);
+    return hold;
+  });
 
   command<{ lockToken: string }, object>(socket, 'hold:heartbeat', Token, opts, async (p, user) => {
     try {

@@ -41,6 +41,17 @@ function allow(data: SocketData, rate: number): boolean {
   return true;
 }
 
+// Schemas are module constants: compile each once, not once per socket.
+const validators = new WeakMap<TSchema, ReturnType<typeof Compile>>();
+function compiled(schema: TSchema) {
+  let v = validators.get(schema);
+  if (!v) {
+    v = Compile(schema);
+    validators.set(schema, v);
+  }
+  return v;
+}
+
 type AnySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
 
 export function command<P, R extends object>(
@@ -50,7 +61,7 @@ export function command<P, R extends object>(
   opts: GuardOptions & { requireUser: boolean },
   handler: (payload: P, user: AuthUser | undefined) => Promise<R>,
 ): void {
-  const check = Compile(schema);
+  const check = compiled(schema);
   const s = socket as unknown as AnySocket;
   socket.on(name, async (payload: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return;
