@@ -137,10 +137,18 @@ export function alertOf(b: BookingRow, cancelledBy?: 'customer' | 'owner'): Book
   };
 }
 
+const priceFormats = new Map<string, Intl.NumberFormat>();
+/** Building an Intl.NumberFormat costs more than the rest of the payload; keep one per currency. */
+function formatPrice(cents: number, currency: string): string {
+  let f = priceFormats.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat('en', { style: 'currency', currency });
+    priceFormats.set(currency, f);
+  }
+  return f.format(cents / 100);
+}
+
 export function notificationPayload(b: BookingRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const price = new Intl.NumberFormat('en', { style: 'currency', currency: b.currency }).format(
-    b.totalPriceCents / 100,
-  );
   return {
     bookingId: b.id,
     salonName: b.salonName,
@@ -148,7 +156,7 @@ export function notificationPayload(b: BookingRow, extra: Record<string, unknown
     staffName: b.staffName,
     services: b.items.map((i) => i.name),
     startsAtLocal: `${localDate(b.startsAt, b.timezone)} ${localTime(b.startsAt, b.timezone)} (${b.timezone})`,
-    totalPrice: price,
+    totalPrice: formatPrice(b.totalPriceCents, b.currency),
     ...extra,
   };
 }
