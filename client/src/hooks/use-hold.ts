@@ -24,42 +24,48 @@ interface Held {
 
 type HoldResult = { ok: true; hold: Held } | { ok: false; code: ErrorCode | 'NETWORK_ERROR' };
 
-/** Takes the hold over the socket, or over HTTP when the socket is down. */
-async function takeHold(slotId: number, serviceId: number): Promise<HoldResult> {
+/**
+ * Runs the socket command, or, when the socket is down, the HTTP fallback
+ * (locking again over HTTP both takes and renews: the same holder renews).
+ */
+async function socketOrHttp(viaSocket: () => Promise<HoldResult>, slotId: number, serviceId: number) {
   try {
-    const r = await startHold(slotId, serviceId);
-    return r.ok
-      ? { ok: true, hold: { lockToken: r.lockToken, slotIds: r.slotIds, expiresAt: r.expiresAt } }
-      : { ok: false, code: r.code };
+    return await viaSocket();
   } catch (err) {
     if (!(err instanceof SocketUnavailableError)) throw err;
   }
   try {
-    return { ok: true, hold: await api.lock(slotId, serviceId) };
+    return { ok: true, hold: await api.lock(slotId, serviceId) } satisfies HoldResult;
   } catch (err) {
-    if (err instanceof ApiError) return { ok: false, code: err.code };
+    if (err instanceof ApiError) return { ok: false, code: err.code } satisfies HoldResult;
     throw err;
   }
 }
 
-/** Renews the hold: a socket heartbeat, or locking again over HTTP (the same holder renews). */
-async function renewHold(
-  hold: Held,
-  slotId: number,
-  serviceId: number,
-): Promise<{ ok: true; hold: Held } | { ok: false; code: ErrorCode | 'NETWORK_ERROR' }> {
-  try {
-    const r = await heartbeatHold(hold.lockToken);
-    return r.ok ? { ok: true, hold: { ...hold, expiresAt: r.expiresAt } } : { ok: false, code: r.code };
-  } catch (err) {
-    if (!(err instanceof SocketUnavailableError)) throw err;
-  }
-  try {
-    return { ok: true, hold: await api.lock(slotId, serviceId) };
-  } catch (err) {
-    if (err instanceof ApiError) return { ok: false, code: err.code };
-    throw err;
-  }
+/** Takes the hold over the socket, or over HTTP when the socket is down. */
+function takeHold(slotId: number, serviceId: number): Promise<HoldResult> {
+  return socketOrHttp(
+    async () => {
+      const r = await startHold(slotId, serviceId);
+      return r.ok
+        ? { ok: true, hold: { lockToken: r.lockToken, slotIds: r.slotIds, expiresAt: r.expiresAt } }
+        : { ok: false, code: r.code };
+    },
+    slotId,
+    serviceId,
+  );
+}
+
+/** Renews the hold: a socket heartbeat, or locking again over HTTP. */
+function renewHold(hold: Held, slotId: number, serviceId: number): Promise<HoldResult> {
+  return socketOrHttp(
+    async () => {
+      const r = await heartbeatHold(hold.lockToken);
+      return r.ok ? { ok: true, hold: { ...hold, expiresAt: r.expiresAt } } : { ok: false, code: r.code };
+    },
+    slotId,
+    serviceId,
+  );
 }
 
 function release(hold: Held, slotId: number): void {
