@@ -4,7 +4,7 @@
  * network-first copies of salon and booking reads so browsing works offline.
  */
 import preact from '@preact/preset-vite';
-import type { PluginOption, UserConfig } from 'vite';
+import type { UserConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const API_TARGET = process.env.GLAMIFY_API ?? 'http://127.0.0.1:3000';

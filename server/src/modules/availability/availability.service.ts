@@ -3,7 +3,7 @@
  * query, and the hold lifecycle (take, renew, release, sweep). Bookings and
  * realtime call these functions; routes are a thin layer over them.
  */
-import { type Alternative, ErrorCode, isIsoDate, localDate, type SlotList } from '@glamify/shared';
+import { type Alternative, ErrorCode, isIsoDate, localDate, type Slot, type SlotList } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, fromDatabaseError, invalid } from '../../errors.ts';
 import { createCoalescer } from '../../lib/coalesce.ts';
