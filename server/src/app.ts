@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import type { Deps } from './lib/deps.ts';
+import { sqlClock } from './lib/clock.ts';
 import { createEventHub } from './lib/events.ts';
 import { resolveAuthSecret } from './lib/secret.ts';
 import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
@@ -56,7 +57,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   installValidators(app);
 
   const events = createEventHub((err) => app.log.error({ err }, 'event listener failed'));
-  const deps: Deps = { config, orm, events, log: app.log, now: opts.now ?? (() => new Date()) };
+  const deps: Deps = {
+    config,
+    orm,
+    events,
+    log: app.log,
+    now: opts.now ?? (() => new Date()),
+    sqlNow: sqlClock(opts.now),
+  };
   app.decorate('deps', deps);
 
   await app.register(errorsPlugin);

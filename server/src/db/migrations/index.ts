@@ -1,4 +1,8 @@
+import { BookingIntegrity } from './booking-integrity.migration.ts';
 import { InitialSchema } from './initial-schema.migration.ts';
 
 /** Every migration in order. Listed, not globbed, so the bundle-free runtime finds them. */
-export const migrationsList = [{ name: '2026-11-24-initial-schema', class: InitialSchema }];
+export const migrationsList = [
+  { name: '2026-11-24-initial-schema', class: InitialSchema },
+  { name: '2026-11-25-booking-integrity', class: BookingIntegrity },
+];

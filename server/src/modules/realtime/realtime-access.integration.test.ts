@@ -5,6 +5,7 @@ import {
   localDate,
   type RoomEventName,
   type Slot,
+  type SlotEvent,
   type SlotsChangedEvent,
 } from '@glamify/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,7 +131,7 @@ describe('snapshot and presence', () => {
     for (let round = 0; round < 15; round++) {
       const w = await client();
       const view = createScheduleView();
-      for (const n of names) w.on(n, (e: SlotsChangedEvent) => view.applyEvent(n, e));
+      for (const n of names) w.on(n, (e: SlotsChangedEvent & { expiresAt?: string }) => view.applyEvent({ type: n, ...e } as SlotEvent));
       const minute = String((round % 4) * 15).padStart(2, '0');
       const slotId = await slotAt(t, s.staffIds[round % 3] as number, `${DAY} ${14 + Math.floor(round / 6)}:${minute}`);
       view.beginJoin();
@@ -145,7 +146,7 @@ describe('snapshot and presence', () => {
       await ask(holder, 'hold:release', { lockToken: hold.lockToken });
       await fence;
       const truth = (await t.app.services.availability.schedule(s.salonId, DAY)).slots;
-      const mine = new Map(view.slots().map((x) => [x.id, x.status]));
+      const mine = new Map((view.slots ?? []).map((x) => [x.id, x.status]));
       for (const x of truth) expect(mine.get(x.id), `slot ${x.id} in round ${round}`).toBe(x.status);
       w.close();
     }

@@ -100,7 +100,7 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
 
   const unsubscribe = deps.events.subscribe((events) => {
     for (const e of events) {
-      if (e.type === 'slot:locked' || e.type === 'hold:renewed') expiry.note(e.expiresAt);
+      if (e.type === 'slot:locked') expiry.note(e.expiresAt);
       if (!isRelayed(e)) continue;
       deliver(io, e);
       bus?.send({ kind: 'event', event: e } satisfies BusItem);
@@ -123,7 +123,7 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
   });
   app.addHook('onClose', async () => {
     presence.close();
-    expiry.close();
+    await expiry.close();
     for (const t of grace.pending.values()) clearTimeout(t);
     grace.pending.clear();
     await bus?.close();

@@ -17,6 +17,7 @@ import {
   WorkingHoursBody,
 } from '@glamify/shared';
 import Type from 'typebox';
+import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
 
 /** Path ids are integers in range; "abc" or 1.5 is a 400 naming the field. */
@@ -27,9 +28,8 @@ const HoursResult = Type.Object({ hours: Type.Array(WorkingHours) });
 
 export const salonSetupRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const salons = services.salons;
-  // Authenticate before the body is validated, so a missing token is a 401 whatever was sent.
-  app.addHook('onRequest', app.authenticate);
-  const owner = { tags: ['salons'], security: [{ bearer: [] }] };
+  // Every route here is the owner's: the bearer scheme authenticates before the body is validated.
+  const owner = { tags: ['salons'], ...bearer };
 
   app.get(
     '/salons/:id/services',

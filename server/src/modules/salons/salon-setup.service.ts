@@ -16,7 +16,7 @@ import {
 } from '@glamify/shared';
 import { AppError, notFound } from '../../errors.ts';
 import type { Deps } from '../../lib/deps.ts';
-import type { AuthUser } from '../../plugins/auth.ts';
+import type { AuthUser } from '../../lib/auth-user.ts';
 import { ServiceEntity, StaffEntity, WorkingHoursEntity } from './salon.entity.ts';
 import { byStaffThenWeekday, toHoursDto, toServiceDto, toStaffDto } from './salon-dto.ts';
 import type { OwnerWrite } from './salons.service.ts';
