@@ -47,18 +47,19 @@ interface FieldParams {
 }
 
 /** Names the field a schema failure is about: `name`, `breaks/0/starts`, `limit`. */
-function fieldOf(e: SchemaIssue): string {
+function fieldOf(e: SchemaIssue, whole: string): string {
   const base = (e.instancePath ?? '').replace(/^\//, '');
   const p = e.params as FieldParams | undefined;
   const extra = p?.missingProperty ?? p?.additionalProperty ?? p?.requiredProperties?.[0] ?? p?.additionalProperties?.[0];
-  return [base, extra].filter(Boolean).join('/') || 'body';
+  return [base, extra].filter(Boolean).join('/') || whole;
 }
 
 /** A 400 naming the field of the first schema failure; `context` is where it was (body, querystring, payload). */
 export function schemaError(issues: readonly SchemaIssue[], context: string): AppError {
   // TypeBox reports `additionalProperties: false` twice; the named one is the useful one.
   const first = issues.find((e) => e.keyword !== 'boolean') ?? issues[0] ?? {};
-  const field = fieldOf(first);
+  // A socket payload that is wrong as a whole is the "payload"; an HTTP one the "body".
+  const field = fieldOf(first, context === 'payload' ? 'payload' : 'body');
   const detail =
     first.keyword === 'additionalProperties'
       ? `Unknown field "${field}" in ${context}`

@@ -78,10 +78,15 @@ async function announceLocked(tx: Tx, token: string, expiresAt: string): Promise
   announce(rows, (g) => tx.emit({ type: 'slot:locked', ...g, expiresAt }));
 }
 
-/** Moves a hold's expiry forward, never past `hold_started_at + max`; returns the new expiry. */
+/**
+ * Moves a hold's expiry forward, never past `hold_started_at + max`; returns
+ * the new expiry. Hold times are kept to the millisecond, as they travel in
+ * ISO strings: the grace release compares with the expiry a socket last saw.
+ */
 async function extend(tx: Tx, token: string, settings: HoldSettings, sqlNow: string | null): Promise<string> {
   const rows = await tx.em.execute<{ expiresAt: Date }[]>(
-    `update slot_locks set expires_at = least(${SQL_NOW} + make_interval(secs => ?), hold_started_at + make_interval(secs => ?))
+    `update slot_locks
+     set expires_at = date_trunc('milliseconds', least(${SQL_NOW} + make_interval(secs => ?), hold_started_at + make_interval(secs => ?)))
      where token = ? returning expires_at as "expiresAt"`,
     [sqlNow, settings.ttlSeconds, settings.maxSeconds, token],
   );
@@ -143,9 +148,11 @@ export async function takeHold(
   const rows = await tx.em.execute<{ expiresAt: Date }[]>(
     `insert into slot_locks (slot_id, holder_id, service_id, token, expires_at, hold_started_at, created_at)
      select unnest(cast(? as int[])), ?, ?, ?,
-            least(${SQL_NOW} + make_interval(secs => ?), coalesce(cast(? as timestamptz), ${SQL_NOW}) + make_interval(secs => ?)),
-            coalesce(cast(? as timestamptz), ${SQL_NOW}), now()
-     returning expires_at as "expiresAt", expires_at > ${SQL_NOW} as live`,
+            date_trunc('milliseconds', least(
+              ${SQL_NOW} + make_interval(secs => ?),
+              coalesce(cast(? as timestamptz), ${SQL_NOW}) + make_interval(secs => ?))),
+            date_trunc('milliseconds', coalesce(cast(? as timestamptz), ${SQL_NOW})), now()
+     returning expires_at as "expiresAt"`,
     [
       `{${ids.join(',')}}`,
       userId,
@@ -158,12 +165,10 @@ export async function takeHold(
       settings.maxSeconds,
       startedAt?.toISOString() ?? null,
       sqlNow,
-      sqlNow,
     ],
   );
-  const first = rows[0] as { expiresAt: Date; live: boolean };
-  if (!first.live) throw new AppError(ErrorCode.LOCK_EXPIRED, 'You have held this time as long as allowed');
-  const expiresAt = new Date(first.expiresAt).toISOString();
+  // An inherited start is a live hold's, so its cap is still ahead: the new hold is live too.
+  const expiresAt = new Date((rows[0] as { expiresAt: Date }).expiresAt).toISOString();
   tx.emit({ type: 'slot:locked', salonId: salon.id, date, slotIds: ids, expiresAt });
   return { lockToken: token, slotIds: ids, expiresAt, released };
 }

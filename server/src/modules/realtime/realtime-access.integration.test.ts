@@ -77,7 +77,11 @@ describe('owner alerts and privacy', () => {
     await expect(connect(url, 'not-a-token')).rejects.toThrow('UNAUTHENTICATED');
     const anon = await client();
     const slotId = await slotAt(t, s.staffIds[1] as number, `${DAY} 11:00`);
-    expect(await ask(anon, 'hold:start', { slotId, serviceId: s15 })).toEqual({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(await ask(anon, 'hold:start', { slotId, serviceId: s15 })).toEqual({
+      ok: false,
+      code: 'UNAUTHENTICATED',
+      detail: expect.any(String),
+    });
     expect((await ask<{ ok: boolean }>(anon, 'schedule:join', { salonId: s.salonId, date: DAY })).ok).toBe(true);
   });
 });
@@ -85,21 +89,30 @@ describe('owner alerts and privacy', () => {
 describe('hostile clients', () => {
   it('malformed payloads get VALIDATION_FAILED and the server keeps serving', async () => {
     const c = await client((await makeUser(t)).token);
-    const bad: Array<[string, unknown]> = [
-      ['schedule:join', { salonId: 'x', date: DAY }],
-      ['schedule:join', { salonId: s.salonId, date: '2030-02-30' }],
-      ['schedule:join', null],
-      ['schedule:join', { salonId: s.salonId, date: DAY, extra: 'x'.repeat(1000) }],
-      ['hold:start', { slotId: -1, serviceId: s15 }],
-      ['hold:heartbeat', { lockToken: 42 }],
-      ['hold:release', 'nope'],
+    // Each failure names the field, as the HTTP problem body does.
+    const bad: Array<[string, unknown, string]> = [
+      ['schedule:join', { salonId: 'x', date: DAY }, 'salonId'],
+      ['schedule:join', { salonId: s.salonId, date: '2030-02-30' }, 'date'],
+      ['schedule:join', null, 'payload'],
+      ['schedule:join', { salonId: s.salonId, date: DAY, extra: 'x'.repeat(1000) }, 'extra'],
+      ['schedule:join', { date: DAY }, 'salonId'],
+      ['hold:start', { slotId: -1, serviceId: s15 }, 'slotId'],
+      ['hold:heartbeat', { lockToken: 42 }, 'lockToken'],
+      ['hold:heartbeat', { lockToken: 'not-a-uuid' }, 'lockToken'],
+      ['hold:release', 'nope', 'payload'],
     ];
-    for (const [event, payload] of bad) {
-      expect(await ask(c, event, payload), event).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+    for (const [event, payload, field] of bad) {
+      expect(await ask(c, event, payload), event).toMatchObject({
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        field,
+        detail: expect.any(String),
+      });
     }
     expect(await ask(c, 'schedule:join', { salonId: 999999, date: DAY })).toEqual({
       ok: false,
       code: 'SALON_NOT_FOUND',
+      detail: expect.any(String),
     });
     expect((await t.app.inject('/health')).statusCode).toBe(200);
   });
