@@ -50,7 +50,8 @@ interface FieldParams {
 function fieldOf(e: SchemaIssue, whole: string): string {
   const base = (e.instancePath ?? '').replace(/^\//, '');
   const p = e.params as FieldParams | undefined;
-  const extra = p?.missingProperty ?? p?.additionalProperty ?? p?.requiredProperties?.[0] ?? p?.additionalProperties?.[0];
+  const extra =
+    p?.missingProperty ?? p?.additionalProperty ?? p?.requiredProperties?.[0] ?? p?.additionalProperties?.[0];
   return [base, extra].filter(Boolean).join('/') || whole;
 }
 
@@ -140,5 +141,7 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const v = err as { validation?: SchemaIssue[]; validationContext?: string } | undefined;
   if (v?.validation && v.validation.length > 0) return schemaError(v.validation, v.validationContext ?? 'request');
-  return fromDatabaseError(err) ?? new AppError(ErrorCode.INTERNAL, 'Something went wrong on our side; please try again');
+  return (
+    fromDatabaseError(err) ?? new AppError(ErrorCode.INTERNAL, 'Something went wrong on our side; please try again')
+  );
 }

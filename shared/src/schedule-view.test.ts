@@ -92,9 +92,20 @@ function simulate(ops: Op[]): { events: SlotEvent[]; truth: Slot[][] } {
 }
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant('hold' as const), start: fc.integer({ min: 1, max: SLOTS }), len: fc.integer({ min: 1, max: 3 }) }),
-  fc.record({ op: fc.constant('walkIn' as const), start: fc.integer({ min: 1, max: SLOTS }), len: fc.integer({ min: 1, max: 2 }) }),
-  fc.record({ op: fc.constantFrom('renew' as const, 'release' as const, 'expire' as const, 'cancel' as const), pick: fc.nat() }),
+  fc.record({
+    op: fc.constant('hold' as const),
+    start: fc.integer({ min: 1, max: SLOTS }),
+    len: fc.integer({ min: 1, max: 3 }),
+  }),
+  fc.record({
+    op: fc.constant('walkIn' as const),
+    start: fc.integer({ min: 1, max: SLOTS }),
+    len: fc.integer({ min: 1, max: 2 }),
+  }),
+  fc.record({
+    op: fc.constantFrom('renew' as const, 'release' as const, 'expire' as const, 'cancel' as const),
+    pick: fc.nat(),
+  }),
   fc.record({ op: fc.constant('book' as const), pick: fc.nat(), take: fc.nat() }),
 );
 
@@ -106,32 +117,36 @@ const byId = (slots: readonly Slot[] | null) => new Map((slots ?? []).map((s) =>
 describe('schedule view (property)', () => {
   it('any interleaving of a snapshot and the events, after any earlier sessions, ends in the fresh snapshot', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 40 }), fc.array(session, { minLength: 1, maxLength: 3 }), (ops, sessions) => {
-        const { events, truth } = simulate(ops);
-        const n = events.length;
-        const view = createScheduleView();
-        let at = 0;
-        sessions.forEach((s, i) => {
-          const last = i === sessions.length - 1;
-          // Events before the join are not delivered to this socket.
-          const join = Math.min(n, at + (s.join % (n - at + 1)));
-          // The snapshot is read after joining the room: it shows at least every event before the join.
-          const snapshotAt = join + (s.snapshotAfter % (n - join + 1));
-          // Earlier sessions end in a disconnect somewhere; the last one runs to the end.
-          const end = last ? n : join + (s.drop % (n - join + 1));
-          // The last session's ack arrives; an earlier one's may be lost with the connection.
-          const ackAfter = s.ackAfter % (end - join + (last ? 1 : 2));
-          view.beginJoin();
-          for (let k = join; k <= end; k++) {
-            if (k - join === ackAfter) view.applySnapshot(truth[snapshotAt] as Slot[]);
-            if (k < end) view.applyEvent(events[k] as SlotEvent);
-          }
-          if (!last) view.abandonJoin();
-          at = end;
-        });
-        expect(view.live).toBe(true);
-        expect(byId(view.slots)).toEqual(byId(truth[n] as Slot[]));
-      }),
+      fc.property(
+        fc.array(op, { maxLength: 40 }),
+        fc.array(session, { minLength: 1, maxLength: 3 }),
+        (ops, sessions) => {
+          const { events, truth } = simulate(ops);
+          const n = events.length;
+          const view = createScheduleView();
+          let at = 0;
+          sessions.forEach((s, i) => {
+            const last = i === sessions.length - 1;
+            // Events before the join are not delivered to this socket.
+            const join = Math.min(n, at + (s.join % (n - at + 1)));
+            // The snapshot is read after joining the room: it shows at least every event before the join.
+            const snapshotAt = join + (s.snapshotAfter % (n - join + 1));
+            // Earlier sessions end in a disconnect somewhere; the last one runs to the end.
+            const end = last ? n : join + (s.drop % (n - join + 1));
+            // The last session's ack arrives; an earlier one's may be lost with the connection.
+            const ackAfter = s.ackAfter % (end - join + (last ? 1 : 2));
+            view.beginJoin();
+            for (let k = join; k <= end; k++) {
+              if (k - join === ackAfter) view.applySnapshot(truth[snapshotAt] as Slot[]);
+              if (k < end) view.applyEvent(events[k] as SlotEvent);
+            }
+            if (!last) view.abandonJoin();
+            at = end;
+          });
+          expect(view.live).toBe(true);
+          expect(byId(view.slots)).toEqual(byId(truth[n] as Slot[]));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -152,7 +167,11 @@ describe('schedule view', () => {
   it('carries the hold expiry and moves it on renewal; freeing drops it', () => {
     const held = applySlotEvent(base, e('slot:locked', [1, 2]));
     expect(held[0]).toMatchObject({ status: 'locked', expiresAt: '2030-03-05T08:05:00.000Z' });
-    const renewed = applySlotEvent(held, { type: 'slot:locked', slotIds: [1, 2], expiresAt: '2030-03-05T08:09:00.000Z' });
+    const renewed = applySlotEvent(held, {
+      type: 'slot:locked',
+      slotIds: [1, 2],
+      expiresAt: '2030-03-05T08:09:00.000Z',
+    });
     expect(renewed[1]?.expiresAt).toBe('2030-03-05T08:09:00.000Z');
     const freed = applySlotEvent(renewed, e('slot:unlocked', [1, 2]));
     expect(freed[0]).toEqual(base[0]);

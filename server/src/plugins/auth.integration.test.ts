@@ -47,7 +47,11 @@ describe('one way to authenticate', () => {
 
   it('role-restricted routes answer 403 to other roles before looking at the body', async () => {
     const customer = await makeUser(t);
-    for (const url of ['/api/v1/admin/owners', '/api/v1/availability/slots/1/book', '/api/v1/availability/cleanup-locks']) {
+    for (const url of [
+      '/api/v1/admin/owners',
+      '/api/v1/availability/slots/1/book',
+      '/api/v1/availability/cleanup-locks',
+    ]) {
       const res = await t.app.inject({ method: 'POST', url, headers: auth(customer.token), payload: { bogus: 1 } });
       expect(res.statusCode, url).toBe(403);
     }

@@ -68,9 +68,7 @@ export class BookingIntegrity extends Migration {
     this.addSql('alter table bookings drop constraint bookings_idempotency_hash');
     this.addSql('alter table bookings drop constraint bookings_idempotency_key');
     this.addSql('alter table bookings drop column idempotency_hash');
-    this.addSql(
-      'alter table bookings add constraint bookings_idempotency_key unique (customer_id, idempotency_key)',
-    );
+    this.addSql('alter table bookings add constraint bookings_idempotency_key unique (customer_id, idempotency_key)');
     this.addSql('alter table bookings drop column booked_by');
     this.addSql('delete from bookings where guest_id is not null');
     this.addSql('alter table bookings drop constraint bookings_customer_or_guest');
@@ -87,7 +85,9 @@ export class BookingIntegrity extends Migration {
     this.addSql(`alter table bookings add constraint bookings_status_check
       check (status in ('PENDING', 'CONFIRMED', 'COMPLETED', 'CANCELLED'))`);
     this.addSql('alter table bookings drop constraint bookings_staff_salon_fkey');
-    this.addSql('alter table bookings add constraint bookings_staff_id_fkey foreign key (staff_id) references staff (id)');
+    this.addSql(
+      'alter table bookings add constraint bookings_staff_id_fkey foreign key (staff_id) references staff (id)',
+    );
     this.addSql('alter table slots drop constraint slots_staff_salon_fkey');
     this.addSql(
       'alter table slots add constraint slots_staff_id_fkey foreign key (staff_id) references staff (id) on delete cascade',

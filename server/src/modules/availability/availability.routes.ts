@@ -78,7 +78,8 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       schema: {
         tags: ['availability'],
         summary: "Book a slot at the front desk (the salon's owner) for a customer account or a walk-in guest",
-        description: 'Give `customerId` (a customer account) or `guest`; the same booking transaction as POST /bookings.',
+        description:
+          'Give `customerId` (a customer account) or `guest`; the same booking transaction as POST /bookings.',
         ...bearer,
         params: SlotParams,
         body: FrontDeskBody,

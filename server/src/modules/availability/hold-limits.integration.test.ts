@@ -42,7 +42,10 @@ describe('per-customer hold limits', () => {
     const u = await makeUser(t);
     const starts = Array.from({ length: 20 }, (_, i) => {
       const minutes = 9 * 60 + 15 * (i % 10);
-      return { staff: s.staffIds[i % 2] as number, at: `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}` };
+      return {
+        staff: s.staffIds[i % 2] as number,
+        at: `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`,
+      };
     });
     const slots = await Promise.all(starts.map((x) => slotAt(t, x.staff, `2030-03-05 ${x.at}`)));
     const results = await Promise.all(slots.map((id) => lock(u.token, id, s15)));
@@ -94,7 +97,9 @@ describe('per-customer hold limits', () => {
     clock.advance(100);
     const back = await lock(u.token, at10, s45);
     expect(Date.parse(back.json().expiresAt)).toBe(started + 900_000);
-    const { rows } = await t.db.sql.query('select distinct hold_started_at from slot_locks where holder_id = $1', [u.id]);
+    const { rows } = await t.db.sql.query('select distinct hold_started_at from slot_locks where holder_id = $1', [
+      u.id,
+    ]);
     expect(rows.map((r) => (r.hold_started_at as Date).getTime())).toEqual([started]);
     clock.advance(51);
     expect((await lock(other.token, at10, s45)).statusCode).toBe(201);

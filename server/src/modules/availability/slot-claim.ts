@@ -44,7 +44,8 @@ const conflictCodes = new Set<string>([ErrorCode.SLOT_BOOKED, ErrorCode.SLOT_LOC
 /** Locks one candidate's slots without waiting; a loser learns at once that someone else is booking. */
 async function lockCandidate(tx: Tx, start: StartSlot, needed: number, salon: SalonRules, req: ClaimRequest) {
   const covered = await lockCovered(tx.em, start, needed, salon.slotMinutes, req.sqlNow, true).catch((err: unknown) => {
-    if (pgCode(err) === '55P03') throw new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is booking that time right now');
+    if (pgCode(err) === '55P03')
+      throw new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is booking that time right now');
     throw err;
   });
   assertTakeable(covered, req.holderId, req.lockToken);

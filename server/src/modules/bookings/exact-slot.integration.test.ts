@@ -65,7 +65,9 @@ describe('exact slot', () => {
     expect((await lock(holder.token, slotId, s15)).statusCode).toBe(201);
     const users = await Promise.all(Array.from({ length: 10 }, () => makeUser(t)));
     const results = await Promise.all(
-      users.map((u, i) => book(u.token, i % 2 ? { slotId, serviceId: s15 } : { slotId, serviceId: s15, staffId: staff })),
+      users.map((u, i) =>
+        book(u.token, i % 2 ? { slotId, serviceId: s15 } : { slotId, serviceId: s15, staffId: staff }),
+      ),
     );
     for (const r of results) {
       // Losers of the row lock race learn "someone else is booking"; the rest see the hold and its end.
@@ -111,7 +113,7 @@ describe('exact slot', () => {
     expect(rows.rows[0].n).toBe(0);
   });
 
-  it("a stylist who no longer works here takes no bookings: their held-over slot is 404 SLOT_NOT_FOUND", async () => {
+  it('a stylist who no longer works here takes no bookings: their held-over slot is 404 SLOT_NOT_FOUND', async () => {
     const salon = await makeSalon(t, { staff: 2 });
     const slotId = await slotAt(t, salon.staffIds[1] as number, '2030-03-07 10:00');
     await t.db.sql.query('update staff set active = false where id = $1', [salon.staffIds[1]]);
@@ -126,10 +128,12 @@ describe('exact slot', () => {
     const res = await book((await makeUser(t)).token, { slotId, serviceId: s15 });
     const alts = res.json().alternatives as { slotId: number; staffId: number; startsAt: string }[];
     expect(alts.slice(0, 3).map((a) => a.staffId)).toEqual([first, first, first]);
-    expect(alts.slice(0, 2).map((a) => a.startsAt).sort()).toEqual([
-      '2030-03-08T08:45:00.000Z',
-      '2030-03-08T09:15:00.000Z',
-    ]);
+    expect(
+      alts
+        .slice(0, 2)
+        .map((a) => a.startsAt)
+        .sort(),
+    ).toEqual(['2030-03-08T08:45:00.000Z', '2030-03-08T09:15:00.000Z']);
     const sameTime = alts.slice(3);
     expect(sameTime.length).toBe(3);
     expect(sameTime.every((a) => a.startsAt === '2030-03-08T09:00:00.000Z' && a.staffId !== first)).toBe(true);

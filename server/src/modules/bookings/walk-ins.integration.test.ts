@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (url: string, token: string, payload: unknown) =>
+const post = (url: string, token: string, payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url, headers: auth(token), payload });
 const frontDesk = (token: string, slotId: number, body: Record<string, unknown>) =>
   post(`/api/v1/availability/slots/${slotId}/book`, token, { serviceId: a.serviceIds[0], ...body });
@@ -42,7 +42,10 @@ describe('front desk', () => {
     const slotId = await slotAt(t, a.staffIds[0] as number, '2030-03-05 10:00');
     const res = await frontDesk(a.ownerToken, slotId, { guest: { name: '  Gina Guest ', phone: '+49 30 1234567' } });
     expect(res.statusCode).toBe(201);
-    const booking = await t.app.inject({ url: `/api/v1/bookings/${res.json().bookingId}`, headers: auth(a.ownerToken) });
+    const booking = await t.app.inject({
+      url: `/api/v1/bookings/${res.json().bookingId}`,
+      headers: auth(a.ownerToken),
+    });
     expect(booking.json()).toMatchObject({
       customerId: null,
       customerName: 'Gina Guest',
@@ -51,14 +54,14 @@ describe('front desk', () => {
     });
     expect(await count('select count(*)::int as n from slots where booking_id = $1', [res.json().bookingId])).toBe(1);
     // Only the owner is notified: a guest has no account.
-    const notes = await t.db.sql.query(
-      "select user_id from notifications where payload->>'bookingId' = $1::text",
-      [res.json().bookingId],
-    );
+    const notes = await t.db.sql.query("select user_id from notifications where payload->>'bookingId' = $1::text", [
+      res.json().bookingId,
+    ]);
     expect(notes.rows).toEqual([{ user_id: a.ownerId }]);
     const stranger = await makeUser(t);
     expect(
-      (await t.app.inject({ url: `/api/v1/bookings/${res.json().bookingId}`, headers: auth(stranger.token) })).statusCode,
+      (await t.app.inject({ url: `/api/v1/bookings/${res.json().bookingId}`, headers: auth(stranger.token) }))
+        .statusCode,
     ).toBe(403);
     const cancelled = await post(`/api/v1/bookings/${res.json().bookingId}/cancel`, a.ownerToken, {});
     expect(cancelled.json()).toMatchObject({ status: 'CANCELLED', cancelledBy: 'owner' });
@@ -69,7 +72,9 @@ describe('front desk', () => {
     const slotId = await slotAt(t, a.staffIds[1] as number, '2030-03-05 11:00');
     const res = await frontDesk(a.ownerToken, slotId, { customerId: customer.id });
     expect(res.statusCode).toBe(201);
-    const rows = await t.db.sql.query('select customer_id, booked_by from bookings where id = $1', [res.json().bookingId]);
+    const rows = await t.db.sql.query('select customer_id, booked_by from bookings where id = $1', [
+      res.json().bookingId,
+    ]);
     expect(rows.rows[0]).toEqual({ customer_id: customer.id, booked_by: a.ownerId });
   });
 });

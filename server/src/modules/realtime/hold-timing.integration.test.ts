@@ -69,7 +69,11 @@ describe('hold timing on the wire', () => {
     const slotId = await slotAt(t, s.staffIds[1] as number, `${DAY} 10:00`);
     const hold = await ask<{ lockToken: string; expiresAt: string }>(holder, 'hold:start', { slotId, serviceId: s15 });
     await new Promise((r) => setTimeout(r, 300));
-    const relocked = next<{ slotIds: number[]; expiresAt: string }>(w, 'slot:locked', (p) => p.expiresAt !== hold.expiresAt);
+    const relocked = next<{ slotIds: number[]; expiresAt: string }>(
+      w,
+      'slot:locked',
+      (p) => p.expiresAt !== hold.expiresAt,
+    );
     const beat = await ask<{ ok: boolean; expiresAt: string }>(holder, 'hold:heartbeat', { lockToken: hold.lockToken });
     expect(beat.ok).toBe(true);
     expect(await relocked).toMatchObject({ slotIds: [slotId], expiresAt: beat.expiresAt });

@@ -144,7 +144,8 @@ describe('snapshot and presence', () => {
     for (let round = 0; round < 15; round++) {
       const w = await client();
       const view = createScheduleView();
-      for (const n of names) w.on(n, (e: SlotsChangedEvent & { expiresAt?: string }) => view.applyEvent({ type: n, ...e } as SlotEvent));
+      for (const n of names)
+        w.on(n, (e: SlotsChangedEvent & { expiresAt?: string }) => view.applyEvent({ type: n, ...e } as SlotEvent));
       const minute = String((round % 4) * 15).padStart(2, '0');
       const slotId = await slotAt(t, s.staffIds[round % 3] as number, `${DAY} ${14 + Math.floor(round / 6)}:${minute}`);
       view.beginJoin();
