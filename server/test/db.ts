@@ -36,6 +36,13 @@ export async function createTestDb(template = TEMPLATE_DB): Promise<TestDb> {
       await sql.end();
       const a = new pg.Client({ connectionString: dbUrl('postgres') });
       await a.connect();
+      // Pools resolve end() before their sockets have closed: let those closes finish
+      // (a second at most) so the forced drop does not cut a connection still saying goodbye.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await a.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
     },
