@@ -108,7 +108,7 @@ function register<K extends CommandName>(
     }
   };
   // The listener checks what arrives (an untrusted payload and ack) before the typed handler sees it.
-  socket.on(name, listener as unknown as ClientToServerEvents[K] as never);
+  socket.on(name, listener as never);
 }
 
 /** A command anyone connected may send (watching a schedule). */
