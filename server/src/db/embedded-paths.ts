@@ -153,7 +153,7 @@ export async function usableDataDir(asked: string, as: RunAs | undefined, stateD
   }
   if (as && !reachable(ancestor, as)) {
     const key = createHash('sha256').update(wanted).digest('hex').slice(0, 12);
-    const name = `${basename(dirname(wanted))}-${key}`.replace(/[^A-Za-z0-9._-]/g, '_');
+    const name = `${basename(dirname(dirname(wanted)))}-${key}`.replace(/[^A-Za-z0-9._-]/g, '_');
     const home = join(stateDir, 'data', name);
     location = { dataDir: join(home, basename(wanted)), relocatedFrom: wanted };
     await mkdir(join(stateDir, 'data'), { recursive: true, mode: 0o755 });
