@@ -11,6 +11,7 @@ import type { Orm } from './db/orm.ts';
 import type { Deps } from './lib/deps.ts';
 import { createEventHub } from './lib/events.ts';
 import { resolveAuthSecret } from './lib/secret.ts';
+import { trustFunction } from './lib/trust-proxy.ts';
 import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
 import { registerModules } from './modules.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -47,7 +48,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       level: config.logLevel,
       redact: ['req.headers.authorization', '*.password', '*.passwordHash'],
     },
-    trustProxy: config.trustProxy,
+    // A function, not Fastify's own number handling, so HTTP and socket handshakes agree on the client's address.
+    trustProxy: config.trustProxy === false ? false : trustFunction(config.trustProxy),
     bodyLimit: 64 * 1024,
     // Socket.IO keeps its own long-lived connections; let shutdown end idle HTTP ones.
     forceCloseConnections: 'idle',
