@@ -3,13 +3,13 @@
  * does, and tests use inject() or listen on port 0 themselves.
  */
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import type { Deps } from './lib/deps.ts';
 import { createEventHub } from './lib/events.ts';
+import { createRateLimiter } from './lib/rate-limit.ts';
 import { resolveAuthSecret } from './lib/secret.ts';
 import { trustFunction } from './lib/trust-proxy.ts';
 import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
@@ -58,7 +58,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   installValidators(app);
 
   const events = createEventHub((err) => app.log.error({ err }, 'event listener failed'));
-  const deps: Deps = { config, orm, events, log: app.log, now: opts.now ?? (() => new Date()) };
+  const deps: Deps = {
+    config,
+    orm,
+    events,
+    log: app.log,
+    now: opts.now ?? (() => new Date()),
+    limiter: createRateLimiter(orm),
+  };
   app.decorate('deps', deps);
 
   await app.register(errorsPlugin);
@@ -80,7 +87,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     // The PWA is served over plain HTTP in development; HSTS belongs to the TLS proxy.
     hsts: false,
   });
-  await app.register(rateLimit, { global: false });
   await app.register(ormPlugin, { orm });
   await app.register(authPlugin, {
     secret: await resolveAuthSecret(orm, config.authSecret),
