@@ -16,6 +16,7 @@ import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type { DomainEvent } from '../../lib/events.ts';
 import type { Services } from '../../services.ts';
+import { createHoldLimit } from '../availability/hold-limit.ts';
 import { type Bus, startBus } from './bus.ts';
 import { deliver, isRelayed } from './delivery.ts';
 import { createExpiryTimers } from './expiry.ts';
@@ -86,6 +87,7 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
   );
   const grace: GraceTimers = { pending: new Map(), graceMs: config.holdGraceSeconds * 1000 };
   const guard = { ratePerSecond: config.socketRatePerSecond, log };
+  const holdLimit = createHoldLimit(deps);
 
   const onItems = (items: unknown[]) => {
     for (const item of items as BusItem[]) {
@@ -111,7 +113,7 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     const user = socket.data.user;
     if (user?.role === 'owner' || user?.role === 'admin') void socket.join(ownerRoom(user.id));
     scheduleHandlers(socket, { availability, presence, guard });
-    holdHandlers(socket, { availability, guard, grace });
+    holdHandlers(socket, { availability, guard, grace, holdLimit });
   });
 
   app.decorate('io', io);

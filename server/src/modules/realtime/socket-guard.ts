@@ -58,7 +58,7 @@ export function command<P, R extends object>(
   socket: Socket,
   name: string,
   schema: TSchema,
-  opts: GuardOptions & { requireUser: boolean },
+  opts: GuardOptions & { requireUser: boolean; perAccount?: (user: AuthUser) => Promise<void> },
   handler: (payload: P, user: AuthUser | undefined) => Promise<R>,
 ): void {
   const check = compiled(schema);
@@ -83,6 +83,7 @@ export function command<P, R extends object>(
       return;
     }
     try {
+      if (opts.perAccount && s.data.user) await opts.perAccount(s.data.user);
       reply({ ok: true, ...(await handler(payload as P, s.data.user)) });
     } catch (err) {
       const e = toAppError(err as Error);
