@@ -9,6 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Socket } from 'socket.io';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from '../../lib/control-chars.ts';
 import type { AuthUser } from '../../plugins/auth.ts';
 import { toAppError } from '../../plugins/errors.ts';
 
@@ -76,6 +77,19 @@ export function command<P, R extends object>(
     }
     if (!check.Check(payload)) {
       reply({ ok: false, code: ErrorCode.VALIDATION_FAILED } satisfies AckError);
+      return;
+    }
+    const bad = findControlCharacter(payload);
+    if (bad) {
+      const field = bad.path || 'payload';
+      const detail = `Field "${field}" ${CONTROL_CHARACTER_MESSAGE}`;
+      const fail: AckError & { field: string; detail: string } = {
+        ok: false,
+        code: ErrorCode.VALIDATION_FAILED,
+        field,
+        detail,
+      };
+      reply(fail);
       return;
     }
     if (opts.requireUser && !s.data.user) {
