@@ -1,8 +1,9 @@
 /**
  * The one wrapper every socket command goes through: acknowledgement
- * required, payload validated, per-socket rate limit, and errors turned into
- * `{ ok: false, code }` with a known code (never a stack or an internal
- * message). A client that keeps flooding is disconnected.
+ * required, payload validated, rate limit per account (per address when
+ * anonymous), and errors turned into `{ ok: false, code }` with a known code
+ * (never a stack or an internal message). A client that keeps flooding is
+ * disconnected.
  */
 import { type AckError, ErrorCode } from '@glamify/shared';
 import type { FastifyBaseLogger } from 'fastify';
@@ -12,6 +13,7 @@ import { Compile } from 'typebox/compile';
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from '../../lib/control-chars.ts';
 import type { AuthUser } from '../../plugins/auth.ts';
 import { toAppError } from '../../plugins/errors.ts';
+import type { CommandBuckets } from './socket-limits.ts';
 
 export interface SocketData {
   user?: AuthUser;
@@ -19,27 +21,16 @@ export interface SocketData {
   holds: Map<string, string>;
   /** The salon-day rooms this socket watches. */
   rooms: Set<string>;
-  bucket: { tokens: number; at: number; strikes: number };
+  /** The client's address, as the trusted proxies report it. */
+  address: string;
+  /** Whose command budget this socket spends: `user:<id>`, or `ip:<address>` when anonymous. */
+  limitKey: string;
 }
 
 export interface GuardOptions {
   ratePerSecond: number;
+  buckets: CommandBuckets;
   log: FastifyBaseLogger;
-}
-
-/** Token bucket: `ratePerSecond` sustained, twice that in a burst. */
-function allow(data: SocketData, rate: number): boolean {
-  const now = Date.now();
-  const b = data.bucket;
-  b.tokens = Math.min(rate * 2, b.tokens + ((now - b.at) / 1000) * rate);
-  b.at = now;
-  if (b.tokens < 1) {
-    b.strikes++;
-    return false;
-  }
-  b.tokens -= 1;
-  b.strikes = Math.max(0, b.strikes - 1);
-  return true;
 }
 
 // Schemas are module constants: compile each once, not once per socket.
@@ -67,9 +58,10 @@ export function command<P, R extends object>(
   socket.on(name, async (payload: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return;
     const reply = ack as (r: object) => void;
-    if (!allow(s.data, opts.ratePerSecond)) {
+    const taken = opts.buckets.take(s.data.limitKey);
+    if (!taken.ok) {
       reply({ ok: false, code: ErrorCode.RATE_LIMITED } satisfies AckError);
-      if (s.data.bucket.strikes > opts.ratePerSecond * 5) {
+      if (taken.strikes > opts.ratePerSecond * 5) {
         opts.log.warn({ socket: socket.id }, 'socket flooding; disconnecting');
         socket.disconnect(true);
       }
