@@ -14,7 +14,7 @@ export interface TestApp {
 
 export async function createTestApp(
   overrides: Partial<Config> = {},
-  opts: { now?: () => Date; db?: TestDb } = {},
+  opts: { now?: () => Date; db?: TestDb; poolMax?: number } = {},
 ): Promise<TestApp> {
   const db = opts.db ?? (await createTestDb());
   const config = loadConfig(
@@ -29,7 +29,7 @@ export async function createTestApp(
     },
     { databaseUrl: db.url, jobs: false, bus: false, clientDir: '/nonexistent', ...overrides },
   );
-  const orm = await openOrm(db.url, 30);
+  const orm = await openOrm(db.url, opts.poolMax ?? 30);
   const app = await buildApp({ config, orm, logger: false, ...(opts.now ? { now: opts.now } : {}) });
   await app.ready();
   return {
