@@ -84,6 +84,28 @@ function composeConfig(env: Record<string, string>) {
   return loadConfig(appEnv);
 }
 
+describe('defaults', () => {
+  it('has the documented limits', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      authRateLimitPerMinute: 20,
+      authAccountRateLimitPerHour: 30,
+      holdRateLimitPerMinute: 30,
+      ownerMessageRateLimitPerHour: 20,
+      socketRatePerSecond: 20,
+      socketMaxConnectionsPerIp: 100,
+      trustProxy: false,
+    });
+  });
+
+  it('listens on this machine only while the demo accounts (public passwords) are seeded', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ SEED_DEMO_DATA: 'false' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+});
+
 describe('compose.yaml', () => {
   it('with nothing set: a generated secret, no demo data, no trusted proxy', () => {
     const config = composeConfig({});

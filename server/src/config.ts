@@ -87,12 +87,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const holdTtlSeconds = int(env, 'HOLD_TTL_SECONDS', 300, 1, 3600);
   const holdMaxSeconds = int(env, 'HOLD_MAX_SECONDS', 900, 1, 7200);
   if (holdMaxSeconds < holdTtlSeconds) throw new Error('HOLD_MAX_SECONDS must be at least HOLD_TTL_SECONDS');
+  const seedDemoData = bool(env, 'SEED_DEMO_DATA', databaseUrl === undefined);
   const config: Config = {
     port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    // The demo accounts' passwords (the admin's too) are in the README: with
+    // them seeded, listen on this machine only unless HOST says otherwise.
+    host: env.HOST || (seedDemoData ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl,
     dataDir: resolve(projectRoot, env.DATA_DIR || '.data'),
-    seedDemoData: bool(env, 'SEED_DEMO_DATA', databaseUrl === undefined),
+    seedDemoData,
     holdTtlSeconds,
     holdMaxSeconds,
     holdGraceSeconds: int(env, 'HOLD_GRACE_SECONDS', 20, 0, 600),

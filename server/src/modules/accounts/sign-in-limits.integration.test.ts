@@ -87,3 +87,22 @@ describe('the per-address limit behind a proxy', () => {
     expect((await login(t, 'a@example.com', 'x', '127.0.0.1', '203.0.113.21')).statusCode).toBe(401);
   });
 });
+
+describe('probing who has an account', () => {
+  it('costs the same per-address budget as guessing passwords: EMAIL_TAKEN answers count', async () => {
+    const t = await app({ authRateLimitPerMinute: 3 });
+    const register = (email: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        remoteAddress: '198.51.100.77',
+        payload: { email, password: 'long enough pw', name: 'P' },
+      });
+    expect((await register('taken@example.com')).statusCode).toBe(201);
+    expect((await register('taken@example.com')).json().code).toBe('EMAIL_TAKEN');
+    expect((await register('other@example.com')).statusCode).toBe(201);
+    const probe = await register('maybe@example.com');
+    expect(probe.statusCode).toBe(429);
+    expect(probe.json().code).toBe('RATE_LIMITED');
+  });
+});
