@@ -33,6 +33,13 @@ export async function createTestDb(template = TEMPLATE_DB): Promise<TestDb> {
       await sql.end();
       const a = new pg.Client({ connectionString: dbUrl('postgres') });
       await a.connect();
+      // Pools close their connections asynchronously; a forced drop would kill the
+      // stragglers mid-goodbye and their clients would throw. Give them a moment first.
+      for (let i = 0; i < 60; i++) {
+        const { rows } = await a.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
     },
