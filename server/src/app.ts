@@ -3,14 +3,15 @@
  * does, and tests use inject() or listen on port 0 themselves.
  */
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import type { Deps } from './lib/deps.ts';
 import { createEventHub } from './lib/events.ts';
+import { createRateLimiter } from './lib/rate-limit.ts';
 import { resolveAuthSecret } from './lib/secret.ts';
+import { trustFunction } from './lib/trust-proxy.ts';
 import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
 import { registerModules } from './modules.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -47,7 +48,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       level: config.logLevel,
       redact: ['req.headers.authorization', '*.password', '*.passwordHash'],
     },
-    trustProxy: config.trustProxy,
+    // A function, not Fastify's own number handling, so HTTP and socket handshakes agree on the client's address.
+    trustProxy: config.trustProxy === false ? false : trustFunction(config.trustProxy),
     bodyLimit: 64 * 1024,
     // Socket.IO keeps its own long-lived connections; let shutdown end idle HTTP ones.
     forceCloseConnections: 'idle',
@@ -56,7 +58,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   installValidators(app);
 
   const events = createEventHub((err) => app.log.error({ err }, 'event listener failed'));
-  const deps: Deps = { config, orm, events, log: app.log, now: opts.now ?? (() => new Date()) };
+  const deps: Deps = {
+    config,
+    orm,
+    events,
+    log: app.log,
+    now: opts.now ?? (() => new Date()),
+    limiter: createRateLimiter(orm),
+  };
   app.decorate('deps', deps);
 
   await app.register(errorsPlugin);
@@ -67,7 +76,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // 'self' covers ws: and wss: to this origin (CSP Level 3; checked in a real Chromium by
+        // client/test/csp.browser.test.ts); bare ws:/wss: would allow sockets to any host.
+        connectSrc: ["'self'"],
         workerSrc: ["'self'"],
         manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -78,7 +89,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     // The PWA is served over plain HTTP in development; HSTS belongs to the TLS proxy.
     hsts: false,
   });
-  await app.register(rateLimit, { global: false });
   await app.register(ormPlugin, { orm });
   await app.register(authPlugin, {
     secret: await resolveAuthSecret(orm, config.authSecret),

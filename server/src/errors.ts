@@ -8,6 +8,8 @@ export interface AppErrorExtras {
   field?: string;
   lockedUntil?: string;
   alternatives?: Alternative[];
+  /** For RATE_LIMITED: sent as the Retry-After header, not in the body. */
+  retryAfterSeconds?: number;
 }
 
 export class AppError extends Error {

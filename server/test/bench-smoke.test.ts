@@ -13,7 +13,7 @@ import { contention } from '../../bench/scenarios/contention.ts';
 import { fanout } from '../../bench/scenarios/fanout.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
-const SECRET = 'bench-smoke-secret';
+const SECRET = 'bench-smoke-key-0d4e8b1f7a2c9e63b5f1';
 let db: TestDb;
 let server: BenchServer;
 let salon: BenchSalon;

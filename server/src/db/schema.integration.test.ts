@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../test/db.ts';
+import { migrationsList } from './migrations/index.ts';
 import { migrate, type Orm, openOrm } from './orm.ts';
 import { seedDemoData } from './seed.ts';
 
@@ -13,19 +14,19 @@ describe('migrations', () => {
     const db = await emptyDb();
     const orm = await openOrm(db.url, 2);
     try {
-      expect(await orm.migrator.getPending()).toHaveLength(1);
+      expect(await orm.migrator.getPending()).toHaveLength(migrationsList.length);
       await migrate(orm);
       expect(await orm.migrator.getPending()).toHaveLength(0);
       const tables = await db.sql.query("select count(*)::int as n from pg_tables where schemaname = 'public'");
       expect(tables.rows[0].n).toBeGreaterThanOrEqual(11);
-      await orm.migrator.down();
+      await orm.migrator.down({ to: 0 });
       const after = await db.sql.query(
         "select count(*)::int as n from pg_tables where schemaname = 'public' and tablename <> 'mikro_orm_migrations'",
       );
       expect(after.rows[0].n).toBe(0);
       await migrate(orm);
       await migrate(orm); // a second run is a no-op
-      expect(await orm.migrator.getExecuted()).toHaveLength(1);
+      expect(await orm.migrator.getExecuted()).toHaveLength(migrationsList.length);
     } finally {
       await orm.close(true);
       await db.drop();

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
 import type { EventHub } from './events.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 /** What every service factory receives. Built once in app.ts. */
 export interface Deps {
@@ -11,4 +12,6 @@ export interface Deps {
   log: FastifyBaseLogger;
   /** The clock; tests inject their own. */
   now: () => Date;
+  /** Rate limits shared by every instance (counters in PostgreSQL). */
+  limiter: RateLimiter;
 }

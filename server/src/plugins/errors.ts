@@ -21,14 +21,16 @@ const TITLES: Partial<Record<number, string>> = {
 };
 
 export function sendProblem(reply: FastifyReply, err: AppError): FastifyReply {
+  const { retryAfterSeconds, ...extras } = err.extras;
   const body: Problem = {
     type: `https://glamify.app/problems/${err.code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[err.status] ?? 'Error',
     status: err.status,
     detail: err.message,
     code: err.code,
-    ...err.extras,
+    ...extras,
   };
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
   return reply.status(err.status).type('application/problem+json').send(body);
 }
 

@@ -1,15 +1,18 @@
 /** HTTP routes of the Availability module (contract: Availability). */
 import { Hold, Id, SlotList } from '@glamify/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { requireRole } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
+import { createHoldLimit } from './hold-limit.ts';
 
 const Problem = { $ref: 'Problem#' } as const;
 const secured = [{ bearer: [] }];
 
 export async function availabilityRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { availability } = services;
+  const holdLimit = createHoldLimit(services.deps);
+  const holdGuard = [app.authenticate, async (request: FastifyRequest) => holdLimit(request.user)];
 
   app.get(
     '/availability/slots',
@@ -40,14 +43,14 @@ export async function availabilityRoutes(app: FastifyInstance, { services }: { s
   app.post(
     '/availability/slots/:slotId/lock',
     {
-      preHandler: app.authenticate,
+      preHandler: holdGuard,
       schema: {
         tags: ['availability'],
         summary: 'Hold every slot a service covers while checking out',
         security: secured,
         params: SlotParams,
         body: Type.Object({ serviceId: Id }, { additionalProperties: false }),
-        response: { 201: Hold, 400: Problem, 401: Problem, 404: Problem, 409: Problem },
+        response: { 201: Hold, 400: Problem, 401: Problem, 404: Problem, 409: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
@@ -61,13 +64,13 @@ export async function availabilityRoutes(app: FastifyInstance, { services }: { s
   app.delete(
     '/availability/slots/:slotId/lock',
     {
-      preHandler: app.authenticate,
+      preHandler: holdGuard,
       schema: {
         tags: ['availability'],
         summary: 'Release the hold on a slot (its holder or the salon owner)',
         security: secured,
         params: SlotParams,
-        response: { 204: Type.Null(), 401: Problem, 403: Problem },
+        response: { 204: Type.Null(), 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {

@@ -1,40 +1,38 @@
 /** HTTP routes of the Notification module (contract: Notifications). */
-import { Id, Notification, Page } from '@glamify/shared';
-import type { FastifyInstance } from 'fastify';
+import { Notification, Page } from '@glamify/shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { invalid } from '../../errors.ts';
+import { requireRole } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
+import { OwnerMessageBody, type OwnerMessageInput } from './owner-messages.ts';
 
 const Problem = { $ref: 'Problem#' } as const;
 const secured = [{ bearer: [] }];
 
 export async function notificationsRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { notifications } = services;
+  const { notifications, bookings } = services;
+  // Checked before the body, so a customer learns nothing about its rules.
+  const ownerOrAdmin = async (request: FastifyRequest) => requireRole(request.user, 'owner', 'admin');
 
   app.post(
     '/notifications',
     {
-      preHandler: app.authenticate,
+      onRequest: [app.authenticate, ownerOrAdmin],
       schema: {
         tags: ['notifications'],
-        summary: 'Create a notification record and dispatch it (owner: own customers; admin: anyone)',
+        summary: "Message the customer of one of your salon's upcoming bookings, from a fixed set of templates",
+        description:
+          'Owners (for their own salons) and admins. No free text: the template decides the words. Limited per sender (OWNER_MESSAGE_RATE_LIMIT_PER_HOUR) and to 3 per booking per hour. The record is dispatched by email after it is stored.',
         security: secured,
-        body: Type.Object(
-          {
-            userId: Id,
-            type: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z_]+$' }),
-            payload: Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 20 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Notification, 400: Problem, 401: Problem, 403: Problem },
+        body: OwnerMessageBody,
+        response: { 201: Notification, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
-      const body = request.body as { userId: number; type: string; payload: Record<string, unknown> };
-      if (JSON.stringify(body.payload).length > 4000)
-        throw invalid('payload', 'payload must be at most 4000 bytes of JSON');
-      return reply.status(201).send(await notifications.create(request.user, body));
+      const body = request.body as OwnerMessageInput;
+      // The bookings module applies its access rules (404 / 403) before anything is said.
+      const booking = await bookings.get(request.user, body.bookingId);
+      return reply.status(201).send(await notifications.sendOwnerMessage(request.user, booking, body));
     },
   );
 

@@ -7,6 +7,7 @@
 import type { Socket } from 'socket.io';
 import Type from 'typebox';
 import type { AvailabilityService } from '../availability/availability.service.ts';
+import type { HoldLimit } from '../availability/hold-limit.ts';
 import { command, type GuardOptions, type SocketData } from './socket-guard.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
@@ -21,11 +22,11 @@ export interface GraceTimers {
 
 export function holdHandlers(
   socket: Socket,
-  deps: { availability: AvailabilityService; guard: GuardOptions; grace: GraceTimers },
+  deps: { availability: AvailabilityService; guard: GuardOptions; grace: GraceTimers; holdLimit: HoldLimit },
 ): void {
   const data = socket.data as SocketData;
   const { availability, grace } = deps;
-  const opts = { ...deps.guard, requireUser: true };
+  const opts = { ...deps.guard, requireUser: true, perAccount: deps.holdLimit };
   const keep = (token: string, expiresAt: string) => {
     const timer = grace.pending.get(token);
     if (timer) clearTimeout(timer);

@@ -1,16 +1,19 @@
 /**
  * The one wrapper every socket command goes through: acknowledgement
- * required, payload validated, per-socket rate limit, and errors turned into
- * `{ ok: false, code }` with a known code (never a stack or an internal
- * message). A client that keeps flooding is disconnected.
+ * required, payload validated, rate limit per account (per address when
+ * anonymous), and errors turned into `{ ok: false, code }` with a known code
+ * (never a stack or an internal message). A client that keeps flooding is
+ * disconnected.
  */
 import { type AckError, ErrorCode } from '@glamify/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Socket } from 'socket.io';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from '../../lib/control-chars.ts';
 import type { AuthUser } from '../../plugins/auth.ts';
 import { toAppError } from '../../plugins/errors.ts';
+import type { CommandBuckets } from './socket-limits.ts';
 
 export interface SocketData {
   user?: AuthUser;
@@ -18,27 +21,16 @@ export interface SocketData {
   holds: Map<string, string>;
   /** The salon-day rooms this socket watches. */
   rooms: Set<string>;
-  bucket: { tokens: number; at: number; strikes: number };
+  /** The client's address, as the trusted proxies report it. */
+  address: string;
+  /** Whose command budget this socket spends: `user:<id>`, or `ip:<address>` when anonymous. */
+  limitKey: string;
 }
 
 export interface GuardOptions {
   ratePerSecond: number;
+  buckets: CommandBuckets;
   log: FastifyBaseLogger;
-}
-
-/** Token bucket: `ratePerSecond` sustained, twice that in a burst. */
-function allow(data: SocketData, rate: number): boolean {
-  const now = Date.now();
-  const b = data.bucket;
-  b.tokens = Math.min(rate * 2, b.tokens + ((now - b.at) / 1000) * rate);
-  b.at = now;
-  if (b.tokens < 1) {
-    b.strikes++;
-    return false;
-  }
-  b.tokens -= 1;
-  b.strikes = Math.max(0, b.strikes - 1);
-  return true;
 }
 
 // Schemas are module constants: compile each once, not once per socket.
@@ -58,7 +50,7 @@ export function command<P, R extends object>(
   socket: Socket,
   name: string,
   schema: TSchema,
-  opts: GuardOptions & { requireUser: boolean },
+  opts: GuardOptions & { requireUser: boolean; perAccount?: (user: AuthUser) => Promise<void> },
   handler: (payload: P, user: AuthUser | undefined) => Promise<R>,
 ): void {
   const check = compiled(schema);
@@ -66,9 +58,10 @@ export function command<P, R extends object>(
   socket.on(name, async (payload: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return;
     const reply = ack as (r: object) => void;
-    if (!allow(s.data, opts.ratePerSecond)) {
+    const taken = opts.buckets.take(s.data.limitKey);
+    if (!taken.ok) {
       reply({ ok: false, code: ErrorCode.RATE_LIMITED } satisfies AckError);
-      if (s.data.bucket.strikes > opts.ratePerSecond * 5) {
+      if (taken.strikes > opts.ratePerSecond * 5) {
         opts.log.warn({ socket: socket.id }, 'socket flooding; disconnecting');
         socket.disconnect(true);
       }
@@ -78,11 +71,25 @@ export function command<P, R extends object>(
       reply({ ok: false, code: ErrorCode.VALIDATION_FAILED } satisfies AckError);
       return;
     }
+    const bad = findControlCharacter(payload);
+    if (bad) {
+      const field = bad.path || 'payload';
+      const detail = `Field "${field}" ${CONTROL_CHARACTER_MESSAGE}`;
+      const fail: AckError & { field: string; detail: string } = {
+        ok: false,
+        code: ErrorCode.VALIDATION_FAILED,
+        field,
+        detail,
+      };
+      reply(fail);
+      return;
+    }
     if (opts.requireUser && !s.data.user) {
       reply({ ok: false, code: ErrorCode.UNAUTHENTICATED } satisfies AckError);
       return;
     }
     try {
+      if (opts.perAccount && s.data.user) await opts.perAccount(s.data.user);
       reply({ ok: true, ...(await handler(payload as P, s.data.user)) });
     } catch (err) {
       const e = toAppError(err as Error);
