@@ -106,6 +106,8 @@ async function main(): Promise<void> {
       await fn();
     } catch (err) {
       console.error(`${name} failed:`, err);
+      // The report is still written; the run says it failed (a missed target is a figure, not a failure).
+      process.exitCode = 1;
       results[name] = { error: String((err as Error).stack ?? err) };
       rows.push({ scenario: name, figure: 'FAILED', value: Number.NaN, unit: '', met: false, note: String(err) });
     }

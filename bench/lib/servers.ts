@@ -28,7 +28,11 @@ export async function startServer(o: BenchServerOptions): Promise<BenchServer> {
     EVENT_BUS: String(o.bus),
     AUTH_SECRET: o.authSecret,
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+    AUTH_ACCOUNT_RATE_LIMIT_PER_HOUR: '1000000',
+    HOLD_RATE_LIMIT_PER_MINUTE: '1000000',
     SOCKET_RATE_PER_SECOND: '10000',
+    // Every simulated client connects from 127.0.0.1.
+    SOCKET_MAX_CONNECTIONS_PER_IP: '1000000',
     NODE_ENV: 'production',
   };
   if (o.port) env.PORT = String(o.port);

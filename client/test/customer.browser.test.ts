@@ -317,6 +317,16 @@ describe('customer PWA', () => {
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 20_000 });
     await page.reload();
     await page.locator('.booking-card').first().waitFor();
+    // The service worker stores the answer after the page has rendered it; under load that
+    // can take a moment. Going offline before it is stored would test an empty cache.
+    await page.waitForFunction(
+      async () => {
+        const stored = await (await caches.open('api-bookings')).keys();
+        return stored.some((r) => new URL(r.url).pathname === '/api/v1/bookings');
+      },
+      null,
+      { timeout: 20_000 },
+    );
 
     await ctx.setOffline(true);
     await page.reload();

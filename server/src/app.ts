@@ -3,7 +3,6 @@
  * does, and tests use inject() or listen on port 0 themselves.
  */
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
@@ -11,7 +10,9 @@ import type { Orm } from './db/orm.ts';
 import { sqlClock } from './lib/clock.ts';
 import type { Deps } from './lib/deps.ts';
 import { createEventHub } from './lib/events.ts';
+import { createRateLimiter } from './lib/rate-limit.ts';
 import { resolveAuthSecret } from './lib/secret.ts';
+import { trustFunction } from './lib/trust-proxy.ts';
 import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
 import { registerModules } from './modules.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -48,7 +49,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       level: config.logLevel,
       redact: ['req.headers.authorization', '*.password', '*.passwordHash'],
     },
-    trustProxy: config.trustProxy,
+    // A function, not Fastify's own number handling, so HTTP and socket handshakes agree on the client's address.
+    trustProxy: config.trustProxy === false ? false : trustFunction(config.trustProxy),
     bodyLimit: 64 * 1024,
     // Socket.IO keeps its own long-lived connections; let shutdown end idle HTTP ones.
     forceCloseConnections: 'idle',
@@ -64,6 +66,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     log: app.log,
     now: opts.now ?? (() => new Date()),
     sqlNow: sqlClock(opts.now),
+    limiter: createRateLimiter(orm),
   };
   app.decorate('deps', deps);
 
@@ -75,7 +78,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // 'self' covers ws: and wss: to this origin (CSP Level 3; checked in a real Chromium by
+        // client/test/csp.browser.test.ts); bare ws:/wss: would allow sockets to any host.
+        connectSrc: ["'self'"],
         workerSrc: ["'self'"],
         manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -86,7 +91,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     // The PWA is served over plain HTTP in development; HSTS belongs to the TLS proxy.
     hsts: false,
   });
-  await app.register(rateLimit, { global: false });
   await app.register(ormPlugin, { orm });
   await app.register(authPlugin, {
     secret: await resolveAuthSecret(orm, config.authSecret),

@@ -3,6 +3,7 @@
  * Nothing else in the server reads process.env.
  */
 import { resolve } from 'node:path';
+import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy.ts';
 
 export interface Config {
   port: number;
@@ -19,9 +20,18 @@ export interface Config {
   holdsPerCustomer: number;
   authSecret: string | undefined;
   authTokenTtlSeconds: number;
+  /** Login + register attempts per client IP per minute. */
   authRateLimitPerMinute: number;
-  /** Per-socket commands per second before acks turn into RATE_LIMITED. */
+  /** Login attempts per account (email) per hour, from any address. */
+  authAccountRateLimitPerHour: number;
+  /** Hold commands (socket and HTTP together) per account per minute. */
+  holdRateLimitPerMinute: number;
+  /** Messages an owner (or admin) may send customers per hour. */
+  ownerMessageRateLimitPerHour: number;
+  /** Socket commands per second per account (per IP for anonymous sockets) before acks turn into RATE_LIMITED. */
   socketRatePerSecond: number;
+  /** Open sockets per client IP on one instance. */
+  socketMaxConnectionsPerIp: number;
   /** Run pg-boss (cron cleanup, slot generation, notification retries). */
   jobs: boolean;
   /** Relay realtime events to other instances through PostgreSQL. */
@@ -31,7 +41,8 @@ export interface Config {
   mailFrom: string;
   /** Where the built PWA lives; served when present. */
   clientDir: string;
-  trustProxy: boolean;
+  /** Which X-Forwarded-For hops to believe: none, a hop count, or proxy addresses. */
+  trustProxy: TrustProxy;
 }
 
 type Env = Record<string, string | undefined>;
@@ -54,6 +65,22 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new Error(`${name} must be true or false, got "${env[name]}"`);
 }
 
+/** Values people paste from examples; a key like these signs tokens anyone can forge. */
+const PLACEHOLDER =
+  /change[-_ ]?me|changeit|placeholder|replace[-_ ]?(me|this)|your[-_ ]?(own[-_ ]?)?secret|example|dummy/i;
+export const MIN_SECRET_LENGTH = 32;
+
+/** Throws, naming the variable, unless the value looks like a real random key. */
+export function checkSecret(name: string, value: string): void {
+  const hint = `use at least ${MIN_SECRET_LENGTH} random characters (e.g. \`openssl rand -base64 48\`), or unset ${name} to have one generated and kept`;
+  if (value.length < MIN_SECRET_LENGTH) {
+    throw new Error(`${name} is too short (${value.length} characters): ${hint}`);
+  }
+  if (PLACEHOLDER.test(value) || new Set(value).size < 8) {
+    throw new Error(`${name} looks like a placeholder, not a random key: ${hint}`);
+  }
+}
+
 const projectRoot = resolve(import.meta.dirname, '../..');
 
 /** Builds the config from an environment (process.env by default). */
@@ -62,12 +89,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const holdTtlSeconds = int(env, 'HOLD_TTL_SECONDS', 300, 1, 3600);
   const holdMaxSeconds = int(env, 'HOLD_MAX_SECONDS', 900, 1, 7200);
   if (holdMaxSeconds < holdTtlSeconds) throw new Error('HOLD_MAX_SECONDS must be at least HOLD_TTL_SECONDS');
+  const seedDemoData = bool(env, 'SEED_DEMO_DATA', databaseUrl === undefined);
   const config: Config = {
     port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    // The demo accounts' passwords (the admin's too) are in the README: with
+    // them seeded, listen on this machine only unless HOST says otherwise.
+    host: env.HOST || (seedDemoData ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl,
     dataDir: resolve(projectRoot, env.DATA_DIR || '.data'),
-    seedDemoData: bool(env, 'SEED_DEMO_DATA', databaseUrl === undefined),
+    seedDemoData,
     holdTtlSeconds,
     holdMaxSeconds,
     holdGraceSeconds: int(env, 'HOLD_GRACE_SECONDS', 20, 0, 600),
@@ -75,15 +105,21 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     authSecret: env.AUTH_SECRET || undefined,
     authTokenTtlSeconds: int(env, 'AUTH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
     authRateLimitPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
+    authAccountRateLimitPerHour: int(env, 'AUTH_ACCOUNT_RATE_LIMIT_PER_HOUR', 30, 1, 1_000_000),
+    holdRateLimitPerMinute: int(env, 'HOLD_RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000),
+    ownerMessageRateLimitPerHour: int(env, 'OWNER_MESSAGE_RATE_LIMIT_PER_HOUR', 20, 1, 1_000_000),
     socketRatePerSecond: int(env, 'SOCKET_RATE_PER_SECOND', 20, 1, 10_000),
+    socketMaxConnectionsPerIp: int(env, 'SOCKET_MAX_CONNECTIONS_PER_IP', 100, 1, 1_000_000),
     jobs: bool(env, 'JOBS', true),
     bus: bool(env, 'EVENT_BUS', true),
     logLevel: env.LOG_LEVEL || 'info',
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Glamify <no-reply@glamify.local>',
     clientDir: resolve(projectRoot, 'dist/client'),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     ...overrides,
   };
+  // Checked after the overrides too, so no caller can start on a weak key.
+  if (config.authSecret !== undefined) checkSecret('AUTH_SECRET', config.authSecret);
   return Object.freeze(config);
 }

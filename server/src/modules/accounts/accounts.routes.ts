@@ -4,7 +4,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuthResult, ErrorCode, LoginBody, RegisterBody, User } from '@glamify/shared';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
+import { limitRules } from '../../lib/rate-limit.ts';
 import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
 
@@ -15,20 +17,23 @@ export interface AccountsRoutesOptions {
 export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (app, { services }) => {
   const accounts = services.accounts;
 
-  // One limiter shared by login and register: the contract counts "login +
-  // register attempts" together, and a per-route limit would let a guesser
-  // double the budget by alternating. Counts are per instance (in memory).
-  const authLimit = app.rateLimit({
-    max: services.deps.config.authRateLimitPerMinute,
-    timeWindow: '1 minute',
-    errorResponseBuilder: (_request, ctx) =>
-      new AppError(ErrorCode.RATE_LIMITED, `Too many sign-in attempts; try again in ${ctx.after}`),
-  });
+  const { limiter } = services.deps;
+  const rules = limitRules(services.deps.config);
+  // Login and register share one budget per address: the contract counts
+  // "login + register attempts" together, and separate budgets would let a
+  // guesser double them by alternating. Checked before the body is parsed.
+  const perAddress = async (request: FastifyRequest) =>
+    limiter.consume(rules.authIp, request.ip, 'Too many sign-in attempts from this address');
+  // Per account, from any address: rotating addresses does not buy more
+  // guesses at one password. Unknown emails count alike, so the limit says
+  // nothing about who has an account.
+  const perAccount = (email: string) =>
+    limiter.consume(rules.authAccount, email.toLowerCase(), 'Too many sign-in attempts for this account');
 
   app.post(
     '/auth/register',
     {
-      onRequest: authLimit,
+      onRequest: perAddress,
       schema: {
         tags: ['accounts'],
         summary: 'Create a customer account and sign in',
@@ -45,7 +50,8 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
   app.post(
     '/auth/login',
     {
-      onRequest: authLimit,
+      onRequest: perAddress,
+      preHandler: async (request) => perAccount(request.body.email),
       schema: {
         tags: ['accounts'],
         summary: 'Sign in with email and password',

@@ -10,14 +10,20 @@ import {
   SlotParams,
   SlotQuery,
 } from '@glamify/shared';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
+import { createHoldLimit } from './hold-limit.ts';
 
 const Problem = { $ref: 'Problem#' } as const;
 
 export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { availability } = services;
+  // The account's budget of hold commands (shared with the socket's), counted once
+  // the token is verified and before the body is looked at.
+  const holdLimit = createHoldLimit(services.deps);
+  const holdGuard = async (request: FastifyRequest) => holdLimit(request.user);
 
   app.get(
     '/availability/slots',
@@ -37,6 +43,7 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   app.post(
     '/availability/slots/:slotId/lock',
     {
+      onRequest: holdGuard,
       schema: {
         tags: ['availability'],
         summary: 'Hold every slot a service covers while checking out',
@@ -57,12 +64,13 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   app.delete(
     '/availability/slots/:slotId/lock',
     {
+      onRequest: holdGuard,
       schema: {
         tags: ['availability'],
         summary: 'Release the hold on a slot (its holder or the salon owner)',
         ...bearer,
         params: SlotParams,
-        response: { 204: Type.Null(), 401: Problem, 403: Problem },
+        response: { 204: Type.Null(), 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,8 @@
-/** Turns a notification record into words a person reads. */
+/**
+ * Turns a notification record into words a person reads. Every word is ours:
+ * records carry facts (names, times, a template), never text to pass on, and
+ * a type without a template here fails to send rather than mail its payload.
+ */
 import type { OutgoingMail } from './transport.ts';
 
 export interface BookingPayload {
@@ -11,6 +15,9 @@ export interface BookingPayload {
   totalPrice: string;
   cancelledBy?: string;
   reason?: string | null;
+  /** salon_message: which of the owner templates, and its minutes for running_late. */
+  template?: string;
+  minutes?: number;
 }
 
 export function render(type: string, payload: Record<string, unknown>, to: string, name: string): OutgoingMail {
@@ -35,10 +42,35 @@ export function render(type: string, payload: Record<string, unknown>, to: strin
         subject: `Cancelled: ${p.salonName}, ${p.startsAtLocal}`,
         text: `Hi ${name},\n\nthe booking ${what} was cancelled by the ${p.cancelledBy ?? 'salon'}.${p.reason ? `\nReason: ${p.reason}` : ''}\nBooking #${p.bookingId}.\n\nGlamify`,
       };
-    default: {
-      const text = typeof payload.message === 'string' ? payload.message : JSON.stringify(payload);
-      const subject = typeof payload.subject === 'string' ? payload.subject : 'A message from Glamify';
-      return { to, subject, text: `Hi ${name},\n\n${text}\n\nGlamify` };
-    }
+    case 'salon_message':
+      return salonMessage(p, what, to, name);
+    default:
+      throw new Error(`no message for notification type "${type}"`);
+  }
+}
+
+function salonMessage(p: BookingPayload, what: string, to: string, name: string): OutgoingMail {
+  const booking = `Booking #${p.bookingId}.`;
+  switch (p.template) {
+    case 'running_late':
+      return {
+        to,
+        subject: `Running late: ${p.salonName}, ${p.startsAtLocal}`,
+        text: `Hi ${name},\n\n${p.salonName} is running about ${Number(p.minutes)} minutes late. Your appointment (${what}) may start a little later than planned.\n${booking}\n\nGlamify`,
+      };
+    case 'please_call':
+      return {
+        to,
+        subject: `Please get in touch: ${p.salonName}`,
+        text: `Hi ${name},\n\n${p.salonName} would like to speak with you about your appointment (${what}). Please call the salon.\n${booking}\n\nGlamify`,
+      };
+    case 'reminder':
+      return {
+        to,
+        subject: `Reminder: ${p.salonName}, ${p.startsAtLocal}`,
+        text: `Hi ${name},\n\na reminder of your appointment: ${what}.\n${booking}\n\nSee you soon!\nGlamify`,
+      };
+    default:
+      throw new Error(`no salon message template "${String(p.template)}"`);
   }
 }

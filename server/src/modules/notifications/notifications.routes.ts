@@ -1,31 +1,33 @@
 /** HTTP routes of the Notification module (contract: Notifications). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Notification, NotificationBody, NotificationQuery, Page } from '@glamify/shared';
-import { invalid } from '../../errors.ts';
+import { Notification, NotificationQuery, OwnerMessageBody, Page } from '@glamify/shared';
 import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
 
 const Problem = { $ref: 'Problem#' } as const;
 
 export const notificationsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { notifications } = services;
+  const { notifications, bookings } = services;
 
   app.post(
     '/notifications',
     {
+      // Checked before the body, so a customer learns nothing about its rules.
+      config: { roles: ['owner', 'admin'] },
       schema: {
         tags: ['notifications'],
-        summary: 'Create a notification record and dispatch it (owner: own customers; admin: anyone)',
+        summary: "Message the customer of one of your salon's upcoming bookings, from a fixed set of templates",
+        description:
+          'Owners (for their own salons) and admins. No free text: the template decides the words. Limited per sender (OWNER_MESSAGE_RATE_LIMIT_PER_HOUR) and to 3 per booking per hour. The record is dispatched by email after it is stored.',
         ...bearer,
-        body: NotificationBody,
-        response: { 201: Notification, 400: Problem, 401: Problem, 403: Problem },
+        body: OwnerMessageBody,
+        response: { 201: Notification, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      if (JSON.stringify(body.payload).length > 4000)
-        throw invalid('payload', 'payload must be at most 4000 bytes of JSON');
-      return reply.status(201).send(await notifications.create(request.user, body));
+      // The bookings module applies its access rules (404 / 403) before anything is said.
+      const booking = await bookings.get(request.user, request.body.bookingId);
+      return reply.status(201).send(await notifications.sendOwnerMessage(request.user, booking, request.body));
     },
   );
 

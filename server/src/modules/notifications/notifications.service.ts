@@ -1,13 +1,16 @@
 /**
  * Notification records are written in the same transaction as the change
- * they describe (an outbox); dispatch happens after commit. A failed send
- * marks the record failed and is retried later; it never undoes a booking.
+ * they describe (an outbox); dispatch happens after commit, outside any
+ * transaction (dispatch.ts). A failed send marks the record failed and is
+ * retried later; it never undoes a booking.
  */
 import type { Notification } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { forbidden } from '../../errors.ts';
 import type { Deps } from '../../lib/deps.ts';
-import { render } from './messages.ts';
+import { limitRules } from '../../lib/rate-limit.ts';
+import { inTransaction } from '../../lib/tx.ts';
+import { CLAIM_BATCH, createDispatcher } from './dispatch.ts';
+import { type MessageBooking, type OwnerMessageInput, ownerMessage } from './owner-messages.ts';
 import { consoleTransport, type MailTransport, smtpTransport } from './transport.ts';
 
 export interface NewNotification {
@@ -17,18 +20,9 @@ export interface NewNotification {
   channel?: string;
 }
 
-const MAX_ATTEMPTS = 5;
-/** How long queued records wait to share one dispatch, and how many one dispatch claims. */
+/** How long queued records wait to share one claim, and how many dispatches run at once. */
 const DISPATCH_TICK_MS = 5;
-const DISPATCH_BATCH = 200;
-
-interface Row {
-  id: number;
-  type: string;
-  payload: Record<string, unknown>;
-  email: string;
-  name: string;
-}
+const MAX_CONCURRENT_DISPATCHES = 4;
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
 
@@ -36,6 +30,8 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
   const mail =
     transport ??
     (deps.config.smtpUrl ? smtpTransport(deps.config.smtpUrl, deps.config.mailFrom) : consoleTransport(deps.log));
+  const { dispatch } = createDispatcher(deps, mail);
+  const rules = limitRules(deps.config);
 
   /** Writes records inside the caller's transaction; returns their ids. */
   async function queue(em: EntityManager, records: NewNotification[]): Promise<number[]> {
@@ -55,94 +51,63 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
     return rows.map((r) => r.id);
   }
 
-  /**
-   * Sends the given (or all due) records. Rows are claimed with SKIP LOCKED,
-   * so two instances never send the same one twice at once.
-   */
-  async function dispatch(ids?: number[]): Promise<{ sent: number; failed: number }> {
-    let sent = 0;
-    let failed = 0;
-    await deps.orm.em.fork().transactional(async (em) => {
-      const rows = await em.execute<Row[]>(
-        `select n.id, n.type, n.payload, u.email, u.name
-         from notifications n join users u on u.id = n.user_id
-         where n.channel = 'email' and (n.status = 'pending' or (n.status = 'failed' and n.attempts < ?))
-           ${ids ? `and n.id in (${ids.map(() => '?').join(',') || 'null'})` : ''}
-         order by n.id limit ${DISPATCH_BATCH}
-         for update of n skip locked`,
-        [MAX_ATTEMPTS, ...(ids ?? [])],
-      );
-      const done: number[] = [];
-      for (const r of rows) {
-        try {
-          await mail.send(render(r.type, r.payload, r.email, r.name));
-          done.push(r.id);
-          sent++;
-        } catch (err) {
-          deps.log.warn({ err, notificationId: r.id }, 'notification send failed; will retry');
-          await em.execute(
-            "update notifications set status = 'failed', attempts = attempts + 1, last_error = ? where id = ?",
-            [String((err as Error).message ?? err).slice(0, 500), r.id],
-          );
-          failed++;
-        }
-      }
-      if (done.length > 0) {
-        await em.execute(
-          "update notifications set status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = null where id = any(cast(? as int[]))",
-          [deps.now().toISOString(), `{${done.join(',')}}`],
-        );
-      }
-    });
-    return { sent, failed };
-  }
-
   // Dispatch right after a transaction that queued records has committed.
-  // Records committed within the same few milliseconds go out in one
-  // dispatch (one transaction), so a busy hour costs a send round per tick,
-  // not a second transaction per booking.
-  let batch: number[] = [];
+  // Records committed within the same few milliseconds share one claim; a
+  // few dispatches run at once, so a slow mail server ties up that many
+  // SMTP connections and no database connection at all.
+  let waiting: number[] = [];
+  let running = 0;
   let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
+  const pump = () => {
     timer = undefined;
-    const ids = batch;
-    batch = [];
-    for (let i = 0; i < ids.length; i += DISPATCH_BATCH) {
-      dispatch(ids.slice(i, i + DISPATCH_BATCH)).catch((err: unknown) =>
-        deps.log.error({ err }, 'notification dispatch failed'),
-      );
+    while (running < MAX_CONCURRENT_DISPATCHES && waiting.length > 0) {
+      const ids = waiting.slice(0, CLAIM_BATCH);
+      waiting = waiting.slice(CLAIM_BATCH);
+      running++;
+      dispatch(ids)
+        .catch((err: unknown) => deps.log.error({ err }, 'notification dispatch failed'))
+        .finally(() => {
+          running--;
+          pump();
+        });
     }
   };
   deps.events.subscribe((events) => {
     for (const e of events) {
       if (e.type === 'notifications:queued' && e.ids.length > 0) {
-        batch.push(...e.ids);
-        if (!timer) timer = setTimeout(flush, DISPATCH_TICK_MS);
+        waiting.push(...e.ids);
+        if (!timer) timer = setTimeout(pump, DISPATCH_TICK_MS);
       }
     }
   });
 
-  /** POST /notifications: an owner may notify their salons' customers, an admin anyone. */
-  async function create(actor: { id: number; role: string }, input: NewNotification): Promise<Notification> {
-    const em = deps.orm.em.fork();
-    if (actor.role !== 'admin') {
-      const rows = await em.execute(
-        'select 1 from bookings b join salons s on s.id = b.salon_id where s.owner_id = ? and b.customer_id = ? limit 1',
-        [actor.id, input.userId],
-      );
-      if (actor.role !== 'owner' || (rows.length === 0 && input.userId !== actor.id)) {
-        throw forbidden('Owners may notify their own customers only');
-      }
-    }
-    const [id] = await em.transactional((tx) => queue(tx, [input]));
-    await dispatch([id as number]);
-    return (await list(input.userId, 1, 0, id)).items[0] as Notification;
+  /**
+   * POST /notifications: an owner's (or admin's) templated message to the
+   * customer of one of their bookings, within the sender's and the
+   * booking's limits. Queued and dispatched after commit like any other.
+   */
+  async function sendOwnerMessage(
+    actor: { id: number; role: string },
+    booking: MessageBooking,
+    input: OwnerMessageInput,
+  ): Promise<Notification> {
+    const record = ownerMessage(actor, booking, input, deps.now());
+    await deps.limiter.consume(rules.ownerMessages, `user:${actor.id}`, 'Too many messages to customers');
+    await deps.limiter.consume(rules.bookingMessages, `booking:${booking.id}`, 'Too many messages about this booking');
+    const [id] = await inTransaction(deps, async (tx) => {
+      const ids = await queue(tx.em, [record]);
+      tx.emit({ type: 'notifications:queued', ids });
+      return ids;
+    });
+    return (await list(record.userId, 1, 0, id)).items[0] as Notification;
   }
 
   async function list(userId: number, limit: number, offset: number, onlyId?: number) {
     const em = deps.orm.em.fork();
+    // `sending` is the dispatcher's business; to the reader the record is still pending.
     const items = await em.execute<Notification[]>(
-      `select id, type, channel, payload, status, created_at as "createdAt", sent_at as "sentAt", read_at as "readAt"
+      `select id, type, channel, payload, case when status = 'sending' then 'pending' else status end as status,
+              created_at as "createdAt", sent_at as "sentAt", read_at as "readAt"
        from notifications where user_id = ? ${onlyId ? 'and id = ?' : ''}
        order by created_at desc, id desc limit ? offset ?`,
       [userId, ...(onlyId ? [onlyId] : []), limit, offset],
@@ -154,7 +119,7 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
     return { items: items.map(iso), total: count?.n ?? 0 };
   }
 
-  return { transport: mail, queue, dispatch, create, list };
+  return { transport: mail, queue, dispatch, sendOwnerMessage, list };
 }
 
 function iso(n: Notification): Notification {

@@ -29,7 +29,14 @@ export function consoleTransport(log: FastifyBaseLogger): MailTransport {
 }
 
 export function smtpTransport(url: string, from: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+  // nodemailer waits up to 10 minutes on a silent server by default; the
+  // dispatcher's lease and per-send timeout (dispatch.ts) assume much less.
+  const transporter = nodemailer.createTransport({
+    url,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
   return {
     name: 'smtp',
     async send(mail) {

@@ -5,6 +5,7 @@
  * (from a reconnected socket on any instance), it is released and announced.
  */
 import type { AvailabilityService } from '../availability/availability.service.ts';
+import type { HoldLimit } from '../availability/hold-limit.ts';
 import { type AppSocket, type GuardOptions, userCommand } from './socket-guard.ts';
 
 export interface GraceTimers {
@@ -15,10 +16,12 @@ export interface GraceTimers {
 
 export function holdHandlers(
   socket: AppSocket,
-  deps: { availability: AvailabilityService; guard: GuardOptions; grace: GraceTimers },
+  deps: { availability: AvailabilityService; guard: GuardOptions; grace: GraceTimers; holdLimit: HoldLimit },
 ): void {
   const data = socket.data;
-  const { availability, grace, guard } = deps;
+  const { availability, grace } = deps;
+  // Every hold command spends the account's hold budget, shared with the HTTP lock routes.
+  const guard = { ...deps.guard, perAccount: deps.holdLimit };
   const keep = (token: string, expiresAt: string) => {
     const timer = grace.pending.get(token);
     if (timer) clearTimeout(timer);

@@ -1,7 +1,9 @@
 /**
  * How many people watch a salon-day, across instances. Each instance knows
  * its own room sizes exactly; it shares them on the bus when they change and
- * every few seconds, and forgets an instance that has gone quiet.
+ * every few seconds, and forgets an instance that has gone quiet. Counts go
+ * out in as many updates as it takes to keep each below the bus's message
+ * size, so an instance watching thousands of days is heard in full.
  */
 export interface PresenceUpdate {
   kind: 'presence';
@@ -17,9 +19,32 @@ export interface PresenceOptions {
   share?: (update: PresenceUpdate) => void;
   tickMs?: number;
   heartbeatMs?: number;
+  /** Largest JSON size of one update; the bus refuses items near its 8000-byte NOTIFY limit. */
+  maxUpdateBytes?: number;
 }
 
 const STALE_MS = 30_000;
+const MAX_UPDATE_BYTES = 6000;
+
+/** Splits room counts into updates whose JSON stays under `maxBytes`. */
+export function presenceUpdates(instance: string, rooms: Array<[string, number]>, maxBytes = MAX_UPDATE_BYTES) {
+  const updates: PresenceUpdate[] = [];
+  const overhead = JSON.stringify({ kind: 'presence', instance, rooms: [] }).length;
+  let chunk: Array<[string, number]> = [];
+  let size = overhead;
+  for (const entry of rooms) {
+    const bytes = JSON.stringify(entry).length + 1;
+    if (size + bytes > maxBytes && chunk.length > 0) {
+      updates.push({ kind: 'presence', instance, rooms: chunk });
+      chunk = [];
+      size = overhead;
+    }
+    chunk.push(entry);
+    size += bytes;
+  }
+  if (chunk.length > 0) updates.push({ kind: 'presence', instance, rooms: chunk });
+  return updates;
+}
 
 export function createPresence(o: PresenceOptions) {
   const remote = new Map<string, Map<string, { count: number; at: number }>>();
@@ -36,20 +61,21 @@ export function createPresence(o: PresenceOptions) {
     return n;
   }
 
+  function share(rooms: string[]): void {
+    if (!o.share || rooms.length === 0) return;
+    const counts = rooms.map((r): [string, number] => [r, o.localCount(r)]);
+    for (const update of presenceUpdates(o.instanceId, counts, o.maxUpdateBytes)) o.share(update);
+  }
+
   function tick(): void {
     timer = undefined;
     const rooms = [...dirty];
     dirty.clear();
-    o.share?.({ kind: 'presence', instance: o.instanceId, rooms: rooms.map((r) => [r, o.localCount(r)]) });
+    share(rooms);
     for (const room of rooms) o.emit(room, total(room));
   }
 
-  const heartbeat = setInterval(() => {
-    const rooms = o.localRooms();
-    if (rooms.length > 0) {
-      o.share?.({ kind: 'presence', instance: o.instanceId, rooms: rooms.map((r) => [r, o.localCount(r)]) });
-    }
-  }, o.heartbeatMs ?? 10_000);
+  const heartbeat = setInterval(() => share(o.localRooms()), o.heartbeatMs ?? 10_000);
   heartbeat.unref();
 
   return {

@@ -19,7 +19,10 @@ async function client(token?: string): Promise<Client> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ socketRatePerSecond: 20 });
+  // Every client here connects from 127.0.0.1, and anonymous sockets share
+  // their address's command budget: a budget the 200 watchers below fit in.
+  // Flooding is tried on an app of its own.
+  t = await createTestApp({ socketRatePerSecond: 1000 });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   s = await makeSalon(t, { staff: 3 });
@@ -109,8 +112,16 @@ describe('hostile clients', () => {
     expect((await t.app.inject('/health')).statusCode).toBe(200);
   });
 
-  it('a flooding client is rate limited, then disconnected', async () => {
-    const c = await client();
+  it('a flooding client is rate limited, then disconnected; a new socket from its address waits too', async () => {
+    const f = await createTestApp({ socketRatePerSecond: 20 });
+    await f.app.listen({ port: 0, host: '127.0.0.1' });
+    const fUrl = `http://127.0.0.1:${(f.app.server.address() as AddressInfo).port}`;
+    const fClient = async () => {
+      const c = await connect(fUrl);
+      clients.push(c);
+      return c;
+    };
+    const c = await fClient();
     const disconnected = new Promise((r) => c.once('disconnect', r));
     const answers = await Promise.all(
       Array.from({ length: 300 }, () =>
@@ -123,8 +134,18 @@ describe('hostile clients', () => {
     expect(answers.filter((a) => a.ok).length).toBeLessThanOrEqual(60);
     expect(answers.some((a) => a.code === 'RATE_LIMITED')).toBe(true);
     await disconnected;
-    const fresh = await client();
-    expect((await ask<{ ok: boolean }>(fresh, 'schedule:join', { salonId: s.salonId, date: DAY })).ok).toBe(true);
+    // Reconnecting does not refill the budget...
+    const fresh = await fClient();
+    expect(await ask(fresh, 'schedule:leave', { salonId: s.salonId, date: DAY })).toEqual({
+      ok: false,
+      code: 'RATE_LIMITED',
+    });
+    // ...time does: the burst (twice the rate) is back within two seconds.
+    await new Promise((r) => setTimeout(r, 2100));
+    const later = await fClient();
+    expect((await ask<{ ok: boolean }>(later, 'schedule:leave', { salonId: s.salonId, date: DAY })).ok).toBe(true);
+    for (const x of [c, fresh, later]) x.close();
+    await f.close();
   });
 });
 

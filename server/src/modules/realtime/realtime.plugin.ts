@@ -15,7 +15,9 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type { DomainEvent } from '../../lib/events.ts';
+import { clientAddress, trustFunction } from '../../lib/trust-proxy.ts';
 import type { Services } from '../../services.ts';
+import { createHoldLimit } from '../availability/hold-limit.ts';
 import { type Bus, startBus } from './bus.ts';
 import { deliver, isRelayed } from './delivery.ts';
 import { createExpiryTimers } from './expiry.ts';
@@ -23,6 +25,7 @@ import { type GraceTimers, holdHandlers } from './hold.socket.ts';
 import { createPresence, type PresenceUpdate } from './presence.ts';
 import { scheduleHandlers } from './schedule.socket.ts';
 import type { SocketData } from './socket-guard.ts';
+import { createCommandBuckets, createConnectionCounter, disconnectAt } from './socket-limits.ts';
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -51,18 +54,28 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     raw.request = null;
   });
 
+  const trust = trustFunction(config.trustProxy);
+  const connections = createConnectionCounter(config.socketMaxConnectionsPerIp);
+  const tokenExpiry = new WeakMap<object, number>();
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; v?: unknown };
+    const address = clientAddress(trust, socket.handshake.address, socket.handshake.headers);
     socket.data.holds = new Map();
     socket.data.rooms = new Set();
-    socket.data.bucket = { tokens: config.socketRatePerSecond * 2, at: Date.now(), strikes: 0 };
+    socket.data.address = address;
+    socket.data.limitKey = `ip:${address}`;
     if (auth.v !== undefined && auth.v !== PROTOCOL_VERSION) {
       return next(new Error('UNSUPPORTED_PROTOCOL' satisfies string));
     }
+    if (!connections.admits(address)) return next(new Error('RATE_LIMITED' satisfies ErrorCode));
     if (auth.token === undefined || auth.token === null || auth.token === '') return next();
     try {
       if (typeof auth.token !== 'string') throw new Error('bad token');
-      socket.data.user = app.verifyToken(auth.token);
+      const user = app.verifyToken(auth.token);
+      socket.data.user = user;
+      socket.data.limitKey = `user:${user.id}`;
+      const exp = app.jwt.decode<{ exp?: number }>(auth.token)?.exp;
+      if (typeof exp === 'number') tokenExpiry.set(socket, exp * 1000);
       return next();
     } catch {
       return next(new Error('UNAUTHENTICATED' satisfies ErrorCode));
@@ -85,7 +98,9 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     (err) => log.warn({ err }, 'hold expiry sweep failed'),
   );
   const grace: GraceTimers = { pending: new Map(), graceMs: config.holdGraceSeconds * 1000 };
-  const guard = { ratePerSecond: config.socketRatePerSecond, log };
+  const buckets = createCommandBuckets(config.socketRatePerSecond);
+  const guard = { ratePerSecond: config.socketRatePerSecond, buckets, log };
+  const holdLimit = createHoldLimit(deps);
 
   const onItems = (items: unknown[]) => {
     for (const item of items as BusItem[]) {
@@ -108,10 +123,15 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
   });
 
   io.on('connection', (socket) => {
+    // Counted here, not in the middleware: a handshake that never completes must not hold a place.
+    connections.opened(socket.data.address);
+    socket.on('disconnect', () => connections.closed(socket.data.address));
+    const expiresAt = tokenExpiry.get(socket);
+    if (expiresAt !== undefined) disconnectAt(socket, expiresAt);
     const user = socket.data.user;
     if (user?.role === 'owner' || user?.role === 'admin') void socket.join(ownerRoom(user.id));
     scheduleHandlers(socket, { availability, presence, guard });
-    holdHandlers(socket, { availability, guard, grace });
+    holdHandlers(socket, { availability, guard, grace, holdLimit });
   });
 
   app.decorate('io', io);
@@ -124,6 +144,7 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
   app.addHook('onClose', async () => {
     presence.close();
     await expiry.close();
+    buckets.close();
     for (const t of grace.pending.values()) clearTimeout(t);
     grace.pending.clear();
     await bus?.close();

@@ -1,10 +1,11 @@
 /**
  * The one wrapper every socket command goes through: acknowledgement
- * required, payload validated against its shared schema, per-socket rate
- * limit, and errors turned into a failed acknowledgement carrying what the
- * HTTP problem body carries (`code`, `detail`, `field`, `lockedUntil`,
- * `alternatives`), never a stack or an internal message. A client that
- * keeps flooding is disconnected. Handlers are typed by the shared event map.
+ * required, rate limit per account (per address when anonymous), payload
+ * validated against its shared schema (and free of control characters), and
+ * errors turned into a failed acknowledgement carrying what the HTTP problem
+ * body carries (`code`, `detail`, `field`, `lockedUntil`, `alternatives`),
+ * never a stack or an internal message. A client that keeps flooding is
+ * disconnected. Handlers are typed by the shared event map.
  */
 import {
   type AckError,
@@ -22,6 +23,8 @@ import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { AppError, schemaError, toAppError } from '../../errors.ts';
 import type { AuthUser } from '../../lib/auth-user.ts';
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from '../../lib/control-chars.ts';
+import type { CommandBuckets } from './socket-limits.ts';
 
 export interface SocketData {
   user?: AuthUser;
@@ -29,7 +32,10 @@ export interface SocketData {
   holds: Map<string, string>;
   /** The salon-day rooms this socket watches. */
   rooms: Set<string>;
-  bucket: { tokens: number; at: number; strikes: number };
+  /** The client's address, as the trusted proxies report it. */
+  address: string;
+  /** Whose command budget this socket spends: `user:<id>`, or `ip:<address>` when anonymous. */
+  limitKey: string;
 }
 
 /** A server-side socket typed by the shared event maps. */
@@ -37,22 +43,8 @@ export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Recor
 
 export interface GuardOptions {
   ratePerSecond: number;
+  buckets: CommandBuckets;
   log: FastifyBaseLogger;
-}
-
-/** Token bucket: `ratePerSecond` sustained, twice that in a burst. */
-function allow(data: SocketData, rate: number): boolean {
-  const now = Date.now();
-  const b = data.bucket;
-  b.tokens = Math.min(rate * 2, b.tokens + ((now - b.at) / 1000) * rate);
-  b.at = now;
-  if (b.tokens < 1) {
-    b.strikes++;
-    return false;
-  }
-  b.tokens -= 1;
-  b.strikes = Math.max(0, b.strikes - 1);
-  return true;
 }
 
 // Schemas are module constants: compile each once, not once per socket.
@@ -66,10 +58,18 @@ function compiled(schema: TSchema) {
   return v;
 }
 
-/** Validates a command's payload with its shared schema; throws a 400-style error naming the field. */
+/**
+ * Validates a command's payload with its shared schema, then refuses control
+ * characters in any string; throws a 400-style error naming the field.
+ */
 function validate<K extends CommandName>(name: K, payload: unknown): CommandPayloads[K] {
   const check = compiled(commandSchemas[name]);
   if (!check.Check(payload)) throw schemaError([...check.Errors(payload)], 'payload');
+  const bad = findControlCharacter(payload);
+  if (bad) {
+    const field = bad.path || 'payload';
+    throw new AppError(ErrorCode.VALIDATION_FAILED, `Field "${field}" ${CONTROL_CHARACTER_MESSAGE}`, { field });
+  }
   return payload as CommandPayloads[K];
 }
 
@@ -79,19 +79,26 @@ function failure(err: AppError): AckError {
 
 type Handler<K extends CommandName, U> = (payload: CommandPayloads[K], user: U) => Promise<CommandResults[K]>;
 
+interface CommandOptions {
+  requireUser: boolean;
+  /** A budget the account spends per command (the hold commands'), shared with HTTP. */
+  perAccount?: ((user: AuthUser) => Promise<void>) | undefined;
+}
+
 function register<K extends CommandName>(
   socket: AppSocket,
   name: K,
   opts: GuardOptions,
   handler: Handler<K, AuthUser | undefined>,
-  requireUser: boolean,
+  command: CommandOptions,
 ): void {
   const listener = async (payload: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return;
     const reply = ack as (r: object) => void;
-    if (!allow(socket.data, opts.ratePerSecond)) {
+    const taken = opts.buckets.take(socket.data.limitKey);
+    if (!taken.ok) {
       reply(failure(new AppError(ErrorCode.RATE_LIMITED, 'Too many commands; slow down')));
-      if (socket.data.bucket.strikes > opts.ratePerSecond * 5) {
+      if (taken.strikes > opts.ratePerSecond * 5) {
         opts.log.warn({ socket: socket.id }, 'socket flooding; disconnecting');
         socket.disconnect(true);
       }
@@ -99,8 +106,10 @@ function register<K extends CommandName>(
     }
     try {
       const valid = validate(name, payload);
-      if (requireUser && !socket.data.user) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this');
-      reply({ ok: true, ...(await handler(valid, socket.data.user)) });
+      const user = socket.data.user;
+      if (command.requireUser && !user) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this');
+      if (command.perAccount && user) await command.perAccount(user);
+      reply({ ok: true, ...(await handler(valid, user)) });
     } catch (err) {
       const e = toAppError(err);
       if (e.status >= 500) opts.log.error({ err, event: name }, 'socket command failed');
@@ -118,15 +127,18 @@ export function openCommand<K extends CommandName>(
   opts: GuardOptions,
   handler: Handler<K, AuthUser | undefined>,
 ): void {
-  register(socket, name, opts, handler, false);
+  register(socket, name, opts, handler, { requireUser: false });
 }
 
-/** A command that needs a signed-in socket (holds). */
+/** A command that needs a signed-in socket (holds); `perAccount` is a budget it spends first. */
 export function userCommand<K extends CommandName>(
   socket: AppSocket,
   name: K,
-  opts: GuardOptions,
+  opts: GuardOptions & { perAccount?: (user: AuthUser) => Promise<void> },
   handler: Handler<K, AuthUser>,
 ): void {
-  register(socket, name, opts, (p, user) => handler(p, user as AuthUser), true);
+  register(socket, name, opts, (p, user) => handler(p, user as AuthUser), {
+    requireUser: true,
+    perAccount: opts.perAccount,
+  });
 }

@@ -1,8 +1,9 @@
 /**
  * Every write route of the accounts and salons modules, fed garbage: broken
- * JSON, wrong types, missing and unknown fields, huge strings, non-objects.
- * Each must answer a 4xx problem+json (never a 500, never a stack) and leave
- * the database exactly as it was.
+ * JSON, wrong types, missing and unknown fields, huge strings, non-objects,
+ * control characters. Each must answer a 4xx problem+json (never a 500,
+ * never a stack) and leave the database exactly as it was. Query strings and
+ * path parameters get the control characters too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
@@ -25,7 +26,17 @@ interface Case {
   name: string;
   payload: string;
   contentType?: string;
+  /** The field a 400 must name, where the case targets one. */
+  field?: string;
 }
+
+/** NUL breaks PostgreSQL's wire protocol; the others are terminal escapes and friends. */
+const CONTROLS: Array<[string, string]> = [
+  ['NUL', '\u0000'],
+  ['BEL', '\u0007'],
+  ['ESC', '\u001b'],
+  ['DEL', '\u007f'],
+];
 
 const json = (v: unknown) => JSON.stringify(v);
 const HUGE = 'x'.repeat(100 * 1024);
@@ -64,6 +75,9 @@ function casesFor(route: Route): Case[] {
     if (typeof value === 'string') {
       cases.push({ name: `100 KB ${field}`, payload: json({ ...route.valid, [field]: HUGE }) });
       cases.push({ name: `10 KB ${field}`, payload: json({ ...route.valid, [field]: BIG }) });
+      for (const [label, c] of CONTROLS) {
+        cases.push({ name: `${label} in ${field}`, payload: json({ ...route.valid, [field]: `a${c}b` }), field });
+      }
     }
     if (typeof value === 'number') {
       cases.push({ name: `huge ${field}`, payload: json({ ...route.valid, [field]: 1e300 }) });
@@ -210,10 +224,34 @@ describe('bad input to every write route', () => {
         expect(typeof body.detail, label).toBe('string');
         expect(body.status, label).toBe(res.statusCode);
         expect(res.body, label).not.toMatch(/"stack"|\bat \S+ \(|node_modules/);
+        if (c.field) {
+          expect(res.statusCode, label).toBe(400);
+          expect(body, label).toMatchObject({ code: 'VALIDATION_FAILED', field: c.field });
+        }
       }
     }
     expect(sent).toBeGreaterThan(200);
     expect(await checksum()).toEqual(before);
+  });
+
+  it('refuses control characters in query strings and path parameters with a 400 naming the field', async () => {
+    const cases: Array<[string, string]> = [
+      ['/api/v1/salons?q=%00', 'q'],
+      ['/api/v1/salons?q=Studio%00', 'q'],
+      ['/api/v1/salons?city=Berlin%1B%5B31m', 'city'],
+      ['/api/v1/salons?q=a%7Fb', 'q'],
+      ['/api/v1/salons/1%00', 'id'],
+      ['/api/v1/availability/slots?salonId=1&serviceId=1&date=2030-01-01%00', 'date'],
+    ];
+    for (const [url, field] of cases) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type'], url).toMatch(/^application\/problem\+json/);
+      expect(res.json(), url).toMatchObject({ code: 'VALIDATION_FAILED', field });
+    }
+    // Tab, line feed and carriage return are text, not controls to refuse.
+    expect((await t.app.inject({ url: '/api/v1/salons?q=%09' })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/v1/salons?q=a%0D%0Ab' })).statusCode).toBe(200);
   });
 
   it('accepts the valid bodies the cases are derived from', async () => {

@@ -14,7 +14,6 @@ import {
   type SalonQuery,
   type SalonSummary,
 } from '@glamify/shared';
-import { LockMode } from '@mikro-orm/core';
 import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { AuthUser } from '../../lib/auth-user.ts';
 import type { Deps } from '../../lib/deps.ts';
@@ -92,8 +91,13 @@ export function createSalonsService(deps: Deps, hooks: SalonHooks): SalonsServic
   const ownerWrite: OwnerWrite = (actor, salonId, fn) =>
     inTransaction(deps, async (tx) => {
       // The row lock queues concurrent edits of one salon, so two replacements
-      // of its hours cannot race each other into a unique violation.
-      const salon = await tx.em.findOne(SalonEntity, { id: salonId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      // of its hours cannot race each other into a unique violation. FOR NO
+      // KEY UPDATE, not FOR UPDATE: a booking's foreign-key check takes FOR KEY
+      // SHARE on the salon row, and must not wait for an owner's edit.
+      // (MikroORM's LockMode has no such mode; the row is mapped into the
+      // transaction's EntityManager, so changes to it still flush.)
+      const rows = await tx.em.execute('select * from salons where id = ? for no key update', [salonId]);
+      const salon = rows[0] ? tx.em.map(SalonEntity, rows[0]) : null;
       if (!salon) throw notFound(ErrorCode.SALON_NOT_FOUND, 'Salon');
       checkOwner(salon, actor);
       return fn(tx, salon);
