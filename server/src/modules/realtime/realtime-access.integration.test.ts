@@ -139,6 +139,7 @@ describe('hostile clients', () => {
     expect(await ask(fresh, 'schedule:leave', { salonId: s.salonId, date: DAY })).toEqual({
       ok: false,
       code: 'RATE_LIMITED',
+      detail: expect.any(String),
     });
     // ...time does: the burst (twice the rate) is back within two seconds.
     await new Promise((r) => setTimeout(r, 2100));
