@@ -4,10 +4,10 @@
  * salon-setup.routes.ts, mounted from here.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { NewSalon, Page, SalonDetail, SalonPatch, SalonQuery, SalonSummary } from '@glamify/shared';
+import { NewSalon, Page, SalonDetail, SalonParams, SalonPatch, SalonQuery, SalonSummary } from '@glamify/shared';
 import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
-import { SalonParams, salonSetupRoutes } from './salon-setup.routes.ts';
+import { salonSetupRoutes } from './salon-setup.routes.ts';
 
 export interface SalonsRoutesOptions {
   services: Services;
