@@ -95,7 +95,7 @@ async function customerWithBooking() {
 
 async function bookingsOf(token: string) {
   const res = await fetch(`${base}/api/v1/bookings?limit=100`, { headers: { authorization: `Bearer ${token}` } });
-  return ((await res.json()) as { items: { id: number; status: string; startsAt: string }[] }).items;
+  return ((await res.json()) as { items: { id: number; status: string; startsAt: string; staffId: number }[] }).items;
 }
 
 describe('customer PWA', () => {
@@ -202,9 +202,16 @@ describe('customer PWA', () => {
 
   it('shows a conflict with one-tap alternatives when the time was taken, and books an alternative', async () => {
     const cut = service("Men's cut");
+    const stylist = salon.staff[0] as { id: number; name: string };
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
-    await signIn(page, base, 'ben@example.com', `/salons/${salon.id}?service=${cut.id}&date=${tomorrow}`);
+    // Ben picks a stylist: the slot is exactly theirs, so a taken time is a conflict, not another stylist.
+    await signIn(
+      page,
+      base,
+      'ben@example.com',
+      `/salons/${salon.id}?service=${cut.id}&staff=${stylist.id}&date=${tomorrow}`,
+    );
     await page.locator('.time-btn').nth(6).click();
     await page.getByTestId('countdown').waitFor();
     const params = new URL(page.url()).searchParams;
@@ -229,6 +236,12 @@ describe('customer PWA', () => {
     const alternatives = page.locator('.alt-btn');
     await alternatives.first().waitFor();
     expect(await alternatives.count()).toBeGreaterThan(0);
+    // The server's order: the chosen stylist's nearest times first.
+    expect(await alternatives.first().textContent()).toContain(stylist.name);
+    // "See all times" keeps the stylist filter.
+    expect(await page.getByRole('link', { name: 'See all times' }).getAttribute('href')).toContain(
+      `staff=${stylist.id}`,
+    );
     await shot(page, 'conflict');
 
     await alternatives.first().click();
@@ -236,6 +249,39 @@ describe('customer PWA', () => {
     await page.getByTestId('countdown').waitFor();
     await page.getByRole('button', { name: 'Confirm booking' }).click();
     await page.getByRole('heading', { name: "You're booked!" }).waitFor();
+    await ctx.close();
+  });
+
+  it('with "any stylist", a time taken from under the hold is booked with another free stylist', async () => {
+    const cut = service("Men's cut");
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, base, 'ben@example.com', `/salons/${salon.id}?service=${cut.id}&date=${tomorrow}`);
+    await page.locator('.time-btn').nth(8).click();
+    await page.getByTestId('countdown').waitFor();
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('any')).toBe('1');
+    const slotId = Number(params.get('slot'));
+    const staffId = Number(params.get('staff'));
+    await server.t.db.sql.query(
+      "update slot_locks set expires_at = now() - interval '1 minute' where token = (select token from slot_locks where slot_id = $1)",
+      [slotId],
+    );
+    const chloe = await apiToken(base, 'chloe@example.com');
+    const res = await fetch(`${base}/api/v1/bookings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${chloe.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ slotId, serviceIds: [cut.id], idempotencyKey: crypto.randomUUID() }),
+    });
+    expect(res.status).toBe(201);
+    await page.getByRole('button', { name: 'Confirm booking' }).click();
+    await page.getByRole('heading', { name: "You're booked!" }).waitFor();
+    const { token } = await apiToken(base, 'ben@example.com');
+    const mine = (await bookingsOf(token)) as { startsAt: string; status: string; staffId?: number }[];
+    const at = params.get('at');
+    const booked = mine.find((b) => b.startsAt === at && b.status === 'CONFIRMED');
+    expect(booked?.staffId).toBeDefined();
+    expect(booked?.staffId).not.toBe(staffId);
     await ctx.close();
   });
 

@@ -119,7 +119,23 @@ describe('owner dashboard', () => {
     expect(await toast.textContent()).toContain('Ana Costa');
     await page.locator('.owner-row').first().waitFor();
     await shot(page, 'owner');
+    // Tomorrow's booking has not started: nothing to complete or mark missed yet.
+    expect(await page.getByRole('button', { name: /Mark .* completed/ }).count()).toBe(0);
 
+    // A booking that started a moment ago today (written straight to the database; the
+    // booking flow never books the past) can be completed.
+    const today = localDate(new Date(), salon.timezone);
+    await server.t.db.sql.query(
+      `insert into bookings (customer_id, booked_by, salon_id, staff_id, status, starts_at, ends_at,
+                             total_price_cents, total_duration_minutes, currency)
+       select u.id, u.id, s.id, st.id, 'CONFIRMED', b.starts, b.starts + interval '30 minutes', 4500, 30, 'USD'
+       from salons s join staff st on st.salon_id = s.id join users u on u.email = 'ben@example.com',
+            lateral (select greatest(now() - interval '1 minute',
+                                     (date_trunc('day', now() at time zone s.timezone)) at time zone s.timezone) as starts) b
+       where s.id = $1 order by st.id limit 1`,
+      [salon.id],
+    );
+    await page.goto(`${base}/owner?date=${today}`);
     await page
       .getByRole('button', { name: /Mark .* completed/ })
       .first()

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
+import { sqlClock } from './lib/clock.ts';
 import type { Deps } from './lib/deps.ts';
 import { createEventHub } from './lib/events.ts';
 import { createRateLimiter } from './lib/rate-limit.ts';
@@ -64,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     events,
     log: app.log,
     now: opts.now ?? (() => new Date()),
+    sqlNow: sqlClock(opts.now),
     limiter: createRateLimiter(orm),
   };
   app.decorate('deps', deps);

@@ -16,6 +16,8 @@ export interface Config {
   holdMaxSeconds: number;
   /** How long a disconnected socket's holds survive before release. */
   holdGraceSeconds: number;
+  /** Live holds one customer may have at once, across days and salons. */
+  holdsPerCustomer: number;
   authSecret: string | undefined;
   authTokenTtlSeconds: number;
   /** Login + register attempts per client IP per minute. */
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     holdTtlSeconds,
     holdMaxSeconds,
     holdGraceSeconds: int(env, 'HOLD_GRACE_SECONDS', 20, 0, 600),
+    holdsPerCustomer: int(env, 'HOLDS_PER_CUSTOMER', 3, 1, 100),
     authSecret: env.AUTH_SECRET || undefined,
     authTokenTtlSeconds: int(env, 'AUTH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
     authRateLimitPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),

@@ -2,7 +2,7 @@
  * The one error type of the server. Services throw AppError with a code from
  * the shared list; the HTTP error handler and the socket wrapper translate it.
  */
-import { type Alternative, ErrorCode, errorStatus } from '@glamify/shared';
+import { type Alternative, ErrorCode, errorStatus, type ProblemDetails } from '@glamify/shared';
 
 export interface AppErrorExtras {
   field?: string;
@@ -17,13 +17,60 @@ export class AppError extends Error {
   readonly status: number;
   readonly extras: AppErrorExtras;
 
-  constructor(code: ErrorCode, detail: string, extras: AppErrorExtras = {}) {
+  /** `status` overrides the code's usual HTTP status (422, 413, 415 share VALIDATION_FAILED). */
+  constructor(code: ErrorCode, detail: string, extras: AppErrorExtras = {}, status?: number) {
     super(detail);
     this.name = 'AppError';
     this.code = code;
-    this.status = errorStatus[code];
+    this.status = status ?? errorStatus[code];
     this.extras = extras;
   }
+
+  /** What both transports send: the problem body's fields, the socket ack's fields (Retry-After is a header). */
+  details(): ProblemDetails {
+    const { retryAfterSeconds: _header, ...extras } = this.extras;
+    return { code: this.code, detail: this.message, ...extras };
+  }
+}
+
+/** One failure of a JSON-schema validator (ajv and TypeBox report alike). */
+export interface SchemaIssue {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  /** ajv: missingProperty / additionalProperty; TypeBox: requiredProperties / additionalProperties. */
+  params?: object;
+}
+
+interface FieldParams {
+  missingProperty?: string;
+  additionalProperty?: string;
+  requiredProperties?: string[];
+  additionalProperties?: string[];
+}
+
+/** Names the field a schema failure is about: `name`, `breaks/0/starts`, `limit`. */
+function fieldOf(e: SchemaIssue, whole: string): string {
+  const base = (e.instancePath ?? '').replace(/^\//, '');
+  const p = e.params as FieldParams | undefined;
+  const extra =
+    p?.missingProperty ?? p?.additionalProperty ?? p?.requiredProperties?.[0] ?? p?.additionalProperties?.[0];
+  return [base, extra].filter(Boolean).join('/') || whole;
+}
+
+/** A 400 naming the field of the first schema failure; `context` is where it was (body, querystring, payload). */
+export function schemaError(issues: readonly SchemaIssue[], context: string): AppError {
+  // TypeBox reports `additionalProperties: false` twice; the named one is the useful one.
+  const first = issues.find((e) => e.keyword !== 'boolean') ?? issues[0] ?? {};
+  // A socket payload that is wrong as a whole is the "payload"; an HTTP one the "body".
+  const field = fieldOf(first, context === 'payload' ? 'payload' : 'body');
+  const detail =
+    first.keyword === 'additionalProperties'
+      ? `Unknown field "${field}" in ${context}`
+      : first.keyword === 'required'
+        ? `Missing field "${field}" in ${context}`
+        : `Field "${field}" in ${context} ${first.message ?? 'is invalid'}`;
+  return new AppError(ErrorCode.VALIDATION_FAILED, detail, { field });
 }
 
 /** Shorthands for the most common errors. */
@@ -86,4 +133,18 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
     return new AppError(ErrorCode.VALIDATION_FAILED, 'A value is out of range or malformed');
   }
   return undefined;
+}
+
+/**
+ * Any thrown error as an AppError, for every transport: known errors as they
+ * are, database refusals by constraint, schema failures naming the field,
+ * and anything else as INTERNAL (whose detail never carries internals).
+ */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const v = err as { validation?: SchemaIssue[]; validationContext?: string } | undefined;
+  if (v?.validation && v.validation.length > 0) return schemaError(v.validation, v.validationContext ?? 'request');
+  return (
+    fromDatabaseError(err) ?? new AppError(ErrorCode.INTERNAL, 'Something went wrong on our side; please try again')
+  );
 }

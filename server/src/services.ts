@@ -33,7 +33,7 @@ export function buildServices(deps: Deps): Services {
     },
   });
   const notifications = createNotificationsService(deps);
-  const bookings = createBookingsService(deps, { availability, notifications });
+  const bookings = createBookingsService(deps, { availability, notifications, accounts });
   return {
     deps,
     // MODULE ENTRIES

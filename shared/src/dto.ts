@@ -81,7 +81,15 @@ export const SlotStatus = Type.Union([Type.Literal('available'), Type.Literal('l
 /** available | locked | booked */
 export type SlotStatus = Static<typeof SlotStatus>;
 
-export const Slot = Type.Object({ id: Id, staffId: Id, startsAt: IsoInstant, endsAt: IsoInstant, status: SlotStatus });
+export const Slot = Type.Object({
+  id: Id,
+  staffId: Id,
+  startsAt: IsoInstant,
+  endsAt: IsoInstant,
+  status: SlotStatus,
+  /** Locked slots only: when the hold ends unless renewed. */
+  expiresAt: Type.Optional(IsoInstant),
+});
 /** One slot of one stylist. */
 export type Slot = Static<typeof Slot>;
 
@@ -102,9 +110,10 @@ export const BookingStatus = Type.Union([
   Type.Literal('PENDING'),
   Type.Literal('CONFIRMED'),
   Type.Literal('COMPLETED'),
+  Type.Literal('NO_SHOW'),
   Type.Literal('CANCELLED'),
 ]);
-/** PENDING -> CONFIRMED -> COMPLETED, PENDING|CONFIRMED -> CANCELLED */
+/** PENDING -> CONFIRMED -> COMPLETED | NO_SHOW (both only after the start), PENDING|CONFIRMED -> CANCELLED */
 export type BookingStatus = Static<typeof BookingStatus>;
 
 export const BookingItem = Type.Object({
@@ -116,12 +125,24 @@ export const BookingItem = Type.Object({
 /** A service inside a booking, with its price and duration as they were when booked. */
 export type BookingItem = Static<typeof BookingItem>;
 
+export const GuestDto = Type.Object({
+  name: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+});
+/** A walk-in without an account, as the salon's owner recorded them. */
+export type GuestDto = Static<typeof GuestDto>;
+
 export const Booking = Type.Object({
   id: Id,
   salonId: Id,
   salonName: Type.String(),
-  customerId: Id,
+  /** The customer's account; null for a walk-in guest. */
+  customerId: Type.Union([Id, Type.Null()]),
+  /** The account's name, or the guest's. */
   customerName: Type.String(),
+  /** A walk-in booked by the owner for someone without an account. */
+  guest: Type.Union([GuestDto, Type.Null()]),
   staffId: Id,
   staffName: Type.String(),
   status: BookingStatus,
@@ -166,7 +187,7 @@ export interface PageOf<T> {
 // (additionalProperties: false) so a typo is a 400, not a silently ignored value.
 
 /** A display name: 1..100 characters with at least one that is not a space. */
-const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+export const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 
 export const RegisterBody = Type.Object(
   {

@@ -21,10 +21,10 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** Completing or marking a no-show before the booking has started. */
+  BOOKING_NOT_STARTED: 'BOOKING_NOT_STARTED',
   /** Server-side failure; the detail never carries internals. */
   INTERNAL: 'INTERNAL',
-  /** The database or another dependency is not reachable right now. */
-  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 
 /** Union of every error code. */
@@ -50,8 +50,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   EMAIL_TAKEN: 409,
   INVALID_CREDENTIALS: 401,
+  BOOKING_NOT_STARTED: 409,
   INTERNAL: 500,
-  UNAVAILABLE: 503,
 };
 
 /** A nearby free start time offered with a 409, so the customer can re-pick in one tap. */
@@ -61,17 +61,28 @@ export interface Alternative {
   startsAt: string;
 }
 
-/** RFC 9457 problem details as Glamify sends them. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
+/**
+ * What a failure says, over HTTP (inside the problem+json body) and over the
+ * socket (inside a failed acknowledgement) alike.
+ */
+export interface ProblemDetails {
   code: ErrorCode;
+  /** For people; never internals. */
+  detail: string;
   /** The request field that failed validation, when there is one. */
   field?: string;
   /** For SLOT_LOCKED: when the blocking hold ends. */
   lockedUntil?: string;
-  /** For slot conflicts: nearest free alternatives. */
+  /**
+   * For SLOT_LOCKED and SLOT_BOOKED, always present: the nearest free starts
+   * of the stylist asked for first, then the same time with other stylists.
+   */
   alternatives?: Alternative[];
+}
+
+/** RFC 9457 problem details as Glamify sends them. */
+export interface Problem extends ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
 }

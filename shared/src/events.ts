@@ -4,31 +4,24 @@
  * acknowledgement; broadcasts (server to client) are in the past tense.
  */
 
-import type { Slot } from './dto.ts';
-import type { ErrorCode } from './errors.ts';
+import type { Hold, Slot } from './dto.ts';
+import type { ProblemDetails } from './errors.ts';
+import type { HoldStartPayload, HoldTokenPayload, SalonDayPayload } from './socket-schemas.ts';
 
 /** Sent by clients in the handshake `auth`; the server refuses other majors. */
 export const PROTOCOL_VERSION = 1;
 
-/** A failed acknowledgement: only known codes reach clients. */
-export interface AckError {
-  ok: false;
-  code: ErrorCode;
-  /** For SLOT_LOCKED: when the blocking hold ends. */
-  lockedUntil?: string;
-}
-/** An acknowledgement: success with a payload, or a known error code. */
+/** A failed acknowledgement: the same fields as the HTTP problem body. */
+export type AckError = { ok: false } & ProblemDetails;
+/** An acknowledgement: success with a payload, or a known error. */
 export type Ack<T extends object = object> = ({ ok: true } & T) | AckError;
 
 /** A salon-local day. */
-export interface SalonDay {
-  salonId: number;
-  /** Salon-local date, YYYY-MM-DD. */
-  date: string;
-}
+export type SalonDay = SalonDayPayload;
 
 export interface SlotsLockedEvent extends SalonDay {
   slotIds: number[];
+  /** When the hold ends; a renewal sends the event again with the later time. */
   expiresAt: string;
 }
 export interface SlotsChangedEvent extends SalonDay {
@@ -44,6 +37,7 @@ export interface BookingAlert {
   bookingId: number;
   salonId: number;
   salonName: string;
+  /** The customer's name, or the walk-in guest's. */
   customerName: string;
   services: string[];
   staffName: string;
@@ -64,17 +58,37 @@ export interface ServerToClientEvents {
   'booking:cancelled': (e: BookingAlert) => void;
 }
 
-/** Client to server; every command takes an acknowledgement callback. */
-export interface ClientToServerEvents {
-  'schedule:join': (p: SalonDay, ack: (r: Ack<{ slots: Slot[]; watching: number }>) => void) => void;
-  'schedule:leave': (p: SalonDay, ack: (r: Ack) => void) => void;
-  'hold:start': (
-    p: { slotId: number; serviceId: number },
-    ack: (r: Ack<{ lockToken: string; slotIds: number[]; expiresAt: string }>) => void,
-  ) => void;
-  'hold:heartbeat': (p: { lockToken: string }, ack: (r: Ack<{ expiresAt: string }>) => void) => void;
-  'hold:release': (p: { lockToken: string }, ack: (r: Ack) => void) => void;
+/** The join acknowledgement: every slot of the day (locked ones with `expiresAt`) and the watcher count. */
+export interface JoinResult {
+  slots: Slot[];
+  watching: number;
 }
+
+/** What each command carries. */
+export interface CommandPayloads {
+  'schedule:join': SalonDayPayload;
+  'schedule:leave': SalonDayPayload;
+  'hold:start': HoldStartPayload;
+  'hold:heartbeat': HoldTokenPayload;
+  'hold:release': HoldTokenPayload;
+}
+
+/** What each command's successful acknowledgement carries besides `ok: true`. */
+export interface CommandResults {
+  'schedule:join': JoinResult;
+  'schedule:leave': object;
+  'hold:start': Hold;
+  'hold:heartbeat': { expiresAt: string };
+  'hold:release': object;
+}
+
+/** The name of a client command. */
+export type CommandName = keyof CommandPayloads;
+
+/** Client to server; every command takes an acknowledgement callback. */
+export type ClientToServerEvents = {
+  [K in CommandName]: (p: CommandPayloads[K], ack: (r: Ack<CommandResults[K]>) => void) => void;
+};
 
 /** Events that go to a salon-day room. */
 export type RoomEventName = 'slot:locked' | 'slot:unlocked' | 'slot:booked' | 'slot:released';

@@ -1,65 +1,103 @@
 /**
- * A client's view of one salon-day, kept right under at-most-once delivery:
- * the join acknowledgement's snapshot is the source of truth, slot events are
- * deltas. Events that arrive while a join is in flight are kept and replayed
- * on top of the snapshot, because the server may emit an event between
- * subscribing the socket and reading the snapshot. Every delta sets a status
- * (it does not toggle), so replaying one the snapshot already shows is harmless.
+ * The one state machine for a client's view of a salon-day, used by the PWA,
+ * the kiosk and the tests. Delivery is at most once and a join races the
+ * room's events, so: the join acknowledgement's snapshot is the truth; events
+ * that arrive while a join is in flight are kept and replayed on top of it,
+ * in order (the server may emit an event between subscribing the socket and
+ * reading the snapshot, or publish one it committed before the read only
+ * after it). Replaying is safe because every event names the state it leads
+ * to; the few guards below only keep an event that crossed a booking (from
+ * another server instance) from undoing it.
  */
-import type { Slot, SlotStatus } from './dto.ts';
-import type { RoomEventName, SlotsChangedEvent } from './events.ts';
+import type { Slot } from './dto.ts';
+import type { RoomEventName } from './events.ts';
 
-/** What each room event sets the status of its slots to. */
-export const statusAfter: Record<RoomEventName, SlotStatus> = {
-  'slot:locked': 'locked',
-  'slot:unlocked': 'available',
-  'slot:booked': 'booked',
-  'slot:released': 'available',
-};
+/** A room event as the view consumes it. */
+export type SlotEvent =
+  | { type: 'slot:locked'; slotIds: readonly number[]; expiresAt: string }
+  | { type: Exclude<RoomEventName, 'slot:locked'>; slotIds: readonly number[] };
+
+/** One slot after one event (the transition table). */
+export function nextSlot(slot: Slot, e: SlotEvent): Slot {
+  const { expiresAt: _held, ...free } = slot;
+  switch (e.type) {
+    case 'slot:locked':
+      // A hold never covers a booked slot: a late lock event must not hide the booking.
+      // On a held slot it is a renewal: the new expiry replaces the old.
+      return slot.status === 'booked' ? slot : { ...free, status: 'locked', expiresAt: e.expiresAt };
+    case 'slot:unlocked':
+      // Only a held slot is freed: the booking that consumed a hold removes it quietly.
+      return slot.status === 'locked' ? { ...free, status: 'available' } : slot;
+    case 'slot:booked':
+      return { ...free, status: 'booked' };
+    case 'slot:released':
+      return slot.status === 'booked' ? { ...free, status: 'available' } : slot;
+  }
+}
+
+/** Applies one event to a day; returns the same array when nothing changed. */
+export function applySlotEvent(slots: readonly Slot[], e: SlotEvent): readonly Slot[] {
+  if (e.slotIds.length === 0) return slots;
+  const ids = new Set(e.slotIds);
+  let changed = false;
+  const out = slots.map((s) => {
+    if (!ids.has(s.id)) return s;
+    const next = nextSlot(s, e);
+    if (next.status !== s.status || next.expiresAt !== s.expiresAt) changed = true;
+    return next;
+  });
+  return changed ? out : slots;
+}
 
 export interface ScheduleView {
-  /** Call before emitting schedule:join (also on every reconnect). */
+  /** Every slot of the day (snapshot order); null until the first snapshot. */
+  readonly slots: readonly Slot[] | null;
+  /** True while a snapshot is current: joined, and no join in flight. */
+  readonly live: boolean;
+  /** Call right before emitting schedule:join (also on every reconnect). */
   beginJoin(): void;
-  /** The join ack's slots. */
+  /** The join failed or the connection dropped: stop buffering; the last picture stays, not live. */
+  abandonJoin(): void;
+  /** The join ack's slots: replaces the picture and replays what arrived meanwhile. */
   applySnapshot(slots: readonly Slot[]): void;
-  /** A room event. */
-  applyEvent(name: RoomEventName, e: SlotsChangedEvent): void;
-  /** The current slots, in snapshot order. */
-  slots(): Slot[];
-  /** True once a snapshot has arrived and no join is pending. */
-  ready(): boolean;
+  /** A room event; returns true when the picture changed. */
+  applyEvent(e: SlotEvent): boolean;
 }
 
 export function createScheduleView(): ScheduleView {
-  let byId = new Map<number, Slot>();
-  let pending: Array<[RoomEventName, SlotsChangedEvent]> | undefined;
-  let hasSnapshot = false;
-
-  function apply(name: RoomEventName, e: SlotsChangedEvent): void {
-    const status = statusAfter[name];
-    for (const id of e.slotIds) {
-      const s = byId.get(id);
-      // An unlock only frees a held slot: a late one must not undo a booking.
-      if (s && !(name === 'slot:unlocked' && s.status === 'booked')) byId.set(id, { ...s, status });
-    }
-  }
-
+  let slots: readonly Slot[] | null = null;
+  let pending: SlotEvent[] | null = null;
+  let live = false;
   return {
+    get slots() {
+      return slots;
+    },
+    get live() {
+      return live;
+    },
     beginJoin() {
       pending = [];
+      live = false;
     },
-    applySnapshot(slots) {
-      byId = new Map(slots.map((s) => [s.id, s]));
-      hasSnapshot = true;
-      const replay = pending ?? [];
-      pending = undefined;
-      for (const [name, e] of replay) apply(name, e);
+    abandonJoin() {
+      pending = null;
+      live = false;
     },
-    applyEvent(name, e) {
-      if (pending) pending.push([name, e]);
-      else apply(name, e);
+    applySnapshot(snapshot) {
+      let next: readonly Slot[] = snapshot;
+      for (const e of pending ?? []) next = applySlotEvent(next, e);
+      slots = next;
+      pending = null;
+      live = true;
     },
-    slots: () => [...byId.values()],
-    ready: () => hasSnapshot && !pending,
+    applyEvent(e) {
+      pending?.push(e);
+      // The old picture keeps moving while a join is in flight, so a screen never freezes.
+      if (!slots) return false;
+      const next = applySlotEvent(slots, e);
+      if (next === slots) return false;
+      slots = next;
+      return true;
+    },
   };
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Slot } from './dto.ts';
-import { createScheduleView } from './schedule-view.ts';
 import { fittingStarts, slotsNeeded } from './slots.ts';
 import { addDays, isIsoDate, localDate, localTime } from './time.ts';
 
@@ -44,24 +43,5 @@ describe('salon-local dates', () => {
     expect(addDays('2030-02-28', 1)).toBe('2030-03-01');
     expect(isIsoDate('2030-02-29')).toBe(false);
     expect(isIsoDate('2028-02-29')).toBe(true);
-  });
-});
-
-describe('schedule view', () => {
-  it('replays events that arrive during a join on top of the snapshot', () => {
-    const view = createScheduleView();
-    view.beginJoin();
-    view.applyEvent('slot:locked', { salonId: 1, date: '2030-03-05', slotIds: [1] });
-    expect(view.ready()).toBe(false);
-    // The snapshot was read before the hold committed: it still says available.
-    view.applySnapshot([slot(1, 1, '09:00'), slot(2, 1, '09:15')]);
-    expect(view.ready()).toBe(true);
-    expect(view.slots().map((s) => s.status)).toEqual(['locked', 'available']);
-    view.applyEvent('slot:booked', { salonId: 1, date: '2030-03-05', slotIds: [1, 2] });
-    expect(view.slots().map((s) => s.status)).toEqual(['booked', 'booked']);
-    view.applyEvent('slot:unlocked', { salonId: 1, date: '2030-03-05', slotIds: [1] });
-    expect(view.slots()[0]?.status).toBe('booked');
-    view.applyEvent('slot:released', { salonId: 1, date: '2030-03-05', slotIds: [2] });
-    expect(view.slots().map((s) => s.status)).toEqual(['booked', 'available']);
   });
 });

@@ -1,7 +1,7 @@
 import type { SalonDetail, Service, Slot } from '@glamify/shared';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../lib/api';
-import { distinctTimes, fetchedStarts, liveStarts } from '../lib/slot-state';
+import { distinctTimes, fetchedStarts, liveStarts } from '../lib/free-starts';
 import { connection } from '../lib/socket';
 import { useDay } from './use-day';
 import { useNow } from './use-now';

@@ -1,7 +1,7 @@
-import type { ErrorCode } from '@glamify/shared';
+import type { Alternative, Hold } from '@glamify/shared';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api';
-import { ApiError } from '../lib/api-error';
+import { ApiError, ackError } from '../lib/api-error';
 import { connection, heartbeatHold, releaseHold, SocketUnavailableError, startHold } from '../lib/socket';
 
 export type HoldPhase = 'starting' | 'held' | 'expired' | 'taken' | 'failed' | 'booked';
@@ -11,18 +11,19 @@ export interface HoldState {
   lockToken?: string;
   expiresAt?: string;
   slotIds?: number[];
-  code?: ErrorCode | 'NETWORK_ERROR';
+  code?: ApiError['code'];
+  /** When the time was taken: the server's nearest free times, the same over the socket and HTTP. */
+  alternatives?: Alternative[];
 }
 
 export const HEARTBEAT_MS = 15_000;
 
-interface Held {
-  lockToken: string;
-  slotIds: number[];
-  expiresAt: string;
-}
+/** Failures worth waiting out: the next heartbeat tries again while the hold still runs. */
+const transient = new Set<ApiError['code']>(['NETWORK_ERROR', 'RATE_LIMITED', 'UNAVAILABLE']);
 
-type HoldResult = { ok: true; hold: Held } | { ok: false; code: ErrorCode | 'NETWORK_ERROR' };
+type Held = Hold;
+
+type HoldResult = { ok: true; hold: Held } | { ok: false; error: ApiError };
 
 /**
  * Runs the socket command, or, when the socket is down, the HTTP fallback
@@ -37,7 +38,7 @@ async function socketOrHttp(viaSocket: () => Promise<HoldResult>, slotId: number
   try {
     return { ok: true, hold: await api.lock(slotId, serviceId) } satisfies HoldResult;
   } catch (err) {
-    if (err instanceof ApiError) return { ok: false, code: err.code } satisfies HoldResult;
+    if (err instanceof ApiError) return { ok: false, error: err } satisfies HoldResult;
     throw err;
   }
 }
@@ -49,7 +50,7 @@ function takeHold(slotId: number, serviceId: number): Promise<HoldResult> {
       const r = await startHold(slotId, serviceId);
       return r.ok
         ? { ok: true, hold: { lockToken: r.lockToken, slotIds: r.slotIds, expiresAt: r.expiresAt } }
-        : { ok: false, code: r.code };
+        : { ok: false, error: ackError(r) };
     },
     slotId,
     serviceId,
@@ -61,7 +62,7 @@ function renewHold(hold: Held, slotId: number, serviceId: number): Promise<HoldR
   return socketOrHttp(
     async () => {
       const r = await heartbeatHold(hold.lockToken);
-      return r.ok ? { ok: true, hold: { ...hold, expiresAt: r.expiresAt } } : { ok: false, code: r.code };
+      return r.ok ? { ok: true, hold: { ...hold, expiresAt: r.expiresAt } } : { ok: false, error: ackError(r) };
     },
     slotId,
     serviceId,
@@ -115,7 +116,7 @@ export function useHold(slotId: number, serviceId: number, enabled: boolean) {
         heldRef.current = r.hold;
         armExpiry(r.hold.expiresAt);
         setState({ phase: 'held', ...r.hold });
-      } else if (r.code !== 'NETWORK_ERROR' && r.code !== 'RATE_LIMITED' && r.code !== 'UNAVAILABLE') {
+      } else if (!transient.has(r.error.code)) {
         expire();
       }
     };
@@ -125,15 +126,16 @@ export function useHold(slotId: number, serviceId: number, enabled: boolean) {
       try {
         r = await takeHold(slotId, serviceId);
       } catch {
-        r = { ok: false, code: 'NETWORK_ERROR' };
+        r = { ok: false, error: new ApiError({ code: 'NETWORK_ERROR', status: 0, detail: 'No connection' }) };
       }
       if (!alive) {
         if (r.ok) release(r.hold, slotId);
         return;
       }
       if (!r.ok) {
-        const taken = r.code === 'SLOT_LOCKED' || r.code === 'SLOT_BOOKED';
-        setState({ phase: taken ? 'taken' : 'failed', code: r.code });
+        const { code, alternatives } = r.error;
+        const taken = code === 'SLOT_LOCKED' || code === 'SLOT_BOOKED';
+        setState({ phase: taken ? 'taken' : 'failed', code, alternatives });
         return;
       }
       heldRef.current = r.hold;

@@ -2,10 +2,13 @@
  * One error shape for everything the API can answer: problem+json bodies,
  * bodies that are not problem+json, and the network being gone.
  */
-import type { Alternative, ErrorCode } from '@glamify/shared';
+import { type Alternative, type ErrorCode, errorStatus, type ProblemDetails } from '@glamify/shared';
 
-/** Codes the client adds for failures that never reached the API. */
-export type ClientErrorCode = ErrorCode | 'NETWORK_ERROR';
+/**
+ * Codes the client adds for failures the API never answered: no network, or
+ * a proxy in front of it answering 502-504.
+ */
+export type ClientErrorCode = ErrorCode | 'NETWORK_ERROR' | 'UNAVAILABLE';
 
 export class ApiError extends Error {
   readonly code: ClientErrorCode;
@@ -39,7 +42,7 @@ export class ApiError extends Error {
   }
 }
 
-function codeForStatus(status: number): ErrorCode {
+function codeForStatus(status: number): ClientErrorCode {
   if (status === 400 || status === 422) return 'VALIDATION_FAILED';
   if (status === 401) return 'UNAUTHENTICATED';
   if (status === 403) return 'FORBIDDEN';
@@ -94,6 +97,18 @@ export function parseProblem(status: number, contentType: string | null, body: s
     field: typeof json?.field === 'string' ? json.field : undefined,
     alternatives: Array.isArray(json?.alternatives) ? json.alternatives.filter(isAlternative) : [],
     lockedUntil: typeof json?.lockedUntil === 'string' ? json.lockedUntil : undefined,
+  });
+}
+
+/** A failed socket acknowledgement as the same error an HTTP problem becomes. */
+export function ackError(details: ProblemDetails): ApiError {
+  return new ApiError({
+    code: details.code,
+    status: errorStatus[details.code],
+    detail: details.detail,
+    field: details.field,
+    alternatives: details.alternatives,
+    lockedUntil: details.lockedUntil,
   });
 }
 

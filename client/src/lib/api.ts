@@ -5,12 +5,17 @@
 import type {
   AuthResult,
   Booking,
-  BookingStatus,
+  BookingListQuery,
+  CreateBookingBody,
   Hold,
+  LoginBody,
   PageOf,
+  RegisterBody,
   SalonDetail,
+  SalonQuery,
   SalonSummary,
   SlotList,
+  SlotQuery,
   User,
 } from '@glamify/shared';
 import { ApiError, networkError, parseProblem } from './api-error';
@@ -74,33 +79,9 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
 }
 
-export interface SalonQuery {
-  city?: string;
-  q?: string;
-  limit?: number;
-  offset?: number;
-}
-
-export interface BookingQuery {
-  salonId?: number;
-  date?: string;
-  status?: BookingStatus;
-  limit?: number;
-  offset?: number;
-}
-
-export interface NewBooking {
-  slotId: number;
-  serviceIds: number[];
-  staffId?: number;
-  lockToken?: string;
-  idempotencyKey: string;
-}
-
 export const api = {
-  login: (body: { email: string; password: string }) => request<AuthResult>('/auth/login', { method: 'POST', body }),
-  register: (body: { email: string; password: string; name: string }) =>
-    request<AuthResult>('/auth/register', { method: 'POST', body }),
+  login: (body: LoginBody) => request<AuthResult>('/auth/login', { method: 'POST', body }),
+  register: (body: RegisterBody) => request<AuthResult>('/auth/register', { method: 'POST', body }),
   me: () => request<User>('/auth/me'),
 
   salons: (q: SalonQuery, signal?: AbortSignal) =>
@@ -109,20 +90,19 @@ export const api = {
   mySalons: (signal?: AbortSignal) => request<PageOf<SalonSummary>>('/salons/mine', signal ? { signal } : {}),
   salon: (id: number, signal?: AbortSignal) => request<SalonDetail>(`/salons/${id}`, signal ? { signal } : {}),
 
-  slots: (
-    q: { salonId: number; date: string; serviceId: number; staffId?: number | undefined },
-    signal?: AbortSignal,
-  ) => request<SlotList>('/availability/slots', { query: { ...q }, ...(signal ? { signal } : {}) }),
+  slots: (q: SlotQuery, signal?: AbortSignal) =>
+    request<SlotList>('/availability/slots', { query: { ...q }, ...(signal ? { signal } : {}) }),
   lock: (slotId: number, serviceId: number) =>
     request<Hold>(`/availability/slots/${slotId}/lock`, { method: 'POST', body: { serviceId } }),
   unlock: (slotId: number, keepalive = false) =>
     request<void>(`/availability/slots/${slotId}/lock`, { method: 'DELETE', keepalive }),
 
-  createBooking: (body: NewBooking) => request<Booking>('/bookings', { method: 'POST', body }),
-  bookings: (q: BookingQuery = {}, signal?: AbortSignal) =>
+  createBooking: (body: CreateBookingBody) => request<Booking>('/bookings', { method: 'POST', body }),
+  bookings: (q: BookingListQuery = {}, signal?: AbortSignal) =>
     request<PageOf<Booking>>('/bookings', { query: { ...q }, ...(signal ? { signal } : {}) }),
   booking: (id: number) => request<Booking>(`/bookings/${id}`),
   cancelBooking: (id: number, reason?: string) =>
     request<Booking>(`/bookings/${id}/cancel`, { method: 'POST', body: reason ? { reason } : {} }),
-  completeBooking: (id: number) => request<Booking>(`/bookings/${id}/complete`, { method: 'POST', body: {} }),
+  completeBooking: (id: number) => request<Booking>(`/bookings/${id}/complete`, { method: 'POST' }),
+  noShow: (id: number) => request<Booking>(`/bookings/${id}/no-show`, { method: 'POST' }),
 };

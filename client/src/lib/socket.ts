@@ -8,13 +8,16 @@ import {
   type Ack,
   type BookingAlert,
   type ClientToServerEvents,
+  createScheduleView,
+  type Hold,
   PROTOCOL_VERSION,
+  type ScheduleView,
   type ServerToClientEvents,
   type Slot,
+  type SlotEvent,
 } from '@glamify/shared';
 import { io, type Socket } from 'socket.io-client';
 import { session, signOut } from './session';
-import { applySlotDelta, type SlotDelta } from './slot-state';
 import { createStore } from './store';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -42,10 +45,10 @@ export interface DayState {
 interface Watch {
   salonId: number;
   date: string;
+  /** The shared state machine: snapshot, buffered events during a join, deltas. */
+  view: ScheduleView;
   state: DayState;
   listeners: Set<(s: DayState) => void>;
-  /** Deltas that arrive while a join is in flight; replayed over its snapshot. */
-  buffer: SlotDelta[] | null;
   generation: number;
   retry?: ReturnType<typeof setTimeout> | undefined;
 }
@@ -56,19 +59,13 @@ const alertListeners = new Set<(kind: 'created' | 'cancelled', alert: BookingAle
 const keyOf = (salonId: number, date: string) => `${salonId}:${date}`;
 
 function setState(w: Watch, patch: Partial<DayState>): void {
-  w.state = { ...w.state, ...patch };
+  w.state = { ...w.state, slots: w.view.slots, live: w.view.live, ...patch };
   for (const l of [...w.listeners]) l(w.state);
 }
 
-function onDelta(kind: SlotDelta['kind'], e: { salonId: number; date: string; slotIds: number[] }): void {
+function onEvent(e: SlotEvent & { salonId: number; date: string }): void {
   const w = watches.get(keyOf(e.salonId, e.date));
-  if (!w) return;
-  const delta: SlotDelta = { kind, slotIds: e.slotIds };
-  if (w.buffer) w.buffer.push(delta);
-  if (w.state.slots) {
-    const slots = applySlotDelta(w.state.slots, delta);
-    if (slots !== w.state.slots) setState(w, { slots });
-  }
+  if (w?.view.applyEvent(e)) setState(w, {});
 }
 
 async function join(w: Watch): Promise<void> {
@@ -76,7 +73,7 @@ async function join(w: Watch): Promise<void> {
   if (!s?.connected) return;
   clearTimeout(w.retry);
   const generation = ++w.generation;
-  w.buffer = [];
+  w.view.beginJoin();
   let res: Awaited<ReturnType<typeof emitJoin>> | undefined;
   try {
     res = await emitJoin(s, w);
@@ -84,13 +81,14 @@ async function join(w: Watch): Promise<void> {
     res = undefined;
   }
   if (generation !== w.generation || !watches.has(keyOf(w.salonId, w.date))) return;
-  const buffered = w.buffer ?? [];
-  w.buffer = null;
   if (res?.ok) {
-    let slots: readonly Slot[] = res.slots;
-    for (const d of buffered) slots = applySlotDelta(slots, d);
-    setState(w, { slots, watching: res.watching ?? w.state.watching, live: true });
-  } else if (s.connected) {
+    w.view.applySnapshot(res.slots);
+    setState(w, { watching: res.watching ?? w.state.watching });
+  } else {
+    w.view.abandonJoin();
+    setState(w, {});
+  }
+  if (!res?.ok && s.connected) {
     // A timeout or a refused join: try again shortly rather than show stale data forever.
     w.retry = setTimeout(() => void join(w), 3000);
   }
@@ -131,8 +129,8 @@ function create(): AppSocket {
     connection.set('reconnecting');
     for (const w of watches.values()) {
       w.generation++;
-      w.buffer = null;
-      setState(w, { live: false });
+      w.view.abandonJoin();
+      setState(w, {});
     }
     // The server sent us away (e.g. a restart or a refused token): socket.io will
     // not come back by itself, but a kiosk must.
@@ -145,10 +143,10 @@ function create(): AppSocket {
     // A middleware refusal leaves the socket inactive; network errors keep it active.
     if (!s.active) scheduleManualReconnect(s);
   });
-  s.on('slot:locked', (e) => onDelta('locked', e));
-  s.on('slot:unlocked', (e) => onDelta('unlocked', e));
-  s.on('slot:booked', (e) => onDelta('booked', e));
-  s.on('slot:released', (e) => onDelta('released', e));
+  s.on('slot:locked', (e) => onEvent({ type: 'slot:locked', ...e }));
+  s.on('slot:unlocked', (e) => onEvent({ type: 'slot:unlocked', ...e }));
+  s.on('slot:booked', (e) => onEvent({ type: 'slot:booked', ...e }));
+  s.on('slot:released', (e) => onEvent({ type: 'slot:released', ...e }));
   s.on('schedule:presence', (e) => {
     const w = watches.get(keyOf(e.salonId, e.date));
     if (w) setState(w, { watching: e.watching });
@@ -199,9 +197,9 @@ export function watchDay(salonId: number, date: string, listener: (s: DayState) 
     w = {
       salonId,
       date,
+      view: createScheduleView(),
       state: { slots: null, watching: null, live: false },
       listeners: new Set(),
-      buffer: null,
       generation: 0,
     };
     watches.set(key, w);
@@ -259,7 +257,7 @@ async function command<R>(fn: (s: AppSocket) => Promise<R>): Promise<R> {
   }
 }
 
-export type HoldAck = Ack<{ lockToken: string; slotIds: number[]; expiresAt: string }>;
+export type HoldAck = Ack<Hold>;
 
 export function startHold(slotId: number, serviceId: number): Promise<HoldAck> {
   return command((s) => s.timeout(ACK_TIMEOUT_MS).emitWithAck('hold:start', { slotId, serviceId }));

@@ -10,8 +10,10 @@ export interface Deps {
   orm: Orm;
   events: EventHub;
   log: FastifyBaseLogger;
-  /** The clock; tests inject their own. */
+  /** The application's clock; tests inject their own. */
   now: () => Date;
+  /** The instant hold SQL uses as "now" (bind it to `SQL_NOW`): null lets PostgreSQL decide. */
+  sqlNow: () => string | null;
   /** Rate limits shared by every instance (counters in PostgreSQL). */
   limiter: RateLimiter;
 }

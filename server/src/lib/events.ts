@@ -11,10 +11,8 @@ export type DomainEvent =
   | { type: 'slot:unlocked'; salonId: number; date: string; slotIds: number[] }
   | { type: 'slot:booked'; salonId: number; date: string; slotIds: number[] }
   | { type: 'slot:released'; salonId: number; date: string; slotIds: number[] }
-  | { type: 'booking:created'; ownerId: number; customerId: number; alert: BookingAlert }
-  | { type: 'booking:cancelled'; ownerId: number; customerId: number; alert: BookingAlert }
-  /** Local only: a hold was renewed (the expiry timers move). */
-  | { type: 'hold:renewed'; expiresAt: string }
+  | { type: 'booking:created'; ownerId: number; customerId: number | null; alert: BookingAlert }
+  | { type: 'booking:cancelled'; ownerId: number; customerId: number | null; alert: BookingAlert }
   /** Local only: notification records were committed and wait for dispatch. */
   | { type: 'notifications:queued'; ids: number[] };
 

@@ -71,10 +71,12 @@ describe('limits shared by two instances', () => {
     expect(await ask(onB, 'hold:heartbeat', { lockToken: started.lockToken })).toEqual({
       ok: false,
       code: 'RATE_LIMITED',
+      detail: expect.any(String),
     });
     expect(await ask(onA, 'hold:release', { lockToken: started.lockToken })).toEqual({
       ok: false,
       code: 'RATE_LIMITED',
+      detail: expect.any(String),
     });
     const http = await post(aUrl, `/api/v1/availability/slots/${slotId}/lock`, { serviceId }, u.token);
     expect(http.status).toBe(429);

@@ -5,7 +5,7 @@
 import { ErrorCode, type Problem } from '@glamify/shared';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, fromDatabaseError } from '../errors.ts';
+import { AppError, toAppError } from '../errors.ts';
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'Bad Request',
@@ -15,83 +15,48 @@ const TITLES: Partial<Record<number, string>> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
 export function sendProblem(reply: FastifyReply, err: AppError): FastifyReply {
-  const { retryAfterSeconds, ...extras } = err.extras;
+  const { retryAfterSeconds } = err.extras;
   const body: Problem = {
     type: `https://glamify.app/problems/${err.code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[err.status] ?? 'Error',
     status: err.status,
-    detail: err.message,
-    code: err.code,
-    ...extras,
+    ...err.details(),
   };
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
   return reply.status(err.status).type('application/problem+json').send(body);
 }
 
-interface AjvError {
-  instancePath?: string;
-  keyword?: string;
-  message?: string;
-  params?: { missingProperty?: string; additionalProperty?: string };
-}
-
-/** Names the field an ajv error is about: `name`, `breaks/0/starts`, `limit`. */
-function fieldOf(e: AjvError): string {
-  const base = (e.instancePath ?? '').replace(/^\//, '');
-  const extra = e.params?.missingProperty ?? e.params?.additionalProperty;
-  return [base, extra].filter(Boolean).join('/') || 'body';
-}
-
-function describe(e: AjvError, context: string, field: string): string {
-  if (e.keyword === 'additionalProperties') return `Unknown field "${field}" in ${context}`;
-  if (e.keyword === 'required') return `Missing field "${field}" in ${context}`;
-  return `Field "${field}" in ${context} ${e.message ?? 'is invalid'}`;
-}
-
-/** Maps any thrown error to an AppError (unknown ones become INTERNAL). */
-export function toAppError(err: FastifyError | Error): AppError {
-  if (err instanceof AppError) return err;
-  const fe = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
-  if (fe.validation && fe.validation.length > 0) {
-    const first = fe.validation[0] as AjvError;
-    const field = fieldOf(first);
-    return new AppError(ErrorCode.VALIDATION_FAILED, describe(first, fe.validationContext ?? 'request', field), {
-      field,
-    });
-  }
-  const db = fromDatabaseError(err);
-  if (db) return db;
+/**
+ * An HTTP-layer failure as an AppError: Fastify's own body and media-type
+ * errors first, then the transport-neutral mapping (AppError, schema
+ * failures, database refusals, INTERNAL).
+ */
+export function httpError(err: FastifyError | Error): AppError {
+  const fe = err as FastifyError;
+  if (err instanceof AppError || (fe as { validation?: unknown }).validation) return toAppError(err);
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError(ErrorCode.VALIDATION_FAILED, 'The request body is not valid JSON', { field: 'body' });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return Object.assign(
-        new AppError(ErrorCode.VALIDATION_FAILED, 'The request body is too large', { field: 'body' }),
-        {
-          status: 413,
-        },
-      );
+      return new AppError(ErrorCode.VALIDATION_FAILED, 'The request body is too large', { field: 'body' }, 413);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return Object.assign(
-        new AppError(ErrorCode.VALIDATION_FAILED, 'Send JSON (application/json)', { field: 'body' }),
-        {
-          status: 415,
-        },
-      );
+      return new AppError(ErrorCode.VALIDATION_FAILED, 'Send JSON (application/json)', { field: 'body' }, 415);
   }
   if (fe.code?.startsWith('FST_JWT_')) return new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this');
   if (fe.statusCode === 429) return new AppError(ErrorCode.RATE_LIMITED, 'Too many attempts; wait a minute');
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return Object.assign(new AppError(ErrorCode.VALIDATION_FAILED, fe.message), { status: fe.statusCode });
+  const mapped = toAppError(err);
+  if (mapped.code === ErrorCode.INTERNAL && fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new AppError(ErrorCode.VALIDATION_FAILED, fe.message, {}, fe.statusCode);
   }
-  return new AppError(ErrorCode.INTERNAL, 'Something went wrong on our side; please try again');
+  return mapped;
 }
 
 /** The problem+json schema routes reference as `Problem#` in their error responses. */
@@ -121,7 +86,7 @@ export const ProblemSchema = {
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.addSchema(ProblemSchema);
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const mapped = toAppError(err);
+    const mapped = httpError(err);
     if (mapped.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: mapped.code, detail: mapped.message }, 'request rejected');
     return sendProblem(reply, mapped);

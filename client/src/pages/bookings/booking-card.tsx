@@ -8,6 +8,7 @@ const statusLabel: Record<Booking['status'], string> = {
   PENDING: 'Pending',
   CONFIRMED: 'Confirmed',
   COMPLETED: 'Completed',
+  NO_SHOW: 'Missed',
   CANCELLED: 'Cancelled',
 };
 
@@ -54,7 +55,7 @@ export function BookingCard({
         <h3 id={titleId} class="booking-card__title">
           {booking.items.map((i) => i.name).join(', ')}
         </h3>
-        <span class={`badge badge--${pending ? 'pending-cancel' : booking.status.toLowerCase()}`}>
+        <span class={`badge badge--${pending ? 'pending-cancel' : booking.status.toLowerCase().replace('_', '-')}`}>
           {pending ? 'Cancellation pending' : statusLabel[booking.status]}
         </span>
       </div>

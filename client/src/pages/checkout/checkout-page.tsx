@@ -10,7 +10,6 @@ import { ApiError, messageOf } from '../../lib/api-error';
 import { dayLabel, duration, money, whenLabel } from '../../lib/format';
 import { here, location, navigate } from '../../lib/router';
 import { session } from '../../lib/session';
-import { fetchedStarts } from '../../lib/slot-state';
 import { uuid } from '../../lib/uuid';
 import { checkoutUrl } from '../salon/time-picker';
 import { Confirmation } from './confirmation';
@@ -30,32 +29,14 @@ function idempotencyKey(slotId: number, serviceId: number): string {
   }
 }
 
-/** Nearest free starts to a time, for offering after a conflict the server gave no alternatives for. */
-async function nearbyAlternatives(
-  salonId: number,
-  date: string,
-  serviceId: number,
-  around: string,
-  exclude: number,
-): Promise<Alternative[]> {
-  const list = await api.slots({ salonId, date, serviceId });
-  const t = Date.parse(around);
-  return fetchedStarts(list.slots, { notBefore: Date.now() })
-    .filter((s) => s.id !== exclude)
-    .sort((a, b) => Math.abs(Date.parse(a.startsAt) - t) - Math.abs(Date.parse(b.startsAt) - t))
-    .slice(0, 4)
-    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
-    .map((s) => ({ slotId: s.id, staffId: s.staffId, startsAt: s.startsAt }));
-}
-
 type Submit =
   | { phase: 'idle' }
   | { phase: 'sending' }
   | { phase: 'booked'; booking: Booking }
-  | { phase: 'conflict'; code: string; alternatives: Alternative[] | null }
+  | { phase: 'conflict'; code: string; alternatives: Alternative[] }
   | { phase: 'error'; error: unknown };
 
-function Checkout({ salon, slotId, serviceId, staffId, at, date }: CheckoutProps & { salon: SalonDetail }) {
+function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: CheckoutProps & { salon: SalonDetail }) {
   const service = salon.services.find((s) => s.id === serviceId);
   const stylist = salon.staff.find((s) => s.id === staffId);
   const hold = useHold(slotId, serviceId, service !== undefined);
@@ -66,14 +47,10 @@ function Checkout({ salon, slotId, serviceId, staffId, at, date }: CheckoutProps
   // A new slot (an alternative was picked): start over.
   useEffect(() => setSubmit({ phase: 'idle' }), [slotId, serviceId]);
 
-  // When the hold cannot be had, offer the nearest free times instead.
+  // When the hold cannot be had, offer the server's nearest free times instead (they came with the refusal).
   useEffect(() => {
     if (hold.phase !== 'taken') return;
-    setSubmit({ phase: 'conflict', code: hold.code ?? 'SLOT_LOCKED', alternatives: null });
-    nearbyAlternatives(salon.id, date, serviceId, at, slotId).then(
-      (alternatives) => setSubmit((s) => (s.phase === 'conflict' ? { ...s, alternatives } : s)),
-      () => setSubmit((s) => (s.phase === 'conflict' ? { ...s, alternatives: [] } : s)),
-    );
+    setSubmit({ phase: 'conflict', code: hold.code ?? 'SLOT_LOCKED', alternatives: hold.alternatives ?? [] });
   }, [hold.phase]);
 
   useEffect(() => {
@@ -90,7 +67,7 @@ function Checkout({ salon, slotId, serviceId, staffId, at, date }: CheckoutProps
       const booking = await api.createBooking({
         slotId,
         serviceIds: [serviceId],
-        ...(staffId !== undefined ? { staffId } : {}),
+        ...(anyStaff ? { anyStaff: true } : staffId !== undefined ? { staffId } : {}),
         ...(hold.lockToken ? { lockToken: hold.lockToken } : {}),
         idempotencyKey: key,
       });
@@ -102,10 +79,8 @@ function Checkout({ salon, slotId, serviceId, staffId, at, date }: CheckoutProps
         error.status === 409 &&
         (error.code === 'SLOT_BOOKED' || error.code === 'SLOT_LOCKED')
       ) {
-        const alternatives = [...error.alternatives].sort(
-          (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.staffId - b.staffId,
-        );
-        setSubmit({ phase: 'conflict', code: error.code, alternatives });
+        // The server's order: the chosen stylist's nearest times first, then the same time with others.
+        setSubmit({ phase: 'conflict', code: error.code, alternatives: error.alternatives });
       } else if (error instanceof ApiError && error.code === 'LOCK_EXPIRED') {
         hold.retry();
         setSubmit({ phase: 'error', error });
@@ -122,10 +97,14 @@ function Checkout({ salon, slotId, serviceId, staffId, at, date }: CheckoutProps
         serviceId,
         slot: { id: alt.slotId, staffId: alt.staffId, startsAt: alt.startsAt },
         date: localDate(alt.startsAt, salon.timezone),
+        anyStaff,
       }),
       { replace: true },
     );
-  const backToTimes = `/salons/${salon.id}?service=${serviceId}&date=${date}`;
+  // "See all times" keeps the stylist the customer chose.
+  const backToTimes = `/salons/${salon.id}?service=${serviceId}&date=${date}${
+    !anyStaff && staffId !== undefined ? `&staff=${staffId}` : ''
+  }`;
 
   if (submit.phase === 'booked') {
     return <Confirmation booking={submit.booking} timezone={salon.timezone} headingRef={headingRef} />;
@@ -142,9 +121,7 @@ function Checkout({ salon, slotId, serviceId, staffId, at, date }: CheckoutProps
           {localTime(at, salon.timezone)} on {dayLabel(date)} is no longer free. Here are the nearest free times for{' '}
           {service.name}:
         </p>
-        {submit.alternatives === null ? (
-          <Loading label="Finding other times…" />
-        ) : submit.alternatives.length === 0 ? (
+        {submit.alternatives.length === 0 ? (
           <p class="muted">No other free times nearby.</p>
         ) : (
           <ul class="alt-list">
@@ -183,7 +160,11 @@ function Checkout({ salon, slotId, serviceId, staffId, at, date }: CheckoutProps
         </div>
         <div>
           <dt>Stylist</dt>
-          <dd>{stylist?.name ?? 'Any stylist'}</dd>
+          <dd>
+            {anyStaff
+              ? `Any stylist (${stylist?.name ?? 'first free'} is free then)`
+              : (stylist?.name ?? 'Any stylist')}
+          </dd>
         </div>
         <div>
           <dt>When</dt>
@@ -255,6 +236,8 @@ interface CheckoutProps {
   slotId: number;
   serviceId: number;
   staffId: number | undefined;
+  /** The customer chose "any stylist": another free one at that time will do. */
+  anyStaff: boolean;
   at: string;
   date: string;
 }
@@ -267,6 +250,7 @@ export function CheckoutPage() {
     slotId: Number(params.get('slot')),
     serviceId: Number(params.get('service')),
     staffId: params.get('staff') ? Number(params.get('staff')) : undefined,
+    anyStaff: params.get('any') === '1',
     at: params.get('at') ?? '',
     date: params.get('date') ?? '',
   };

@@ -22,11 +22,11 @@ async function ownedSalons(signal: AbortSignal): Promise<SalonDetail[]> {
 function BookingRow({ booking, timezone, onChange }: { booking: Booking; timezone: string; onChange: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const complete = async () => {
+  const finish = (to: 'completed' | 'no-show') => async () => {
     setBusy(true);
     setError(null);
     try {
-      await api.completeBooking(booking.id);
+      await (to === 'completed' ? api.completeBooking(booking.id) : api.noShow(booking.id));
       onChange();
     } catch (err) {
       setError(messageOf(err));
@@ -34,13 +34,21 @@ function BookingRow({ booking, timezone, onChange }: { booking: Booking; timezon
       setBusy(false);
     }
   };
+  // Completed and no-show are for bookings that have started (the server refuses earlier).
+  const started = Date.parse(booking.startsAt) <= Date.now();
+  const when = localTime(booking.startsAt, timezone);
   return (
     <li class={`card owner-row owner-row--${booking.status.toLowerCase()}`}>
       <p class="owner-row__time">
         {localTime(booking.startsAt, timezone)}–{localTime(booking.endsAt, timezone)}
       </p>
       <div class="owner-row__main">
-        <p class="owner-row__who">{booking.customerName}</p>
+        <p class="owner-row__who">
+          {booking.customerName}
+          {booking.guest && (
+            <span class="muted"> · walk-in{booking.guest.phone ? ` · ${booking.guest.phone}` : ''}</span>
+          )}
+        </p>
         <p class="muted">
           {booking.items.map((i) => i.name).join(', ')} · {booking.staffName} ·{' '}
           {money(booking.totalPriceCents, booking.currency)}
@@ -52,17 +60,30 @@ function BookingRow({ booking, timezone, onChange }: { booking: Booking; timezon
         )}
       </div>
       <div class="owner-row__actions">
-        <span class={`badge badge--${booking.status.toLowerCase()}`}>{booking.status.toLowerCase()}</span>
-        {booking.status === 'CONFIRMED' && (
-          <button
-            type="button"
-            class="btn btn--secondary btn--small"
-            onClick={complete}
-            disabled={busy}
-            aria-label={`Mark ${booking.customerName}'s ${localTime(booking.startsAt, timezone)} booking completed`}
-          >
-            {busy ? 'Saving…' : 'Mark completed'}
-          </button>
+        <span class={`badge badge--${booking.status.toLowerCase().replace('_', '-')}`}>
+          {booking.status.toLowerCase().replace('_', '-')}
+        </span>
+        {booking.status === 'CONFIRMED' && started && (
+          <>
+            <button
+              type="button"
+              class="btn btn--secondary btn--small"
+              onClick={finish('completed')}
+              disabled={busy}
+              aria-label={`Mark ${booking.customerName}'s ${when} booking completed`}
+            >
+              {busy ? 'Saving…' : 'Mark completed'}
+            </button>
+            <button
+              type="button"
+              class="btn btn--ghost btn--small"
+              onClick={finish('no-show')}
+              disabled={busy}
+              aria-label={`Mark ${booking.customerName}'s ${when} booking as a no-show`}
+            >
+              No-show
+            </button>
+          </>
         )}
       </div>
     </li>

@@ -5,11 +5,17 @@ import { dayLabel, plural } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { session } from '../../lib/session';
 
+/**
+ * The checkout of one slot. `anyStaff`: the customer chose "any stylist", so
+ * the booking may go to another free stylist at that time; otherwise it is
+ * exactly this stylist's slot.
+ */
 export function checkoutUrl(p: {
   salonId: number;
   serviceId: number;
   slot: Pick<Slot, 'id' | 'staffId' | 'startsAt'>;
   date: string;
+  anyStaff: boolean;
 }): string {
   const q = new URLSearchParams({
     salon: String(p.salonId),
@@ -18,6 +24,7 @@ export function checkoutUrl(p: {
     staff: String(p.slot.staffId),
     at: p.slot.startsAt,
     date: p.date,
+    ...(p.anyStaff ? { any: '1' } : {}),
   });
   return `/checkout?${q}`;
 }
@@ -103,7 +110,15 @@ export function TimePicker({
                     data-slot-id={s.id}
                     aria-label={`${time}${staffId === undefined ? ` with ${staffName(s.staffId)}` : ''}`}
                     onClick={() =>
-                      openCheckout(checkoutUrl({ salonId: salon.id, serviceId: service.id, slot: s, date }))
+                      openCheckout(
+                        checkoutUrl({
+                          salonId: salon.id,
+                          serviceId: service.id,
+                          slot: s,
+                          date,
+                          anyStaff: staffId === undefined,
+                        }),
+                      )
                     }
                   >
                     {time}

@@ -1,3 +1,4 @@
+import { BookingIntegrity } from './booking-integrity.migration.ts';
 import { InitialSchema } from './initial-schema.migration.ts';
 import { NotificationLeases } from './notification-leases.migration.ts';
 import { RateLimits } from './rate-limits.migration.ts';
@@ -7,4 +8,5 @@ export const migrationsList = [
   { name: '2026-11-24-initial-schema', class: InitialSchema },
   { name: '2026-11-24-rate-limits', class: RateLimits },
   { name: '2026-11-24-notification-leases', class: NotificationLeases },
+  { name: '2026-11-25-booking-integrity', class: BookingIntegrity },
 ];

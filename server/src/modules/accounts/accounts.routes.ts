@@ -7,7 +7,7 @@ import { AuthResult, ErrorCode, LoginBody, RegisterBody, User } from '@glamify/s
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { limitRules } from '../../lib/rate-limit.ts';
-import { requireRole } from '../../plugins/auth.ts';
+import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
 
 export interface AccountsRoutesOptions {
@@ -69,11 +69,10 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
   app.get(
     '/auth/me',
     {
-      onRequest: app.authenticate,
       schema: {
         tags: ['accounts'],
         summary: 'The signed-in account',
-        security: [{ bearer: [] }],
+        ...bearer,
         response: { 200: User },
       },
     },
@@ -85,17 +84,15 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     },
   );
 
-  // Checked before the body is validated, so a customer learns nothing about the body's rules.
-  const adminOnly = async (request: FastifyRequest) => requireRole(request.user, 'admin');
-
   app.post(
     '/admin/owners',
     {
-      onRequest: [app.authenticate, adminOnly],
+      // Checked before the body is validated, so a customer learns nothing about the body's rules.
+      config: { roles: ['admin'] },
       schema: {
         tags: ['accounts'],
         summary: 'Create a salon owner account (admins only)',
-        security: [{ bearer: [] }],
+        ...bearer,
         body: RegisterBody,
         response: { 201: User },
       },

@@ -7,10 +7,10 @@
 import { ErrorCode, type RegisterBody, type Role, type User as UserDto } from '@glamify/shared';
 import { raw } from '@mikro-orm/core';
 import { AppError, fromDatabaseError } from '../../errors.ts';
+import type { AuthUser } from '../../lib/auth-user.ts';
+import { requireRole } from '../../lib/auth-user.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { hashPassword, verifyPassword } from '../../lib/password.ts';
-import type { AuthUser } from '../../plugins/auth.ts';
-import { requireRole } from '../../plugins/auth.ts';
 import { type User, UserEntity } from './user.entity.ts';
 
 export interface AccountsService {

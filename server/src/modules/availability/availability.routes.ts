@@ -1,18 +1,29 @@
 /** HTTP routes of the Availability module (contract: Availability). */
-import { Hold, Id, SlotList } from '@glamify/shared';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  CleanupResult,
+  FrontDeskBody,
+  FrontDeskResult,
+  Hold,
+  HoldBody,
+  SlotList,
+  SlotParams,
+  SlotQuery,
+} from '@glamify/shared';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { requireRole } from '../../plugins/auth.ts';
+import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
 import { createHoldLimit } from './hold-limit.ts';
 
 const Problem = { $ref: 'Problem#' } as const;
-const secured = [{ bearer: [] }];
 
-export async function availabilityRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { availability } = services;
+  // The account's budget of hold commands (shared with the socket's), counted once
+  // the token is verified and before the body is looked at.
   const holdLimit = createHoldLimit(services.deps);
-  const holdGuard = [app.authenticate, async (request: FastifyRequest) => holdLimit(request.user)];
+  const holdGuard = async (request: FastifyRequest) => holdLimit(request.user);
 
   app.get(
     '/availability/slots',
@@ -20,43 +31,32 @@ export async function availabilityRoutes(app: FastifyInstance, { services }: { s
       schema: {
         tags: ['availability'],
         summary: 'Start times for a service on a salon-local day',
-        querystring: Type.Object(
-          {
-            salonId: Id,
-            date: Type.String({ description: 'Salon-local date, YYYY-MM-DD' }),
-            serviceId: Id,
-            staffId: Type.Optional(Id),
-          },
-          { additionalProperties: false },
-        ),
+        description:
+          'Held slots are `locked` with their `expiresAt`; booked ones `booked`; a free start is `available` only where the whole service fits.',
+        querystring: SlotQuery,
         response: { 200: SlotList, 400: Problem, 404: Problem },
       },
     },
-    async (request) => {
-      const q = request.query as { salonId: number; date: string; serviceId: number; staffId?: number };
-      return availability.slotsForService(q);
-    },
+    async (request) => availability.slotsForService(request.query),
   );
-
-  const SlotParams = Type.Object({ slotId: Id }, { additionalProperties: false });
 
   app.post(
     '/availability/slots/:slotId/lock',
     {
-      preHandler: holdGuard,
+      onRequest: holdGuard,
       schema: {
         tags: ['availability'],
         summary: 'Hold every slot a service covers while checking out',
-        security: secured,
+        description:
+          'The same holder locking again renews. A 409 carries `alternatives`; a customer past their limit of live holds gets 429.',
+        ...bearer,
         params: SlotParams,
-        body: Type.Object({ serviceId: Id }, { additionalProperties: false }),
+        body: HoldBody,
         response: { 201: Hold, 400: Problem, 401: Problem, 404: Problem, 409: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
-      const { slotId } = request.params as { slotId: number };
-      const { serviceId } = request.body as { serviceId: number };
-      const hold = await availability.hold(request.user, slotId, serviceId);
+      const hold = await availability.hold(request.user, request.params.slotId, request.body.serviceId);
       return reply.status(201).send(hold);
     },
   );
@@ -64,47 +64,42 @@ export async function availabilityRoutes(app: FastifyInstance, { services }: { s
   app.delete(
     '/availability/slots/:slotId/lock',
     {
-      preHandler: holdGuard,
+      onRequest: holdGuard,
       schema: {
         tags: ['availability'],
         summary: 'Release the hold on a slot (its holder or the salon owner)',
-        security: secured,
+        ...bearer,
         params: SlotParams,
         response: { 204: Type.Null(), 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
-      const { slotId } = request.params as { slotId: number };
-      await availability.release(request.user, { slotId });
-      return reply.status(204).send();
+      await availability.release(request.user, { slotId: request.params.slotId });
+      return reply.status(204).send(null);
     },
   );
 
   app.post(
     '/availability/slots/:slotId/book',
     {
-      preHandler: app.authenticate,
+      config: { roles: ['owner', 'admin'] },
       schema: {
         tags: ['availability'],
-        summary: 'Book a slot directly (salon owner at the front desk; never a plain customer)',
-        security: secured,
+        summary: "Book a slot at the front desk (the salon's owner) for a customer account or a walk-in guest",
+        description:
+          'Give `customerId` (a customer account) or `guest`; the same booking transaction as POST /bookings.',
+        ...bearer,
         params: SlotParams,
-        body: Type.Object(
-          { serviceId: Id, customerId: Type.Optional(Id), lockToken: Type.Optional(Type.String({ maxLength: 64 })) },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Object({ bookingId: Id, slotIds: Type.Array(Id) }), 403: Problem, 409: Problem },
+        body: FrontDeskBody,
+        response: { 201: FrontDeskResult, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
       },
     },
     async (request, reply) => {
-      requireRole(request.user, 'owner', 'admin');
-      const { slotId } = request.params as { slotId: number };
-      const body = request.body as { serviceId: number; customerId?: number; lockToken?: string };
-      const booking = await services.bookings.bookForCustomer(request.user, {
-        slotId,
-        serviceIds: [body.serviceId],
-        customerId: body.customerId ?? request.user.id,
-        ...(body.lockToken ? { lockToken: body.lockToken } : {}),
+      const { serviceId, ...who } = request.body;
+      const booking = await services.bookings.bookAtFrontDesk(request.user, {
+        slotId: request.params.slotId,
+        serviceIds: [serviceId],
+        ...who,
       });
       return reply.status(201).send({ bookingId: booking.id, slotIds: booking.slotIds });
     },
@@ -113,17 +108,14 @@ export async function availabilityRoutes(app: FastifyInstance, { services }: { s
   app.post(
     '/availability/cleanup-locks',
     {
-      preHandler: app.authenticate,
+      config: { roles: ['owner', 'admin'] },
       schema: {
         tags: ['availability'],
         summary: 'Delete expired holds now (owner or admin)',
-        security: secured,
-        response: { 200: Type.Object({ removed: Type.Integer() }), 403: Problem },
+        ...bearer,
+        response: { 200: CleanupResult, 401: Problem, 403: Problem },
       },
     },
-    async (request) => {
-      requireRole(request.user, 'owner', 'admin');
-      return availability.cleanupExpired();
-    },
+    async () => availability.cleanupExpired(),
   );
-}
+};

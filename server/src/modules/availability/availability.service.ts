@@ -1,26 +1,29 @@
 /**
  * The Availability module's service: slot generation, the availability
- * query, and the hold lifecycle (take, renew, release, sweep). Bookings and
- * realtime call these functions; routes are a thin layer over them.
+ * query, the hold lifecycle (take, renew, release, sweep), and the small
+ * surface the booking transaction calls (`claim`, `markBooked`,
+ * `freeBooked`, `withAlternatives`). Other modules use only this object.
  */
 import { type Alternative, ErrorCode, isIsoDate, localDate, type Slot, type SlotList } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, fromDatabaseError, invalid } from '../../errors.ts';
+import type { AuthUser } from '../../lib/auth-user.ts';
 import { createCoalescer } from '../../lib/coalesce.ts';
 import type { Deps } from '../../lib/deps.ts';
-import { inTransaction } from '../../lib/tx.ts';
+import { inTransaction, type Tx } from '../../lib/tx.ts';
 import {
   type HoldResult,
   type HoldSettings,
-  loadSlot,
-  lockCovered,
+  lockHolder,
   releaseHold,
   releaseIfNotRenewed,
   renewHold,
   sweepExpired,
   takeHold,
 } from './holds.ts';
+import { type Claim, type ClaimRequest, claimSlots, freeBooked, markBooked } from './slot-claim.ts';
 import { generateSalonSlots, isLostRegenerationRace } from './slot-generation.ts';
+import { loadSlot, lockCovered } from './slot-locks.ts';
 import {
   daySlots,
   forService,
@@ -31,16 +34,18 @@ import {
   slotsFor,
 } from './slot-query.ts';
 
-export interface Actor {
-  id: number;
-  role: string;
-}
+export type { Claim } from './slot-claim.ts';
 
 export type AvailabilityService = ReturnType<typeof createAvailabilityService>;
 
 export function createAvailabilityService(deps: Deps) {
-  const settings: HoldSettings = { ttlSeconds: deps.config.holdTtlSeconds, maxSeconds: deps.config.holdMaxSeconds };
+  const settings: HoldSettings = {
+    ttlSeconds: deps.config.holdTtlSeconds,
+    maxSeconds: deps.config.holdMaxSeconds,
+    perCustomer: deps.config.holdsPerCustomer,
+  };
   const em = () => deps.orm.em.fork() as EntityManager;
+  const clock = () => ({ now: deps.now(), sqlNow: deps.sqlNow() });
 
   // Many readers of one salon-day at once (a busy day, a reconnect storm, the
   // losers of a contended slot asking for alternatives) share one query.
@@ -48,7 +53,7 @@ export function createAvailabilityService(deps: Deps) {
   const sharedAlternatives = createCoalescer<Alternative[]>();
   const sharedSchedule = createCoalescer<SlotList>();
   function readDay(salon: SalonRules, date: string, staffId?: number): Promise<Slot[]> {
-    return sharedDay(`${salon.id}|${date}|${staffId ?? ''}`, () => daySlots(em(), salon, date, deps.now(), staffId));
+    return sharedDay(`${salon.id}|${date}|${staffId ?? ''}`, () => daySlots(em(), salon, date, clock(), staffId));
   }
 
   function checkDate(date: string): void {
@@ -91,8 +96,7 @@ export function createAvailabilityService(deps: Deps) {
   /** GET /availability/slots: where one service can start on a day. */
   async function slotsForService(q: { salonId: number; date: string; serviceId: number; staffId?: number }) {
     checkDate(q.date);
-    const e = em();
-    const { salon, services } = await loadRules(e, q.salonId, [q.serviceId]);
+    const { salon, services } = await loadRules(em(), q.salonId, [q.serviceId]);
     const slots = await readDay(salon, q.date, q.staffId);
     const list: SlotList = {
       salonId: salon.id,
@@ -103,69 +107,67 @@ export function createAvailabilityService(deps: Deps) {
     return list;
   }
 
-  /** Nearest free alternatives to a wanted start, for a 409. */
-  async function alternatives(q: {
-    salonId: number;
-    serviceIds: number[];
-    staffId: number;
-    startsAt: Date;
-  }): Promise<Alternative[]> {
+  /** Nearest free starts of the stylist of `slotId` first, then the same time with others. */
+  async function alternatives(slotId: number, serviceIds: number[]): Promise<Alternative[]> {
     // Everyone who lost the same slot gets the same suggestions: compute them once.
-    const key = `${q.salonId}|${q.serviceIds.join(',')}|${q.staffId}|${q.startsAt.getTime()}`;
-    return sharedAlternatives(key, async () => {
-      const rules = await loadRules(em(), q.salonId, q.serviceIds).catch(() => undefined);
-      if (!rules) return [];
-      const { salon, services } = rules;
-      const slots = await readDay(salon, localDate(q.startsAt, salon.timezone));
+    return sharedAlternatives(`${slotId}|${serviceIds.join(',')}`, async () => {
+      const start = await loadSlot(em(), slotId);
+      const { salon, services } = await loadRules(em(), start.salonId, serviceIds);
+      const slots = await readDay(salon, localDate(start.startsAt, salon.timezone));
       return pickAlternatives(slots, slotsFor(services, salon.slotMinutes), {
-        staffId: q.staffId,
-        startsAt: q.startsAt.toISOString(),
+        staffId: start.staffId,
+        startsAt: start.startsAt.toISOString(),
       });
     });
   }
 
-  /** Adds alternatives to a slot conflict on its way out. */
-  async function withAlternatives(
-    err: unknown,
-    q: { salonId: number; serviceIds: number[]; staffId: number; startsAt: Date },
-  ): Promise<never> {
+  /** Adds `alternatives` (always, maybe empty) to a slot conflict on its way out; rethrows anything else. */
+  async function withAlternatives(err: unknown, q: { slotId: number; serviceIds: number[] }): Promise<never> {
     // A constraint firing (the database's backstop) is a conflict like any other.
     const e = err instanceof AppError ? err : (fromDatabaseError(err) ?? err);
     if (e instanceof AppError && (e.code === ErrorCode.SLOT_BOOKED || e.code === ErrorCode.SLOT_LOCKED)) {
-      const alts = await alternatives(q).catch(() => []);
+      const alts = await alternatives(q.slotId, q.serviceIds).catch(() => []);
       throw new AppError(e.code, e.message, { ...e.extras, alternatives: alts });
     }
-    throw err;
+    throw e;
   }
 
-  async function hold(user: Actor, slotId: number, serviceId: number): Promise<HoldResult> {
-    const start = await loadSlot(em(), slotId);
+  /** The salon a slot belongs to and its owner, for access checks before a booking. */
+  async function salonOf(slotId: number): Promise<{ salonId: number; ownerId: number }> {
+    const rows = await em().execute<{ salonId: number; ownerId: number }[]>(
+      `select sl.salon_id as "salonId", s.owner_id as "ownerId"
+       from slots sl join salons s on s.id = sl.salon_id where sl.id = ?`,
+      [slotId],
+    );
+    if (!rows[0]) throw new AppError(ErrorCode.SLOT_NOT_FOUND, `Slot ${slotId} was not found`);
+    return rows[0];
+  }
+
+  async function hold(user: AuthUser, slotId: number, serviceId: number): Promise<HoldResult> {
     try {
       return await inTransaction(deps, async (tx) => {
+        // The holder's lock first, then slot rows in id order: one order for everyone.
+        await lockHolder(tx, user.id);
+        const start = await loadSlot(tx.em, slotId);
         const { salon, services } = await loadRules(tx.em, start.salonId, [serviceId]);
-        const now = deps.now();
-        if (start.startsAt.getTime() < now.getTime() + salon.minNoticeMinutes * 60_000) {
+        if (start.startsAt.getTime() < deps.now().getTime() + salon.minNoticeMinutes * 60_000) {
           throw invalid('slotId', `This time is too soon: book at least ${salon.minNoticeMinutes} minutes ahead`);
         }
-        const covered = await lockCovered(tx.em, start, slotsFor(services, salon.slotMinutes), salon.slotMinutes);
-        return takeHold(tx, { userId: user.id, salon, covered, serviceId, now }, settings);
+        const needed = slotsFor(services, salon.slotMinutes);
+        const covered = await lockCovered(tx.em, start, needed, salon.slotMinutes, deps.sqlNow());
+        return takeHold(tx, { userId: user.id, salon, covered, serviceId, sqlNow: deps.sqlNow() }, settings);
       });
     } catch (err) {
-      return withAlternatives(err, {
-        salonId: start.salonId,
-        serviceIds: [serviceId],
-        staffId: start.staffId,
-        startsAt: start.startsAt,
-      });
+      return withAlternatives(err, { slotId, serviceIds: [serviceId] });
     }
   }
 
-  function renew(user: Actor, token: string) {
-    return inTransaction(deps, (tx) => renewHold(tx, { userId: user.id, token, now: deps.now() }, settings));
+  function renew(user: AuthUser, token: string) {
+    return inTransaction(deps, (tx) => renewHold(tx, { userId: user.id, token, sqlNow: deps.sqlNow() }, settings));
   }
 
-  function release(user: Actor, by: { token?: string; slotId?: number }) {
-    return inTransaction(deps, (tx) => releaseHold(tx, { user, ...by }));
+  function release(user: AuthUser, by: { token?: string; slotId?: number }) {
+    return inTransaction(deps, (tx) => releaseHold(tx, { user, ...by, sqlNow: deps.sqlNow() }));
   }
 
   /** A disconnected socket's hold, after the grace period. */
@@ -173,9 +175,9 @@ export function createAvailabilityService(deps: Deps) {
     return inTransaction(deps, (tx) => releaseIfNotRenewed(tx, token, seenExpiresAt));
   }
 
-  /** The cleanup job: deletes expired holds, announces the freed slots. */
+  /** Deletes expired holds, announces the freed slots (each exactly once, whoever runs it). */
   function cleanupExpired(): Promise<{ removed: number }> {
-    return inTransaction(deps, async (tx) => ({ removed: await sweepExpired(tx, deps.now()) }));
+    return inTransaction(deps, async (tx) => ({ removed: await sweepExpired(tx, deps.sqlNow()) }));
   }
 
   return {
@@ -183,12 +185,17 @@ export function createAvailabilityService(deps: Deps) {
     generateSlots,
     schedule,
     slotsForService,
-    alternatives,
-    withAlternatives,
     hold,
     renew,
     release,
     releaseAbandoned,
     cleanupExpired,
+    // The booking transaction's surface: everything but salonOf runs in the caller's transaction.
+    salonOf,
+    claim: (tx: Tx, req: Omit<ClaimRequest, 'now' | 'sqlNow'>): Promise<Claim> =>
+      claimSlots(tx, { ...req, now: deps.now(), sqlNow: deps.sqlNow() }),
+    markBooked: (tx: Tx, claim: Claim, bookingId: number) => markBooked(tx, claim, bookingId, deps.sqlNow()),
+    freeBooked,
+    withAlternatives,
   };
 }

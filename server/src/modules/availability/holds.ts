@@ -1,153 +1,50 @@
 /**
  * Checkout holds: rows in slot_locks, one per held slot, unique on the slot.
  * Every function runs inside the caller's transaction and reports what it
- * changed through `emit`, so events leave only after commit.
+ * changed through `emit`, so events leave only after commit. Hold times are
+ * the hold clock's (`SQL_NOW`: the database's now()).
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, localDate } from '@glamify/shared';
-import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, invalid } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
+import { SQL_NOW } from '../../lib/clock.ts';
 import type { Tx } from '../../lib/tx.ts';
-import { SlotEntity } from './slot.entity.ts';
+import { assertTakeable, type CoveredSlot } from './slot-locks.ts';
 import type { SalonRules } from './slot-query.ts';
-
-export interface CoveredSlot {
-  id: number;
-  staffId: number;
-  startsAt: Date;
-  endsAt: Date;
-  isBooked: boolean;
-  lockHolder: number | null;
-  lockToken: string | null;
-  lockExpiresAt: Date | null;
-  holdStartedAt: Date | null;
-}
-
-export interface StartSlot {
-  id: number;
-  salonId: number;
-  staffId: number;
-  startsAt: Date;
-}
-
-export async function loadSlot(em: EntityManager, slotId: number): Promise<StartSlot> {
-  const rows = await em.execute<StartSlot[]>(
-    'select id, salon_id as "salonId", staff_id as "staffId", starts_at as "startsAt" from slots where id = ?',
-    [slotId],
-  );
-  const slot = rows[0];
-  if (!slot) throw new AppError(ErrorCode.SLOT_NOT_FOUND, `Slot ${slotId} was not found`);
-  return { ...slot, startsAt: new Date(slot.startsAt) };
-}
-
-/**
- * Locks (SELECT ... FOR UPDATE, in slot-id order so that two transactions
- * never deadlock) the `count` consecutive slots of one stylist from `start`,
- * and checks they run back to back. `nowait`: fail at once with 55P03 when
- * another transaction has them, for the hot booking path.
- */
-export async function lockCovered(
-  em: EntityManager,
-  start: StartSlot,
-  count: number,
-  slotMinutes: number,
-  nowait = false,
-): Promise<CoveredSlot[]> {
-  const until = new Date(start.startsAt.getTime() + count * slotMinutes * 60_000);
-  const locked = await em.find(
-    SlotEntity,
-    { staffId: start.staffId, startsAt: { $gte: start.startsAt, $lt: until } },
-    {
-      lockMode: nowait ? LockMode.PESSIMISTIC_WRITE_OR_FAIL : LockMode.PESSIMISTIC_WRITE,
-      orderBy: { id: 'asc' },
-      fields: ['id', 'staffId', 'startsAt', 'endsAt', 'isBooked'],
-    },
-  );
-  // Read the holds in a second statement: under READ COMMITTED it takes a new
-  // snapshot, so it sees a hold committed by the transaction we just waited for.
-  const holds = locked.length
-    ? await em.execute<
-        { slotId: number; lockHolder: number; lockToken: string; lockExpiresAt: Date; holdStartedAt: Date }[]
-      >(
-        `select slot_id as "slotId", holder_id as "lockHolder", token as "lockToken", expires_at as "lockExpiresAt",
-                hold_started_at as "holdStartedAt"
-         from slot_locks where slot_id in (${locked.map(() => '?').join(',')})`,
-        locked.map((r) => r.id),
-      )
-    : [];
-  const rows = locked.map((r) => {
-    const h = holds.find((x) => x.slotId === r.id);
-    return {
-      id: r.id,
-      staffId: r.staffId,
-      startsAt: r.startsAt,
-      endsAt: r.endsAt,
-      isBooked: r.isBooked,
-      lockHolder: h?.lockHolder ?? null,
-      lockToken: h?.lockToken ?? null,
-      lockExpiresAt: h?.lockExpiresAt ?? null,
-      holdStartedAt: h?.holdStartedAt ?? null,
-    };
-  });
-  const slots = rows
-    .map((r) => ({
-      ...r,
-      startsAt: new Date(r.startsAt),
-      endsAt: new Date(r.endsAt),
-      lockExpiresAt: r.lockExpiresAt ? new Date(r.lockExpiresAt) : null,
-      holdStartedAt: r.holdStartedAt ? new Date(r.holdStartedAt) : null,
-    }))
-    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  const contiguous =
-    slots.length === count && slots.every((s, i) => i === 0 || s.startsAt.getTime() === slots[i - 1]?.endsAt.getTime());
-  if (!contiguous) {
-    throw invalid('slotId', 'The service does not fit at this time: the stylist is not working for all of it');
-  }
-  return slots;
-}
-
-/** Throws SLOT_BOOKED / SLOT_LOCKED unless every slot is free or held by `userId`. */
-export function assertTakeable(slots: CoveredSlot[], userId: number, now: Date, token?: string): void {
-  if (slots.some((s) => s.isBooked)) throw new AppError(ErrorCode.SLOT_BOOKED, 'That time is already booked');
-  const foreign = slots.filter(
-    (s) =>
-      s.lockExpiresAt &&
-      s.lockExpiresAt > now &&
-      (s.lockHolder !== userId || (token !== undefined && s.lockToken !== token)),
-  );
-  if (foreign.length > 0) {
-    const until = new Date(Math.max(...foreign.map((s) => (s.lockExpiresAt as Date).getTime())));
-    throw new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is holding that time', {
-      lockedUntil: until.toISOString(),
-    });
-  }
-}
 
 export interface HoldSettings {
   ttlSeconds: number;
   maxSeconds: number;
+  /** Live holds one customer may have at once, across days and salons. */
+  perCustomer: number;
 }
 
 export interface HoldResult {
   lockToken: string;
   slotIds: number[];
   expiresAt: string;
+  /** Tokens of the holder's other holds this one replaced (released in the same transaction). */
+  released: string[];
 }
 
-/** A renewal pushes expiry forward, but never past the maximum from the first lock. */
-export function renewedExpiry(now: Date, holdStartedAt: Date, s: HoldSettings): Date {
-  return new Date(Math.min(now.getTime() + s.ttlSeconds * 1000, holdStartedAt.getTime() + s.maxSeconds * 1000));
+/** Serialises one customer's hold changes, so limits and replacements see every committed hold. */
+export async function lockHolder(tx: Tx, holderId: number): Promise<void> {
+  await tx.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`holds:${holderId}`]);
 }
 
-/** Deletes lock rows and announces the slots as free again, grouped by salon-day. */
-async function deleteLocks(tx: Tx, where: string, params: unknown[]): Promise<number[]> {
-  const rows = await tx.em.execute<{ slotId: number; salonId: number; startsAt: Date; timezone: string }[]>(
-    `with gone as (delete from slot_locks where ${where} returning slot_id)
-     select g.slot_id as "slotId", sl.salon_id as "salonId", sl.starts_at as "startsAt", s.timezone
-     from gone g join slots sl on sl.id = g.slot_id join salons s on s.id = sl.salon_id`,
-    params,
-  );
+interface Freed {
+  slotId: number;
+  salonId: number;
+  startsAt: Date;
+  timezone: string;
+  token: string;
+}
+
+/** Announces slots grouped by salon-day. */
+function announce(
+  rows: Omit<Freed, 'token'>[],
+  event: (g: { salonId: number; date: string; slotIds: number[] }) => void,
+): void {
   const groups = new Map<string, { salonId: number; date: string; slotIds: number[] }>();
   for (const r of rows) {
     const date = localDate(new Date(r.startsAt), r.timezone);
@@ -156,100 +53,169 @@ async function deleteLocks(tx: Tx, where: string, params: unknown[]): Promise<nu
     g.slotIds.push(r.slotId);
     groups.set(key, g);
   }
-  for (const g of groups.values()) tx.emit({ type: 'slot:unlocked', ...g, slotIds: g.slotIds.sort((a, b) => a - b) });
-  return rows.map((r) => r.slotId);
+  for (const g of groups.values()) event({ ...g, slotIds: g.slotIds.sort((a, b) => a - b) });
+}
+
+/** Deletes lock rows and announces the slots as free again; returns what went. */
+export async function deleteLocks(tx: Tx, where: string, params: unknown[]): Promise<Freed[]> {
+  const rows = await tx.em.execute<Freed[]>(
+    `with gone as (delete from slot_locks where ${where} returning slot_id, token)
+     select g.slot_id as "slotId", g.token, sl.salon_id as "salonId", sl.starts_at as "startsAt", s.timezone
+     from gone g join slots sl on sl.id = g.slot_id join salons s on s.id = sl.salon_id`,
+    params,
+  );
+  announce(rows, (g) => tx.emit({ type: 'slot:unlocked', ...g }));
+  return rows;
+}
+
+/** Re-announces a hold's slots as locked until `expiresAt` (a new hold or a renewal). */
+async function announceLocked(tx: Tx, token: string, expiresAt: string): Promise<void> {
+  const rows = await tx.em.execute<Omit<Freed, 'token'>[]>(
+    `select l.slot_id as "slotId", sl.salon_id as "salonId", sl.starts_at as "startsAt", s.timezone
+     from slot_locks l join slots sl on sl.id = l.slot_id join salons s on s.id = sl.salon_id where l.token = ?`,
+    [token],
+  );
+  announce(rows, (g) => tx.emit({ type: 'slot:locked', ...g, expiresAt }));
 }
 
 /**
- * Takes (or renews) a hold on the covered slots. A customer holds at most
- * one time per salon and day: taking a new one releases the old.
+ * Moves a hold's expiry forward, never past `hold_started_at + max`; returns
+ * the new expiry. Hold times are kept to the millisecond, as they travel in
+ * ISO strings: the grace release compares with the expiry a socket last saw.
+ */
+async function extend(tx: Tx, token: string, settings: HoldSettings, sqlNow: string | null): Promise<string> {
+  const rows = await tx.em.execute<{ expiresAt: Date }[]>(
+    `update slot_locks
+     set expires_at = date_trunc('milliseconds', least(${SQL_NOW} + make_interval(secs => ?), hold_started_at + make_interval(secs => ?)))
+     where token = ? returning expires_at as "expiresAt"`,
+    [sqlNow, settings.ttlSeconds, settings.maxSeconds, token],
+  );
+  const expiresAt = new Date(rows[0]?.expiresAt as Date).toISOString();
+  await announceLocked(tx, token, expiresAt);
+  return expiresAt;
+}
+
+/**
+ * Takes (or renews) a hold on the covered slots. The caller holds the
+ * holder's lock (`lockHolder`). A customer holds at most one time per salon
+ * and day (a new one releases the old) and `perCustomer` holds in all; a new
+ * hold that overlaps the holder's current one keeps its start, so moving a
+ * hold back and forth never restarts the `maxSeconds` clock.
  */
 export async function takeHold(
   tx: Tx,
-  input: { userId: number; salon: SalonRules; covered: CoveredSlot[]; serviceId: number; now: Date },
+  input: { userId: number; salon: SalonRules; covered: CoveredSlot[]; serviceId: number; sqlNow: string | null },
   settings: HoldSettings,
 ): Promise<HoldResult> {
-  const { userId, salon, covered, serviceId, now } = input;
-  assertTakeable(covered, userId, now);
+  const { userId, salon, covered, serviceId, sqlNow } = input;
+  assertTakeable(covered, userId);
   const ids = covered.map((s) => s.id);
   const date = localDate(covered[0]?.startsAt as Date, salon.timezone);
-  const own = covered.filter((s) => s.lockHolder === userId && s.lockExpiresAt && s.lockExpiresAt > now);
-  const sameHold =
-    own.length === covered.length && new Set(own.map((s) => s.lockToken)).size === 1 && own[0]?.holdStartedAt;
-  if (sameHold) {
-    // The same holder locking the same time again renews, within the cap.
-    const token = own[0]?.lockToken as string;
-    const expiresAt = renewedExpiry(now, own[0]?.holdStartedAt as Date, settings);
-    await tx.em.execute('update slot_locks set expires_at = ? where token = ?', [expiresAt.toISOString(), token]);
-    await releaseOthers(tx, userId, salon, date, token);
-    return { lockToken: token, slotIds: ids, expiresAt: expiresAt.toISOString() };
+  const mine = covered.flatMap((s) => (s.hold?.live && s.hold.holderId === userId ? [s.hold] : []));
+  const tokens = [...new Set(mine.map((h) => h.token))];
+  if (tokens.length === 1 && mine.length === covered.length) {
+    const [size] = await tx.em.execute<{ n: number }[]>('select count(*)::int as n from slot_locks where token = ?', [
+      tokens[0],
+    ]);
+    if (size?.n === covered.length) {
+      // The same holder locking the same time again renews, within the cap.
+      const token = tokens[0] as string;
+      const released = await releaseOthers(tx, userId, salon, date, [token]);
+      const expiresAt = await extend(tx, token, settings, sqlNow);
+      return { lockToken: token, slotIds: ids, expiresAt, released };
+    }
   }
-  // Expired rows on these slots count as free and are replaced; so are the
-  // holder's own rows (a different service at an overlapping time).
+  const startedAt = mine.length ? new Date(Math.min(...mine.map((h) => h.startedAt.getTime()))) : null;
+  // Expired rows on these slots count as free and are replaced quietly (the lock event follows).
   await tx.em.execute(
-    `delete from slot_locks where slot_id in (${ids.map(() => '?').join(',')}) and (expires_at <= ? or holder_id = ?)`,
-    [...ids, now.toISOString(), userId],
+    `delete from slot_locks where slot_id in (${ids.map(() => '?').join(',')}) and (expires_at <= ${SQL_NOW} or holder_id = ?)`,
+    [...ids, sqlNow, userId],
   );
+  // The rest of an overlapped hold goes with it (the new one replaces it), announced.
+  if (tokens.length) await deleteLocks(tx, `token in (${tokens.map(() => '?').join(',')})`, tokens);
+  const released = [...new Set([...tokens, ...(await releaseOthers(tx, userId, salon, date, []))])];
+  const [live] = await tx.em.execute<{ n: number }[]>(
+    `select count(distinct token)::int as n from slot_locks where holder_id = ? and expires_at > ${SQL_NOW}`,
+    [userId, sqlNow],
+  );
+  if ((live?.n ?? 0) >= settings.perCustomer) {
+    throw new AppError(
+      ErrorCode.RATE_LIMITED,
+      `You are holding ${settings.perCustomer} times already: book or release one first`,
+    );
+  }
   const token = randomUUID();
-  await releaseOthers(tx, userId, salon, date, token);
-  const expiresAt = new Date(now.getTime() + settings.ttlSeconds * 1000);
-  await tx.em.execute(
+  const rows = await tx.em.execute<{ expiresAt: Date }[]>(
     `insert into slot_locks (slot_id, holder_id, service_id, token, expires_at, hold_started_at, created_at)
-     select unnest(cast(? as int[])), ?, ?, ?, ?, ?, ?`,
-    [`{${ids.join(',')}}`, userId, serviceId, token, expiresAt.toISOString(), now.toISOString(), now.toISOString()],
+     select unnest(cast(? as int[])), ?, ?, ?,
+            date_trunc('milliseconds', least(
+              ${SQL_NOW} + make_interval(secs => ?),
+              coalesce(cast(? as timestamptz), ${SQL_NOW}) + make_interval(secs => ?))),
+            date_trunc('milliseconds', coalesce(cast(? as timestamptz), ${SQL_NOW})), now()
+     returning expires_at as "expiresAt"`,
+    [
+      `{${ids.join(',')}}`,
+      userId,
+      serviceId,
+      token,
+      sqlNow,
+      settings.ttlSeconds,
+      startedAt?.toISOString() ?? null,
+      sqlNow,
+      settings.maxSeconds,
+      startedAt?.toISOString() ?? null,
+      sqlNow,
+    ],
   );
-  tx.emit({ type: 'slot:locked', salonId: salon.id, date, slotIds: ids, expiresAt: expiresAt.toISOString() });
-  return { lockToken: token, slotIds: ids, expiresAt: expiresAt.toISOString() };
+  // An inherited start is a live hold's, so its cap is still ahead: the new hold is live too.
+  const expiresAt = new Date((rows[0] as { expiresAt: Date }).expiresAt).toISOString();
+  tx.emit({ type: 'slot:locked', salonId: salon.id, date, slotIds: ids, expiresAt });
+  return { lockToken: token, slotIds: ids, expiresAt, released };
 }
 
-/** Releases the holder's other holds in the same salon on the same day. */
-async function releaseOthers(tx: Tx, userId: number, salon: SalonRules, date: string, keep: string): Promise<void> {
-  await deleteLocks(
+/** Releases the holder's other holds in the same salon on the same day; returns their tokens. */
+async function releaseOthers(tx: Tx, userId: number, salon: SalonRules, date: string, keep: string[]) {
+  const gone = await deleteLocks(
     tx,
-    `holder_id = ? and token <> ? and slot_id in (
+    `holder_id = ? and token <> all(cast(? as uuid[])) and slot_id in (
        select id from slots where salon_id = ?
          and starts_at >= (cast(? as date)::timestamp at time zone ?)
          and starts_at < ((cast(? as date) + 1)::timestamp at time zone ?))`,
-    [userId, keep, salon.id, date, salon.timezone, date, salon.timezone],
+    [userId, `{${keep.join(',')}}`, salon.id, date, salon.timezone, date, salon.timezone],
   );
+  return [...new Set(gone.map((r) => r.token))];
 }
 
 interface TokenRow {
   holderId: number;
-  expiresAt: Date;
-  holdStartedAt: Date;
+  live: boolean;
   salonOwner: number;
 }
 
-async function lockToken(tx: Tx, token: string): Promise<TokenRow[]> {
-  const rows = await tx.em.execute<TokenRow[]>(
-    `select l.holder_id as "holderId", l.expires_at as "expiresAt", l.hold_started_at as "holdStartedAt",
-            s.owner_id as "salonOwner"
+async function lockToken(tx: Tx, token: string, sqlNow: string | null): Promise<TokenRow[]> {
+  return tx.em.execute<TokenRow[]>(
+    `select l.holder_id as "holderId", l.expires_at > ${SQL_NOW} as live, s.owner_id as "salonOwner"
      from slot_locks l join slots sl on sl.id = l.slot_id join salons s on s.id = sl.salon_id
      where l.token = ? for update of l`,
-    [token],
+    [sqlNow, token],
   );
-  return rows.map((r) => ({ ...r, expiresAt: new Date(r.expiresAt), holdStartedAt: new Date(r.holdStartedAt) }));
 }
 
-/** Heartbeat: extends a live hold, within the cap. An expired hold is gone for good. */
+/** Heartbeat: extends a live hold within the cap and re-announces it. An expired hold is gone for good. */
 export async function renewHold(
   tx: Tx,
-  input: { userId: number; token: string; now: Date },
+  input: { userId: number; token: string; sqlNow: string | null },
   settings: HoldSettings,
 ): Promise<{ expiresAt: string }> {
-  const rows = await lockToken(tx, input.token);
+  const rows = await lockToken(tx, input.token, input.sqlNow);
   const first = rows[0];
   if (!first) throw new AppError(ErrorCode.LOCK_EXPIRED, 'This hold has expired');
   if (first.holderId !== input.userId) throw new AppError(ErrorCode.LOCK_NOT_HELD, 'This hold is not yours');
-  if (first.expiresAt <= input.now) {
+  if (!first.live) {
     await deleteLocks(tx, 'token = ?', [input.token]);
     throw new AppError(ErrorCode.LOCK_EXPIRED, 'This hold has expired');
   }
-  const expiresAt = renewedExpiry(input.now, first.holdStartedAt, settings);
-  await tx.em.execute('update slot_locks set expires_at = ? where token = ?', [expiresAt.toISOString(), input.token]);
-  tx.emit({ type: 'hold:renewed', expiresAt: expiresAt.toISOString() });
-  return { expiresAt: expiresAt.toISOString() };
+  return { expiresAt: await extend(tx, input.token, settings, input.sqlNow) };
 }
 
 /**
@@ -258,7 +224,7 @@ export async function renewHold(
  * one we saw at disconnect.
  */
 export async function releaseIfNotRenewed(tx: Tx, token: string, seenExpiresAt: string): Promise<number[]> {
-  return deleteLocks(tx, 'token = ? and expires_at <= ?', [token, seenExpiresAt]);
+  return (await deleteLocks(tx, 'token = ? and expires_at <= ?', [token, seenExpiresAt])).map((r) => r.slotId);
 }
 
 /**
@@ -267,7 +233,7 @@ export async function releaseIfNotRenewed(tx: Tx, token: string, seenExpiresAt: 
  */
 export async function releaseHold(
   tx: Tx,
-  input: { user: { id: number; role: string }; token?: string; slotId?: number },
+  input: { user: { id: number; role: string }; token?: string; slotId?: number; sqlNow: string | null },
 ): Promise<number[]> {
   let token = input.token;
   if (!token && input.slotId !== undefined) {
@@ -277,31 +243,34 @@ export async function releaseHold(
     token = rows[0]?.token;
   }
   if (!token) return [];
-  const rows = await lockToken(tx, token);
-  const first = rows[0];
+  const first = (await lockToken(tx, token, input.sqlNow))[0];
   if (!first) return [];
   const allowed = first.holderId === input.user.id || first.salonOwner === input.user.id || input.user.role === 'admin';
   if (!allowed) throw new AppError(ErrorCode.FORBIDDEN, 'Only the holder or the salon owner may release this hold');
-  return deleteLocks(tx, 'token = ?', [token]);
+  return (await deleteLocks(tx, 'token = ?', [token])).map((r) => r.slotId);
 }
 
-/** Removes every expired hold and announces the freed slots. Safe to run concurrently. */
-export async function sweepExpired(tx: Tx, now: Date): Promise<number> {
-  const freed = await deleteLocks(tx, 'expires_at <= ?', [now.toISOString()]);
-  return freed.length;
+/** Removes every expired hold and announces the freed slots. Safe to run concurrently: each row goes once. */
+export async function sweepExpired(tx: Tx, sqlNow: string | null): Promise<number> {
+  return (await deleteLocks(tx, `expires_at <= ${SQL_NOW}`, [sqlNow])).length;
 }
 
 /**
  * A booking took these slots: their hold rows go quietly (they are about to
- * be announced as booked); what else the same hold covered is released and
- * announced.
+ * be announced as booked). What else the same holds covered is released and
+ * announced, but only the booker's own holds and expired ones: a live hold of
+ * someone else is never touched (the claim refused the booking if it covered one).
  */
-export async function consumeHolds(tx: Tx, slotIds: number[], token?: string): Promise<void> {
-  const list = slotIds.map(() => '?').join(',');
+export async function consumeHolds(tx: Tx, slotIds: number[], holderId: number, sqlNow: string | null, token?: string) {
   const gone = await tx.em.execute<{ token: string }[]>(
-    `delete from slot_locks where slot_id in (${list}) returning token`,
+    `delete from slot_locks where slot_id in (${slotIds.map(() => '?').join(',')}) returning token`,
     slotIds,
   );
   const tokens = [...new Set([...gone.map((r) => r.token), ...(token ? [token] : [])])];
-  if (tokens.length > 0) await deleteLocks(tx, `token in (${tokens.map(() => '?').join(',')})`, tokens);
+  if (tokens.length === 0) return;
+  await deleteLocks(
+    tx,
+    `token in (${tokens.map(() => '?').join(',')}) and (holder_id = ? or expires_at <= ${SQL_NOW})`,
+    [...tokens, holderId, sqlNow],
+  );
 }

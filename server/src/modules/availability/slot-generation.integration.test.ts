@@ -78,8 +78,8 @@ describe('slot generation', () => {
       [held, customer.rows[0].id],
     );
     const b = await t.db.sql.query(
-      `insert into bookings (customer_id, salon_id, staff_id, status, starts_at, ends_at, total_price_cents, total_duration_minutes, currency)
-       select $1, salon_id, staff_id, 'CONFIRMED', starts_at, ends_at, 1000, 15, 'EUR' from slots where id = $2 returning id`,
+      `insert into bookings (customer_id, booked_by, salon_id, staff_id, status, starts_at, ends_at, total_price_cents, total_duration_minutes, currency)
+       select $1, $1, salon_id, staff_id, 'CONFIRMED', starts_at, ends_at, 1000, 15, 'EUR' from slots where id = $2 returning id`,
       [customer.rows[0].id, booked],
     );
     await t.db.sql.query('update slots set is_booked = true, booking_id = $1 where id = $2', [b.rows[0].id, booked]);

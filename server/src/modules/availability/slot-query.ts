@@ -7,6 +7,7 @@
 import { type Alternative, ErrorCode, fittingStarts, type Slot, slotsNeeded } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors.ts';
+import { SQL_NOW } from '../../lib/clock.ts';
 
 export interface SalonRules {
   id: number;
@@ -90,25 +91,35 @@ interface SlotRow {
   startsAt: Date;
   endsAt: Date;
   status: Slot['status'];
+  expiresAt: Date | null;
+}
+
+/** The instants a day read compares against: the app's (notice) and the hold clock's. */
+export interface ReadClock {
+  now: Date;
+  sqlNow: string | null;
 }
 
 /**
- * Every slot of a salon-local day with its status. Free slots that start
- * inside the minimum notice (or in the past) are left out: nobody can take
- * them. Held and booked ones stay, so a kiosk sees the whole day.
+ * Every slot of a salon-local day with its status (held ones with their
+ * expiry). Free slots that start inside the minimum notice (or in the past)
+ * are left out: nobody can take them. Held and booked ones stay, so a kiosk
+ * sees the whole day.
  */
 export async function daySlots(
   em: EntityManager,
   salon: SalonRules,
   date: string,
-  now: Date,
+  clock: ReadClock,
   staffId?: number,
 ): Promise<Slot[]> {
+  const now = clock.now;
   const rows = await em.execute<SlotRow[]>(
     `select sl.id, sl.staff_id as "staffId", sl.starts_at as "startsAt", sl.ends_at as "endsAt",
             case when sl.is_booked then 'booked'
-                 when l.expires_at > ? then 'locked'
-                 else 'available' end as status
+                 when l.expires_at > ${SQL_NOW} then 'locked'
+                 else 'available' end as status,
+            l.expires_at as "expiresAt"
      from slots sl
      join staff st on st.id = sl.staff_id and st.active
      left join slot_locks l on l.slot_id = sl.id
@@ -117,7 +128,7 @@ export async function daySlots(
        and sl.starts_at < ((cast(? as date) + 1)::timestamp at time zone ?)
        ${staffId ? 'and sl.staff_id = ?' : ''}
      order by sl.starts_at, sl.staff_id`,
-    [now.toISOString(), salon.id, date, salon.timezone, date, salon.timezone, ...(staffId ? [staffId] : [])],
+    [clock.sqlNow, salon.id, date, salon.timezone, date, salon.timezone, ...(staffId ? [staffId] : [])],
   );
   const bookableFrom = now.getTime() + salon.minNoticeMinutes * 60_000;
   const out: Slot[] = [];
@@ -130,6 +141,7 @@ export async function daySlots(
       startsAt: startsAt.toISOString(),
       endsAt: new Date(r.endsAt).toISOString(),
       status: r.status,
+      ...(r.status === 'locked' && r.expiresAt ? { expiresAt: new Date(r.expiresAt).toISOString() } : {}),
     });
   }
   return out;
@@ -153,7 +165,7 @@ export function pickAlternatives(slots: Slot[], needed: number, wanted: { staffI
   const starts = fittingStarts(slots, needed);
   const at = Date.parse(wanted.startsAt);
   const sameStaff = starts
-    .filter((s) => s.staffId === wanted.staffId)
+    .filter((s) => s.staffId === wanted.staffId && Date.parse(s.startsAt) !== at)
     .sort((a, b) => Math.abs(Date.parse(a.startsAt) - at) - Math.abs(Date.parse(b.startsAt) - at))
     .slice(0, 3);
   const sameTime = starts.filter((s) => s.staffId !== wanted.staffId && Date.parse(s.startsAt) === at);

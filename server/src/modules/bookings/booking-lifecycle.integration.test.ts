@@ -60,20 +60,47 @@ describe('booking lifecycle', () => {
     expect(completeCancelled.json()).toMatchObject({ status: 409, code: 'BOOKING_ALREADY_CANCELLED' });
 
     const y = await bookAt(a, u.token, '2030-03-05 14:00');
-    const done = await post(`/api/v1/bookings/${y.id}/complete`, a.ownerToken);
-    expect(done.statusCode).toBe(200);
-    expect(done.json().status).toBe('COMPLETED');
-    expect((await post(`/api/v1/bookings/${y.id}/complete`, a.ownerToken)).json()).toMatchObject({
-      status: 409,
-      code: 'BOOKING_COMPLETED',
-    });
-    expect((await post(`/api/v1/bookings/${y.id}/cancel`, a.ownerToken)).json()).toMatchObject({
-      status: 409,
-      code: 'BOOKING_COMPLETED',
-    });
-    // A customer cannot complete their own booking.
     const z = await bookAt(a, u.token, '2030-03-05 15:00');
-    expect((await post(`/api/v1/bookings/${z.id}/complete`, u.token)).statusCode).toBe(403);
+    const early = await post(`/api/v1/bookings/${y.id}/complete`, a.ownerToken);
+    expect(early.json()).toMatchObject({ status: 409, code: 'BOOKING_NOT_STARTED' });
+    expect((await post(`/api/v1/bookings/${y.id}/no-show`, a.ownerToken)).json()).toMatchObject({
+      status: 409,
+      code: 'BOOKING_NOT_STARTED',
+    });
+    // 15:00 local on the day: y (14:00) has started, z starts now.
+    clock.set('2030-03-05T14:00:00Z');
+    try {
+      const done = await post(`/api/v1/bookings/${y.id}/complete`, a.ownerToken);
+      expect(done.statusCode).toBe(200);
+      expect(done.json().status).toBe('COMPLETED');
+      expect((await post(`/api/v1/bookings/${y.id}/complete`, a.ownerToken)).json()).toMatchObject({
+        status: 409,
+        code: 'BOOKING_COMPLETED',
+      });
+      expect((await post(`/api/v1/bookings/${y.id}/cancel`, a.ownerToken)).json()).toMatchObject({
+        status: 409,
+        code: 'BOOKING_COMPLETED',
+      });
+      expect((await post(`/api/v1/bookings/${y.id}/no-show`, a.ownerToken)).json()).toMatchObject({
+        status: 409,
+        code: 'BOOKING_COMPLETED',
+      });
+      // A customer can neither complete nor mark their own booking a no-show.
+      expect((await post(`/api/v1/bookings/${z.id}/complete`, u.token)).statusCode).toBe(403);
+      expect((await post(`/api/v1/bookings/${z.id}/no-show`, u.token)).statusCode).toBe(403);
+      const missed = await post(`/api/v1/bookings/${z.id}/no-show`, a.ownerToken);
+      expect(missed.json()).toMatchObject({ status: 'NO_SHOW' });
+      // NO_SHOW is final and keeps the slots taken.
+      expect((await post(`/api/v1/bookings/${z.id}/cancel`, a.ownerToken)).json()).toMatchObject({
+        status: 409,
+        code: 'INVALID_TRANSITION',
+      });
+      expect((await post(`/api/v1/bookings/${z.id}/complete`, a.ownerToken)).json().code).toBe('INVALID_TRANSITION');
+      const { rows } = await t.db.sql.query('select count(*)::int as n from slots where booking_id = $1', [z.id]);
+      expect(rows[0].n).toBe(1);
+    } finally {
+      clock.set('2030-03-04T06:00:00Z');
+    }
   });
 
   it("keeps salon A's owner and other customers out of bookings that are not theirs", async () => {

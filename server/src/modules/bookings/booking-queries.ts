@@ -5,11 +5,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export interface BookingRow extends Booking {
   ownerId: number;
   timezone: string;
+  /** Who asked for it (the customer, or the owner at the front desk). */
+  bookedBy: number;
+  idempotencyHash: string | null;
 }
 
 const SELECT = `
   select b.id, b.salon_id as "salonId", s.name as "salonName", b.customer_id as "customerId",
-         u.name as "customerName", b.staff_id as "staffId", st.name as "staffName", b.status,
+         coalesce(u.name, g.name) as "customerName",
+         case when g.id is null then null else json_build_object('name', g.name, 'phone', g.phone, 'email', g.email) end as guest,
+         b.booked_by as "bookedBy", b.idempotency_hash as "idempotencyHash",
+         b.staff_id as "staffId", st.name as "staffName", b.status,
          b.starts_at as "startsAt", b.ends_at as "endsAt", b.total_price_cents as "totalPriceCents",
          b.total_duration_minutes as "totalDurationMinutes", b.currency, b.cancel_reason as "cancelReason",
          b.cancelled_by as "cancelledBy", b.created_at as "createdAt", s.owner_id as "ownerId", s.timezone,
@@ -19,7 +25,8 @@ const SELECT = `
          coalesce((select array_agg(sl.id order by sl.starts_at) from slots sl where sl.booking_id = b.id), '{}') as "slotIds"
   from bookings b
   join salons s on s.id = b.salon_id
-  join users u on u.id = b.customer_id
+  left join users u on u.id = b.customer_id
+  left join guests g on g.id = b.guest_id
   join staff st on st.id = b.staff_id`;
 
 function toDto(r: BookingRow): BookingRow {
@@ -38,13 +45,14 @@ export async function findBooking(em: EntityManager, id: number): Promise<Bookin
   return rows[0] ? toDto(rows[0]) : undefined;
 }
 
+/** The booking a requester made with an idempotency key (keys are scoped to who asked). */
 export async function findByIdempotencyKey(
   em: EntityManager,
-  customerId: number,
+  bookedBy: number,
   key: string,
 ): Promise<BookingRow | undefined> {
-  const rows = await em.execute<BookingRow[]>(`${SELECT} where b.customer_id = ? and b.idempotency_key = ?`, [
-    customerId,
+  const rows = await em.execute<BookingRow[]>(`${SELECT} where b.booked_by = ? and b.idempotency_key = ?`, [
+    bookedBy,
     key,
   ]);
   return rows[0] ? toDto(rows[0]) : undefined;

@@ -5,20 +5,28 @@ export const BookingEntity = defineEntity({
   tableName: 'bookings',
   properties: {
     id: p.integer().primary(),
-    customerId: p.integer(),
+    /** The customer's account; null for a walk-in guest. */
+    customerId: p.integer().nullable(),
+    /** The walk-in guest record; null for a customer account. */
+    guestId: p.integer().nullable(),
+    /** Who asked for the booking: the customer, or the owner at the front desk. Idempotency keys are theirs. */
+    bookedBy: p.integer(),
     salonId: p.integer(),
     staffId: p.integer(),
-    status: p.enum(['PENDING', 'CONFIRMED', 'COMPLETED', 'CANCELLED'] as const).default('PENDING'),
+    status: p.enum(['PENDING', 'CONFIRMED', 'COMPLETED', 'NO_SHOW', 'CANCELLED'] as const).default('PENDING'),
     startsAt: p.datetime(),
     endsAt: p.datetime(),
     totalPriceCents: p.integer(),
     totalDurationMinutes: p.integer(),
     currency: p.string(),
     idempotencyKey: p.string().nullable(),
+    /** sha-256 of the request the key was first used with. */
+    idempotencyHash: p.string().nullable(),
     cancelReason: p.string().nullable(),
     cancelledBy: p.enum(['customer', 'owner'] as const).nullable(),
     cancelledAt: p.datetime().nullable(),
     completedAt: p.datetime().nullable(),
+    noShowAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

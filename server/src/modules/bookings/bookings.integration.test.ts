@@ -165,12 +165,14 @@ describe('POST /bookings', () => {
     expect((await book(u.token, { slotId, serviceId: s15 })).statusCode).toBe(201);
   });
 
-  it('"any stylist" picks a free stylist at that time, deterministically', async () => {
-    const [a, b] = [await makeUser(t), await makeUser(t)];
+  it('"any stylist" (anyStaff: true) picks a free stylist at that time, deterministically; without it the slot is exact', async () => {
+    const [a, b, c] = [await makeUser(t), await makeUser(t), await makeUser(t)];
     const first = s.staffIds[0] as number;
     const slotId = await slotAt(t, first, '2030-03-12 09:00');
     expect((await book(a.token, { slotId, serviceId: s15 })).json().staffId).toBe(first);
-    const second = await book(b.token, { slotId, serviceId: s15 });
+    const exact = await book(c.token, { slotId, serviceId: s15 });
+    expect(exact.json()).toMatchObject({ status: 409, code: 'SLOT_BOOKED' });
+    const second = await book(b.token, { slotId, serviceId: s15, anyStaff: true });
     expect(second.statusCode).toBe(201);
     expect(second.json().staffId).toBe(s.staffIds[1]);
     expect(second.json().startsAt).toBe('2030-03-12T08:00:00.000Z');
@@ -241,8 +243,8 @@ describe('POST /bookings', () => {
     const slotId = await slotAt(t, staff, '2030-03-18 10:00');
     // A booking written behind the application's back: the slots do not know about it.
     await t.db.sql.query(
-      `insert into bookings (customer_id, salon_id, staff_id, status, starts_at, ends_at, total_price_cents, total_duration_minutes, currency)
-       select $1, salon_id, staff_id, 'CONFIRMED', starts_at, starts_at + interval '30 minutes', 0, 30, 'EUR' from slots where id = $2`,
+      `insert into bookings (customer_id, booked_by, salon_id, staff_id, status, starts_at, ends_at, total_price_cents, total_duration_minutes, currency)
+       select $1, $1, salon_id, staff_id, 'CONFIRMED', starts_at, starts_at + interval '30 minutes', 0, 30, 'EUR' from slots where id = $2`,
       [u.id, slotId],
     );
     const res = await book(u.token, { slotId, serviceId: s15, staffId: staff });

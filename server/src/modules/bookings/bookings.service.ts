@@ -1,99 +1,130 @@
 /**
  * The Booking module's service: the create flow with idempotency and
- * alternatives on conflict, reads with access rules, and the lifecycle.
+ * alternatives on conflict (customers, and the salon's owner for walk-ins),
+ * reads with access rules, and the lifecycle.
  */
-import { type BookingStatus, ErrorCode, localDate } from '@glamify/shared';
+import { type BookingStatus, ErrorCode, type GuestInput, localDate } from '@glamify/shared';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, forbidden, invalid, pgCode, pgConstraint } from '../../errors.ts';
+import type { AuthUser } from '../../lib/auth-user.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { inTransaction, type Tx } from '../../lib/tx.ts';
+import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
-import { loadSlot } from '../availability/holds.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { BookingEntity } from './booking.entity.ts';
 import { alertOf, createBookingTx, notificationPayload } from './booking-create.ts';
+import { replayOf, requestHash } from './booking-idempotency.ts';
 import { type BookingRow, findBooking, findByIdempotencyKey, listBookings } from './booking-queries.ts';
 import { assertTransition } from './booking-state.ts';
 
-export interface Actor {
-  id: number;
-  role: string;
-}
-
-export interface CreateRequest {
+export interface BookRequest {
   slotId: number;
   serviceIds: number[];
   staffId?: number;
+  anyStaff?: boolean;
   lockToken?: string;
   idempotencyKey?: string;
+  /** The salon's owner only: a walk-in without an account. */
+  guest?: GuestInput;
+}
+
+export interface FrontDeskRequest {
+  slotId: number;
+  serviceIds: number[];
+  customerId?: number;
+  guest?: GuestInput;
+  lockToken?: string;
 }
 
 export type BookingsService = ReturnType<typeof createBookingsService>;
 
 export function createBookingsService(
   deps: Deps,
-  { availability, notifications }: { availability: AvailabilityService; notifications: NotificationsService },
+  services: { availability: AvailabilityService; notifications: NotificationsService; accounts: AccountsService },
 ) {
+  const { availability } = services;
   const em = () => deps.orm.em.fork() as EntityManager;
 
-  async function book(customerId: number, req: CreateRequest): Promise<{ booking: BookingRow; created: boolean }> {
+  function assertOwner(actor: AuthUser, ownerId: number, what: string): void {
+    if (actor.role !== 'admin' && actor.id !== ownerId) throw forbidden(`Only the salon's owner may ${what}`);
+  }
+
+  /** Books for `customerId` or `guest`, asked by `actor`; returns the booking and whether it is new. */
+  async function create(
+    actor: AuthUser,
+    req: BookRequest & { customerId?: number },
+  ): Promise<{ booking: BookingRow; created: boolean }> {
     if (new Set(req.serviceIds).size !== req.serviceIds.length) {
       throw invalid('serviceIds', 'serviceIds must not repeat a service');
     }
     const key = req.idempotencyKey;
+    const hash = requestHash(req);
     if (key) {
-      const existing = await findByIdempotencyKey(em(), customerId, key);
-      if (existing) return { booking: existing, created: false };
+      const existing = await findByIdempotencyKey(em(), actor.id, key);
+      if (existing) return { booking: replayOf(existing, hash), created: false };
     }
-    const start = await loadSlot(em(), req.slotId);
     try {
       return await inTransaction(deps, async (tx: Tx) => {
         if (key) {
           // Two requests with one key meet here: the second waits, then finds the first's booking.
-          await tx.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking:${customerId}:${key}`]);
-          const existing = await findByIdempotencyKey(tx.em, customerId, key);
-          if (existing) return { booking: existing, created: false };
+          await tx.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking:${actor.id}:${key}`]);
+          const existing = await findByIdempotencyKey(tx.em, actor.id, key);
+          if (existing) return { booking: replayOf(existing, hash), created: false };
         }
         const booking = await createBookingTx(
           tx,
-          { customerId, start, serviceIds: req.serviceIds, now: deps.now(), ...pick(req) },
-          notifications,
+          {
+            slotId: req.slotId,
+            serviceIds: req.serviceIds,
+            bookedBy: actor.id,
+            ...(req.guest ? { guest: req.guest } : { customerId: req.customerId ?? actor.id }),
+            ...(req.staffId !== undefined ? { staffId: req.staffId } : {}),
+            ...(req.anyStaff ? { anyStaff: true } : {}),
+            ...(req.lockToken ? { lockToken: req.lockToken } : {}),
+            ...(key ? { idempotency: { key, hash } } : {}),
+          },
+          services,
         );
         return { booking, created: true };
       });
     } catch (err) {
       if (key && pgCode(err) === '23505' && pgConstraint(err) === 'bookings_idempotency_key') {
-        const existing = await findByIdempotencyKey(em(), customerId, key);
-        if (existing) return { booking: existing, created: false };
+        const existing = await findByIdempotencyKey(em(), actor.id, key);
+        if (existing) return { booking: replayOf(existing, hash), created: false };
       }
-      return availability.withAlternatives(err, {
-        salonId: start.salonId,
-        serviceIds: req.serviceIds,
-        staffId: req.staffId ?? start.staffId,
-        startsAt: start.startsAt,
-      });
+      return availability.withAlternatives(err, { slotId: req.slotId, serviceIds: req.serviceIds });
     }
   }
 
-  /** The front desk books a walk-in (owner of the slot's salon, or admin). */
-  async function bookForCustomer(actor: Actor, req: CreateRequest & { customerId: number }) {
-    const start = await loadSlot(em(), req.slotId);
-    await assertSalonOwner(actor, start.salonId);
-    return (await book(req.customerId, req)).booking;
+  /** POST /bookings: a customer books for themselves; the salon's owner may book a walk-in `guest`. */
+  async function book(actor: AuthUser, req: BookRequest) {
+    if (req.guest) {
+      if (actor.role === 'customer') throw forbidden("Only the salon's owner books walk-ins");
+      assertOwner(actor, (await availability.salonOf(req.slotId)).ownerId, 'book walk-ins');
+    }
+    return create(actor, req);
   }
 
-  async function assertSalonOwner(actor: Actor, salonId: number): Promise<void> {
-    if (actor.role === 'admin') return;
-    const rows = await em().execute('select 1 from salons where id = ? and owner_id = ?', [salonId, actor.id]);
-    if (rows.length === 0) throw forbidden('Only the salon owner may do this');
+  /** The front desk: the salon's owner books for a customer account or a walk-in guest, never anyone else. */
+  async function bookAtFrontDesk(actor: AuthUser, req: FrontDeskRequest): Promise<BookingRow> {
+    assertOwner(actor, (await availability.salonOf(req.slotId)).ownerId, 'book at the front desk');
+    if ((req.customerId === undefined) === (req.guest === undefined)) {
+      throw invalid('customerId', 'Give customerId (a customer account) or guest (a walk-in), one of them');
+    }
+    if (req.customerId !== undefined) {
+      const customer = await services.accounts.findUser(req.customerId);
+      if (customer?.role !== 'customer') throw invalid('customerId', 'That is not a customer account');
+    }
+    return (await create(actor, req)).booking;
   }
 
-  function canSee(actor: Actor, b: BookingRow): boolean {
-    return actor.role === 'admin' || b.customerId === actor.id || b.ownerId === actor.id;
+  function canSee(actor: AuthUser, b: BookingRow): boolean {
+    return actor.role === 'admin' || (b.customerId !== null && b.customerId === actor.id) || b.ownerId === actor.id;
   }
 
-  async function get(actor: Actor, id: number): Promise<BookingRow> {
+  async function get(actor: AuthUser, id: number): Promise<BookingRow> {
     const b = await findBooking(em(), id);
     if (!b) throw new AppError(ErrorCode.BOOKING_NOT_FOUND, `Booking ${id} was not found`);
     if (!canSee(actor, b)) throw forbidden('This booking is not yours');
@@ -101,10 +132,10 @@ export function createBookingsService(
   }
 
   async function list(
-    actor: Actor,
-    q: { salonId?: number; date?: string; status?: BookingStatus; limit: number; offset: number },
+    actor: AuthUser,
+    q: { salonId?: number; date?: string; status?: BookingStatus; limit?: number; offset?: number },
   ) {
-    const base = { now: deps.now(), ...dropUndefined(q) };
+    const base = { now: deps.now(), limit: q.limit ?? 20, offset: q.offset ?? 0, ...dropUndefined(q) };
     if (actor.role === 'customer') return listBookings(em(), { ...base, customerId: actor.id });
     if (actor.role === 'owner') return listBookings(em(), { ...base, ownerId: actor.id });
     return listBookings(em(), base);
@@ -112,16 +143,18 @@ export function createBookingsService(
 
   /** Locks the booking row (and bumps its version on change), checks access and the move. */
   async function transition(
-    actor: Actor,
+    actor: AuthUser,
     id: number,
     to: BookingStatus,
     apply: (tx: Tx, b: BookingRow, entity: InstanceType<typeof BookingEntity.class>) => Promise<void>,
+    authorize: (b: BookingRow) => void = () => {},
   ): Promise<BookingRow> {
     return inTransaction(deps, async (tx) => {
       const entity = await tx.em.findOne(BookingEntity, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const before = entity ? await findBooking(tx.em, id) : undefined;
       if (!entity || !before) throw new AppError(ErrorCode.BOOKING_NOT_FOUND, `Booking ${id} was not found`);
       if (!canSee(actor, before)) throw forbidden('This booking is not yours');
+      authorize(before);
       assertTransition(entity.status, to);
       await apply(tx, before, entity);
       entity.status = to;
@@ -130,7 +163,7 @@ export function createBookingsService(
     });
   }
 
-  function cancel(actor: Actor, id: number, reason?: string) {
+  function cancel(actor: AuthUser, id: number, reason?: string) {
     return transition(actor, id, 'CANCELLED', async (tx, b, entity) => {
       const by = b.ownerId === actor.id || actor.role === 'admin' ? 'owner' : 'customer';
       const deadline = await tx.em.execute<{ m: number }[]>(
@@ -147,37 +180,43 @@ export function createBookingsService(
       entity.cancelReason = reason ?? null;
       entity.cancelledBy = by;
       entity.cancelledAt = deps.now();
-      const freed = await tx.em.execute<{ id: number }[]>(
-        'update slots set is_booked = false, booking_id = null where booking_id = ? returning id',
-        [id],
-      );
-      const slotIds = freed.map((r) => r.id).sort((a, b) => a - b);
+      await availability.freeBooked(tx, { id, salonId: b.salonId, date: localDate(b.startsAt, b.timezone) });
       const payload = notificationPayload(b, { cancelledBy: by, reason: reason ?? null });
-      const ids = await notifications.queue(tx.em, [
-        { userId: b.customerId, type: 'booking_cancelled', payload },
+      const ids = await services.notifications.queue(tx.em, [
+        ...(b.customerId !== null ? [{ userId: b.customerId, type: 'booking_cancelled', payload }] : []),
         { userId: b.ownerId, type: 'booking_cancelled', payload },
       ]);
-      if (slotIds.length > 0) {
-        tx.emit({ type: 'slot:released', salonId: b.salonId, date: localDate(b.startsAt, b.timezone), slotIds });
-      }
       tx.emit({ type: 'booking:cancelled', ownerId: b.ownerId, customerId: b.customerId, alert: alertOf(b, by) });
       tx.emit({ type: 'notifications:queued', ids });
     });
   }
 
-  async function complete(actor: Actor, id: number) {
-    const b = await get(actor, id);
-    await assertSalonOwner(actor, b.salonId);
-    return transition(actor, id, 'COMPLETED', async (_tx, _b, entity) => {
-      entity.completedAt = deps.now();
-    });
+  /** COMPLETED and NO_SHOW: the salon's owner, once the booking has started. */
+  function finish(actor: AuthUser, id: number, to: 'COMPLETED' | 'NO_SHOW') {
+    return transition(
+      actor,
+      id,
+      to,
+      async (_tx, b, entity) => {
+        if (Date.parse(b.startsAt) > deps.now().getTime()) {
+          throw new AppError(ErrorCode.BOOKING_NOT_STARTED, 'This booking has not started yet');
+        }
+        if (to === 'COMPLETED') entity.completedAt = deps.now();
+        else entity.noShowAt = deps.now();
+      },
+      (b) => assertOwner(actor, b.ownerId, to === 'COMPLETED' ? 'complete a booking' : 'mark a no-show'),
+    );
   }
 
-  return { book, bookForCustomer, get, list, cancel, complete };
-}
-
-function pick(req: CreateRequest) {
-  return dropUndefined({ staffId: req.staffId, lockToken: req.lockToken, idempotencyKey: req.idempotencyKey });
+  return {
+    book,
+    bookAtFrontDesk,
+    get,
+    list,
+    cancel,
+    complete: (actor: AuthUser, id: number) => finish(actor, id, 'COMPLETED'),
+    noShow: (actor: AuthUser, id: number) => finish(actor, id, 'NO_SHOW'),
+  };
 }
 
 function dropUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {

@@ -5,34 +5,11 @@
  * address (a phishing relay); a template tied to a booking says only what
  * the salon needs to say, to the customer of that booking.
  */
-import { ErrorCode, localDate, localTime } from '@glamify/shared';
-import Type from 'typebox';
+import { ErrorCode, localDate, localTime, type OwnerMessageBody } from '@glamify/shared';
 import { AppError, forbidden, invalid } from '../../errors.ts';
 
-export const OWNER_TEMPLATES = ['running_late', 'please_call', 'reminder'] as const;
-export type OwnerTemplate = (typeof OWNER_TEMPLATES)[number];
-
-/** The body of POST /notifications. */
-export const OwnerMessageBody = Type.Object(
-  {
-    bookingId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-    template: Type.Union(
-      OWNER_TEMPLATES.map((t) => Type.Literal(t)),
-      {
-        description:
-          'running_late: the salon runs `minutes` late; please_call: the salon asks the customer to call; reminder: a reminder of the appointment',
-      },
-    ),
-    minutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 120, description: 'for running_late only' })),
-  },
-  { additionalProperties: false },
-);
-
-export interface OwnerMessageInput {
-  bookingId: number;
-  template: OwnerTemplate;
-  minutes?: number;
-}
+/** What the route hands over: the validated body (its schema is the shared `OwnerMessageBody`). */
+export type OwnerMessageInput = OwnerMessageBody;
 
 /** The booking facts a message needs (a BookingRow of the bookings module fits). */
 export interface MessageBooking {

@@ -1,14 +1,40 @@
 /**
- * Prompt announcements of expired holds. The cleanup job (every 5 minutes,
- * on pg-boss) is what guarantees expired holds go; these timers only make
- * "slot:unlocked" arrive when a hold runs out rather than minutes later. They
- * fire a sweep at the earliest expiry this instance has seen; a sweep that
- * finds a renewed hold simply leaves it.
+ * Announcing expired holds within seconds, on every instance. Each instance
+ * sweeps (deletes expired holds and announces them, each row exactly once
+ * whichever instance deletes it) every `everyMs`, which bounds the delay
+ * between a hold's expiry and its `slot:unlocked` whatever this instance
+ * knows: holds taken elsewhere, renewed, or before it started, and clocks
+ * that disagree (the sweep compares with the database's now()). On top,
+ * a timer at the earliest expiry this instance has heard of (from its own
+ * events and the bus) makes the usual case prompter. The cleanup job on
+ * pg-boss remains the guarantee when no instance runs this.
  */
-export function createExpiryTimers(sweep: () => Promise<unknown>, onError: (err: unknown) => void) {
+export function createExpiryTimers(sweep: () => Promise<unknown>, onError: (err: unknown) => void, everyMs = 2000) {
   const due: number[] = [];
   let timer: NodeJS.Timeout | undefined;
   let armedFor: number | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  function run(): void {
+    // One sweep at a time per instance; a request during one runs right after it.
+    if (running) {
+      again = true;
+      return;
+    }
+    running = sweep()
+      .then(
+        () => {},
+        (err: unknown) => onError(err),
+      )
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  }
 
   function arm(): void {
     const next = due[0];
@@ -25,13 +51,17 @@ export function createExpiryTimers(sweep: () => Promise<unknown>, onError: (err:
     armedFor = undefined;
     const now = Date.now();
     while (due.length > 0 && (due[0] as number) <= now) due.shift();
-    sweep().catch(onError).finally(arm);
+    run();
+    arm();
   }
+
+  const periodic = setInterval(run, everyMs);
+  periodic.unref();
 
   return {
     /** A hold on this or another instance now expires at `expiresAt`. */
     note(expiresAt: string): void {
-      // A little after the expiry, so the sweep's clock agrees it has passed.
+      // A little after the expiry, so the database's clock agrees it has passed.
       const at = Date.parse(expiresAt) + 250;
       if (!Number.isFinite(at)) return;
       const i = due.findIndex((d) => d > at);
@@ -40,9 +70,12 @@ export function createExpiryTimers(sweep: () => Promise<unknown>, onError: (err:
       if (due.length > 10_000) due.splice(0, due.length - 10_000);
       arm();
     },
-    close(): void {
+    async close(): Promise<void> {
+      clearInterval(periodic);
       if (timer) clearTimeout(timer);
       due.length = 0;
+      again = false;
+      await running;
     },
   };
 }

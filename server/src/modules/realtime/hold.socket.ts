@@ -1,18 +1,12 @@
 /**
  * The checkout hold over the socket: start, heartbeat (about every 15 s
- * while the checkout screen is open), release. A socket that drops keeps its
- * holds for a grace period; if no heartbeat renews them by then (from a
- * reconnected socket on any instance), they are released and announced.
+ * while the checkout screen is open), release. A socket that drops keeps
+ * every hold it took for a grace period; if no heartbeat renews one by then
+ * (from a reconnected socket on any instance), it is released and announced.
  */
-import type { Socket } from 'socket.io';
-import Type from 'typebox';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { HoldLimit } from '../availability/hold-limit.ts';
-import { command, type GuardOptions, type SocketData } from './socket-guard.ts';
-
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
-const Start = Type.Object({ slotId: Id, serviceId: Id }, { additionalProperties: false });
-const Token = Type.Object({ lockToken: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+import { type AppSocket, type GuardOptions, userCommand } from './socket-guard.ts';
 
 export interface GraceTimers {
   /** Pending releases by lock token, so a heartbeat from a new socket can cancel one. */
@@ -21,12 +15,13 @@ export interface GraceTimers {
 }
 
 export function holdHandlers(
-  socket: Socket,
+  socket: AppSocket,
   deps: { availability: AvailabilityService; guard: GuardOptions; grace: GraceTimers; holdLimit: HoldLimit },
 ): void {
-  const data = socket.data as SocketData;
+  const data = socket.data;
   const { availability, grace } = deps;
-  const opts = { ...deps.guard, requireUser: true, perAccount: deps.holdLimit };
+  // Every hold command spends the account's hold budget, shared with the HTTP lock routes.
+  const guard = { ...deps.guard, perAccount: deps.holdLimit };
   const keep = (token: string, expiresAt: string) => {
     const timer = grace.pending.get(token);
     if (timer) clearTimeout(timer);
@@ -34,17 +29,17 @@ export function holdHandlers(
     data.holds.set(token, expiresAt);
   };
 
-  command<{ slotId: number; serviceId: number }, object>(socket, 'hold:start', Start, opts, async (p, user) => {
-    const hold = await availability.hold(user as NonNullable<typeof user>, p.slotId, p.serviceId);
-    // Taking a new hold releases the customer's earlier one that day; stop tracking tokens that are gone.
-    for (const token of data.holds.keys()) if (token !== hold.lockToken) data.holds.delete(token);
+  userCommand(socket, 'hold:start', guard, async (p, user) => {
+    const { released, ...hold } = await availability.hold(user, p.slotId, p.serviceId);
+    // Only the holds this one replaced are gone; holds on other days stay tracked.
+    for (const token of released) data.holds.delete(token);
     keep(hold.lockToken, hold.expiresAt);
     return hold;
   });
 
-  command<{ lockToken: string }, object>(socket, 'hold:heartbeat', Token, opts, async (p, user) => {
+  userCommand(socket, 'hold:heartbeat', guard, async (p, user) => {
     try {
-      const r = await availability.renew(user as NonNullable<typeof user>, p.lockToken);
+      const r = await availability.renew(user, p.lockToken);
       keep(p.lockToken, r.expiresAt);
       return r;
     } catch (err) {
@@ -53,9 +48,9 @@ export function holdHandlers(
     }
   });
 
-  command<{ lockToken: string }, object>(socket, 'hold:release', Token, opts, async (p, user) => {
+  userCommand(socket, 'hold:release', guard, async (p, user) => {
     data.holds.delete(p.lockToken);
-    await availability.release(user as NonNullable<typeof user>, { token: p.lockToken });
+    await availability.release(user, { token: p.lockToken });
     return {};
   });
 
@@ -64,7 +59,7 @@ export function holdHandlers(
       const timer = setTimeout(() => {
         grace.pending.delete(token);
         availability.releaseAbandoned(token, expiresAt).catch((err: unknown) => {
-          deps.guard.log.warn({ err }, 'releasing an abandoned hold failed; it will expire');
+          guard.log.warn({ err }, 'releasing an abandoned hold failed; it will expire');
         });
       }, grace.graceMs);
       timer.unref();

@@ -128,6 +128,7 @@ describe('live schedule', () => {
     expect(await ask(holder, 'hold:heartbeat', { lockToken: hold.lockToken })).toEqual({
       ok: false,
       code: 'LOCK_EXPIRED',
+      detail: expect.any(String),
     });
   });
 

@@ -115,7 +115,7 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
 
   const unsubscribe = deps.events.subscribe((events) => {
     for (const e of events) {
-      if (e.type === 'slot:locked' || e.type === 'hold:renewed') expiry.note(e.expiresAt);
+      if (e.type === 'slot:locked') expiry.note(e.expiresAt);
       if (!isRelayed(e)) continue;
       deliver(io, e);
       bus?.send({ kind: 'event', event: e } satisfies BusItem);
@@ -143,7 +143,7 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
   });
   app.addHook('onClose', async () => {
     presence.close();
-    expiry.close();
+    await expiry.close();
     buckets.close();
     for (const t of grace.pending.values()) clearTimeout(t);
     grace.pending.clear();

@@ -4,16 +4,9 @@
  * client half of that promise).
  */
 import { isIsoDate, scheduleRoom } from '@glamify/shared';
-import type { Socket } from 'socket.io';
-import Type from 'typebox';
 import { invalid } from '../../errors.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
-import { command, type GuardOptions, type SocketData } from './socket-guard.ts';
-
-const SalonDay = Type.Object(
-  { salonId: Type.Integer({ minimum: 1, maximum: 2147483647 }), date: Type.String({ maxLength: 10 }) },
-  { additionalProperties: false },
-);
+import { type AppSocket, type GuardOptions, openCommand } from './socket-guard.ts';
 
 /** A socket may watch a handful of days at once (a week view), not the whole catalog. */
 const MAX_ROOMS = 8;
@@ -24,13 +17,13 @@ export interface Presence {
 }
 
 export function scheduleHandlers(
-  socket: Socket,
+  socket: AppSocket,
   deps: { availability: AvailabilityService; presence: Presence; guard: GuardOptions },
 ): void {
-  const data = socket.data as SocketData;
-  const opts = { ...deps.guard, requireUser: false };
+  const data = socket.data;
+  const opts = deps.guard;
 
-  command<{ salonId: number; date: string }, object>(socket, 'schedule:join', SalonDay, opts, async (p) => {
+  openCommand(socket, 'schedule:join', opts, async (p) => {
     if (!isIsoDate(p.date)) throw invalid('date', 'date must be YYYY-MM-DD');
     const room = scheduleRoom(p.salonId, p.date);
     if (!data.rooms.has(room) && data.rooms.size >= MAX_ROOMS) {
@@ -49,7 +42,7 @@ export function scheduleHandlers(
     }
   });
 
-  command<{ salonId: number; date: string }, object>(socket, 'schedule:leave', SalonDay, opts, async (p) => {
+  openCommand(socket, 'schedule:leave', opts, async (p) => {
     const room = scheduleRoom(p.salonId, p.date);
     await socket.leave(room);
     if (data.rooms.delete(room)) deps.presence.touched(room);

@@ -49,18 +49,30 @@ describe('socket payloads', () => {
   it('refuses control characters with VALIDATION_FAILED naming the field, before the database sees them', async () => {
     const u = await makeUser(t);
     const c = await client(u.token);
+    // A lock token is a UUID: its schema already refuses these, naming the field.
     for (const lockToken of ['\u0000', 'abc\u0000def', '\u001b[2J', 'x\u007f']) {
       for (const event of ['hold:heartbeat', 'hold:release']) {
-        expect(await ask(c, event, { lockToken }), `${event} ${JSON.stringify(lockToken)}`).toEqual({
+        expect(await ask(c, event, { lockToken }), `${event} ${JSON.stringify(lockToken)}`).toMatchObject({
           ok: false,
           code: 'VALIDATION_FAILED',
           field: 'lockToken',
-          detail: 'Field "lockToken" must not contain control characters',
         });
       }
     }
+    // A string the schema lets through (a date of the right length) meets the control-character rule.
+    for (const date of ['2030-01-0\u0000', '2030-0\u001b[2J', '2030-01-0\u007f']) {
+      expect(await ask(c, 'schedule:join', { salonId: 1, date }), JSON.stringify(date)).toEqual({
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        field: 'date',
+        detail: 'Field "date" must not contain control characters',
+      });
+    }
     // A well-formed token that names no hold is the handler's business, as before.
-    expect(await ask(c, 'hold:heartbeat', { lockToken: 'no-such-hold' })).toMatchObject({ ok: false });
+    expect(await ask(c, 'hold:heartbeat', { lockToken: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
+      ok: false,
+      code: 'LOCK_EXPIRED',
+    });
   });
 });
 
@@ -90,7 +102,7 @@ describe('socket limits', () => {
     expect(await untilRefused(first)).toBeOneOf([4, 5]);
     first.close();
     const again = await open(u.token);
-    expect(await ask(again, 'schedule:leave', SALON_DAY)).toEqual({ ok: false, code: 'RATE_LIMITED' });
+    expect(await ask(again, 'schedule:leave', SALON_DAY)).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
     // Another account is not affected; the budget refills with time.
     const other = await open((await makeUser(limited)).token);
     expect((await ask(other, 'schedule:leave', SALON_DAY)).ok).toBe(true);
@@ -104,7 +116,7 @@ describe('socket limits', () => {
     expect(await untilRefused(first)).toBeOneOf([4, 5]);
     first.close();
     const again = await open();
-    expect(await ask(again, 'schedule:leave', SALON_DAY)).toEqual({ ok: false, code: 'RATE_LIMITED' });
+    expect(await ask(again, 'schedule:leave', SALON_DAY)).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
     again.close();
   });
 

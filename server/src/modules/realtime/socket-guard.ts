@@ -1,23 +1,34 @@
 /**
  * The one wrapper every socket command goes through: acknowledgement
- * required, payload validated, rate limit per account (per address when
- * anonymous), and errors turned into `{ ok: false, code }` with a known code
- * (never a stack or an internal message). A client that keeps flooding is
- * disconnected.
+ * required, rate limit per account (per address when anonymous), payload
+ * validated against its shared schema (and free of control characters), and
+ * errors turned into a failed acknowledgement carrying what the HTTP problem
+ * body carries (`code`, `detail`, `field`, `lockedUntil`, `alternatives`),
+ * never a stack or an internal message. A client that keeps flooding is
+ * disconnected. Handlers are typed by the shared event map.
  */
-import { type AckError, ErrorCode } from '@glamify/shared';
+import {
+  type AckError,
+  type ClientToServerEvents,
+  type CommandName,
+  type CommandPayloads,
+  type CommandResults,
+  commandSchemas,
+  ErrorCode,
+  type ServerToClientEvents,
+} from '@glamify/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Socket } from 'socket.io';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { AppError, schemaError, toAppError } from '../../errors.ts';
+import type { AuthUser } from '../../lib/auth-user.ts';
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from '../../lib/control-chars.ts';
-import type { AuthUser } from '../../plugins/auth.ts';
-import { toAppError } from '../../plugins/errors.ts';
 import type { CommandBuckets } from './socket-limits.ts';
 
 export interface SocketData {
   user?: AuthUser;
-  /** lockToken -> the expiry this socket last saw, for the disconnect grace release. */
+  /** lockToken -> the expiry this socket last saw, for every hold it took, for the disconnect grace release. */
   holds: Map<string, string>;
   /** The salon-day rooms this socket watches. */
   rooms: Set<string>;
@@ -26,6 +37,9 @@ export interface SocketData {
   /** Whose command budget this socket spends: `user:<id>`, or `ip:<address>` when anonymous. */
   limitKey: string;
 }
+
+/** A server-side socket typed by the shared event maps. */
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface GuardOptions {
   ratePerSecond: number;
@@ -44,59 +58,87 @@ function compiled(schema: TSchema) {
   return v;
 }
 
-type AnySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+/**
+ * Validates a command's payload with its shared schema, then refuses control
+ * characters in any string; throws a 400-style error naming the field.
+ */
+function validate<K extends CommandName>(name: K, payload: unknown): CommandPayloads[K] {
+  const check = compiled(commandSchemas[name]);
+  if (!check.Check(payload)) throw schemaError([...check.Errors(payload)], 'payload');
+  const bad = findControlCharacter(payload);
+  if (bad) {
+    const field = bad.path || 'payload';
+    throw new AppError(ErrorCode.VALIDATION_FAILED, `Field "${field}" ${CONTROL_CHARACTER_MESSAGE}`, { field });
+  }
+  return payload as CommandPayloads[K];
+}
 
-export function command<P, R extends object>(
-  socket: Socket,
-  name: string,
-  schema: TSchema,
-  opts: GuardOptions & { requireUser: boolean; perAccount?: (user: AuthUser) => Promise<void> },
-  handler: (payload: P, user: AuthUser | undefined) => Promise<R>,
+function failure(err: AppError): AckError {
+  return { ok: false, ...err.details() };
+}
+
+type Handler<K extends CommandName, U> = (payload: CommandPayloads[K], user: U) => Promise<CommandResults[K]>;
+
+interface CommandOptions {
+  requireUser: boolean;
+  /** A budget the account spends per command (the hold commands'), shared with HTTP. */
+  perAccount?: ((user: AuthUser) => Promise<void>) | undefined;
+}
+
+function register<K extends CommandName>(
+  socket: AppSocket,
+  name: K,
+  opts: GuardOptions,
+  handler: Handler<K, AuthUser | undefined>,
+  command: CommandOptions,
 ): void {
-  const check = compiled(schema);
-  const s = socket as unknown as AnySocket;
-  socket.on(name, async (payload: unknown, ack: unknown) => {
+  const listener = async (payload: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return;
     const reply = ack as (r: object) => void;
-    const taken = opts.buckets.take(s.data.limitKey);
+    const taken = opts.buckets.take(socket.data.limitKey);
     if (!taken.ok) {
-      reply({ ok: false, code: ErrorCode.RATE_LIMITED } satisfies AckError);
+      reply(failure(new AppError(ErrorCode.RATE_LIMITED, 'Too many commands; slow down')));
       if (taken.strikes > opts.ratePerSecond * 5) {
         opts.log.warn({ socket: socket.id }, 'socket flooding; disconnecting');
         socket.disconnect(true);
       }
       return;
     }
-    if (!check.Check(payload)) {
-      reply({ ok: false, code: ErrorCode.VALIDATION_FAILED } satisfies AckError);
-      return;
-    }
-    const bad = findControlCharacter(payload);
-    if (bad) {
-      const field = bad.path || 'payload';
-      const detail = `Field "${field}" ${CONTROL_CHARACTER_MESSAGE}`;
-      const fail: AckError & { field: string; detail: string } = {
-        ok: false,
-        code: ErrorCode.VALIDATION_FAILED,
-        field,
-        detail,
-      };
-      reply(fail);
-      return;
-    }
-    if (opts.requireUser && !s.data.user) {
-      reply({ ok: false, code: ErrorCode.UNAUTHENTICATED } satisfies AckError);
-      return;
-    }
     try {
-      if (opts.perAccount && s.data.user) await opts.perAccount(s.data.user);
-      reply({ ok: true, ...(await handler(payload as P, s.data.user)) });
+      const valid = validate(name, payload);
+      const user = socket.data.user;
+      if (command.requireUser && !user) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this');
+      if (command.perAccount && user) await command.perAccount(user);
+      reply({ ok: true, ...(await handler(valid, user)) });
     } catch (err) {
-      const e = toAppError(err as Error);
+      const e = toAppError(err);
       if (e.status >= 500) opts.log.error({ err, event: name }, 'socket command failed');
-      const fail: AckError = { ok: false, code: e.code };
-      if (e.extras.lockedUntil) fail.lockedUntil = e.extras.lockedUntil;
-      reply(fail);
+      reply(failure(e));
     }
+  };
+  // The listener checks what arrives (an untrusted payload and ack) before the typed handler sees it.
+  socket.on(name, listener as never);
+}
+
+/** A command anyone connected may send (watching a schedule). */
+export function openCommand<K extends CommandName>(
+  socket: AppSocket,
+  name: K,
+  opts: GuardOptions,
+  handler: Handler<K, AuthUser | undefined>,
+): void {
+  register(socket, name, opts, handler, { requireUser: false });
+}
+
+/** A command that needs a signed-in socket (holds); `perAccount` is a budget it spends first. */
+export function userCommand<K extends CommandName>(
+  socket: AppSocket,
+  name: K,
+  opts: GuardOptions & { perAccount?: (user: AuthUser) => Promise<void> },
+  handler: Handler<K, AuthUser>,
+): void {
+  register(socket, name, opts, (p, user) => handler(p, user as AuthUser), {
+    requireUser: true,
+    perAccount: opts.perAccount,
   });
 }

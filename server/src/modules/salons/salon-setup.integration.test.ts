@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { seedDemoData } from '../../db/seed.ts';
 import { DEMO_PASSWORD, demoSalons } from '../../db/seed-data.ts';
-import type { AuthUser } from '../../plugins/auth.ts';
+import type { AuthUser } from '../../lib/auth-user.ts';
 import { createSalonsService } from './salons.service.ts';
 
 describe('working hours and the schedule hook', () => {

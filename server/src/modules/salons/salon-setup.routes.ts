@@ -5,31 +5,27 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  Id,
   NewService,
   NewStaff,
   Page,
+  SalonParams,
   Service,
+  ServiceParams,
   ServicePatch,
   Staff,
+  StaffParams,
   StaffPatch,
-  WorkingHours,
   WorkingHoursBody,
+  WorkingHoursResult,
 } from '@glamify/shared';
 import Type from 'typebox';
+import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
-
-/** Path ids are integers in range; "abc" or 1.5 is a 400 naming the field. */
-export const SalonParams = Type.Object({ id: Id }, { additionalProperties: false });
-const ServiceParams = Type.Object({ id: Id, serviceId: Id }, { additionalProperties: false });
-const StaffParams = Type.Object({ id: Id, staffId: Id }, { additionalProperties: false });
-const HoursResult = Type.Object({ hours: Type.Array(WorkingHours) });
 
 export const salonSetupRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const salons = services.salons;
-  // Authenticate before the body is validated, so a missing token is a 401 whatever was sent.
-  app.addHook('onRequest', app.authenticate);
-  const owner = { tags: ['salons'], security: [{ bearer: [] }] };
+  // Every route here is the owner's: the bearer scheme authenticates before the body is validated.
+  const owner = { tags: ['salons'], ...bearer };
 
   app.get(
     '/salons/:id/services',
@@ -148,7 +144,7 @@ export const salonSetupRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
           'Times are HH:MM in the salon’s time zone; opening before closing, breaks inside the hours and apart from each other, one row per weekday and stylist (`staffId: null` for the salon). Errors name the field, e.g. `hours/2/breaks/0`.',
         params: SalonParams,
         body: WorkingHoursBody,
-        response: { 200: HoursResult },
+        response: { 200: WorkingHoursResult },
       },
     },
     async (request) => ({

@@ -15,8 +15,8 @@ import {
   type WorkingHours as WorkingHoursDto,
 } from '@glamify/shared';
 import { AppError, notFound } from '../../errors.ts';
+import type { AuthUser } from '../../lib/auth-user.ts';
 import type { Deps } from '../../lib/deps.ts';
-import type { AuthUser } from '../../plugins/auth.ts';
 import { ServiceEntity, StaffEntity, WorkingHoursEntity } from './salon.entity.ts';
 import { byStaffThenWeekday, toHoursDto, toServiceDto, toStaffDto } from './salon-dto.ts';
 import type { OwnerWrite } from './salons.service.ts';

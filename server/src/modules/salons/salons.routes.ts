@@ -4,9 +4,10 @@
  * salon-setup.routes.ts, mounted from here.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { NewSalon, Page, SalonDetail, SalonPatch, SalonQuery, SalonSummary } from '@glamify/shared';
+import { NewSalon, Page, SalonDetail, SalonParams, SalonPatch, SalonQuery, SalonSummary } from '@glamify/shared';
+import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
-import { SalonParams, salonSetupRoutes } from './salon-setup.routes.ts';
+import { salonSetupRoutes } from './salon-setup.routes.ts';
 
 export interface SalonsRoutesOptions {
   services: Services;
@@ -33,11 +34,10 @@ export const salonsRoutes: FastifyPluginAsyncTypebox<SalonsRoutesOptions> = asyn
   app.get(
     '/salons/mine',
     {
-      onRequest: app.authenticate,
       schema: {
         tags: ['salons'],
         summary: 'The salons the signed-in owner runs (every salon for an admin)',
-        security: [{ bearer: [] }],
+        ...bearer,
         response: { 200: Page(SalonSummary) },
       },
     },
@@ -47,11 +47,10 @@ export const salonsRoutes: FastifyPluginAsyncTypebox<SalonsRoutesOptions> = asyn
   app.post(
     '/salons',
     {
-      onRequest: app.authenticate,
       schema: {
         tags: ['salons'],
         summary: 'Open a salon (owners for themselves, admins for an owner given as ownerId)',
-        security: [{ bearer: [] }],
+        ...bearer,
         body: NewSalon,
         response: { 201: SalonDetail },
       },
@@ -77,11 +76,10 @@ export const salonsRoutes: FastifyPluginAsyncTypebox<SalonsRoutesOptions> = asyn
   app.patch(
     '/salons/:id',
     {
-      onRequest: app.authenticate,
       schema: {
         tags: ['salons'],
         summary: 'Change salon settings (the salon owner)',
-        security: [{ bearer: [] }],
+        ...bearer,
         params: SalonParams,
         body: SalonPatch,
         response: { 200: SalonDetail },

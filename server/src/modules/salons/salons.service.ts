@@ -15,9 +15,9 @@ import {
   type SalonSummary,
 } from '@glamify/shared';
 import { forbidden, invalid, notFound } from '../../errors.ts';
+import type { AuthUser } from '../../lib/auth-user.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { inTransaction, type Tx } from '../../lib/tx.ts';
-import type { AuthUser } from '../../plugins/auth.ts';
 import { UserEntity } from '../accounts/user.entity.ts';
 import { type Salon, SalonEntity, ServiceEntity, StaffEntity, WorkingHoursEntity } from './salon.entity.ts';
 import { byStaffThenWeekday, escapeLike, toHoursDto, toServiceDto, toStaffDto, toSummary } from './salon-dto.ts';

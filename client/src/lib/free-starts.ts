@@ -1,51 +1,9 @@
 /**
- * The live day: a snapshot of every slot of a salon-day, kept current by
- * applying the room's events. The snapshot is the source of truth; events are
- * deltas that set a status, so replaying them in order on top of a snapshot
- * taken after joining always ends in the right state.
+ * Where a service can start, from a day of slots: the live picture the
+ * shared schedule view keeps (`liveStarts`), or the HTTP availability answer
+ * (`fetchedStarts`). The slot states themselves are the shared view's.
  */
-import { fittingStarts, type Slot, type SlotStatus, slotsNeeded } from '@glamify/shared';
-
-export type SlotDeltaKind = 'locked' | 'unlocked' | 'booked' | 'released';
-
-export interface SlotDelta {
-  kind: SlotDeltaKind;
-  slotIds: readonly number[];
-}
-
-function nextStatus(current: SlotStatus, kind: SlotDeltaKind): SlotStatus {
-  switch (kind) {
-    case 'locked':
-      // A hold never covers a booked slot; if the events crossed, booked wins.
-      return current === 'booked' ? 'booked' : 'locked';
-    case 'unlocked':
-      // Booking removes the hold too; an unlock after the booking must not free the slot.
-      return current === 'locked' ? 'available' : current;
-    case 'booked':
-      return 'booked';
-    case 'released':
-      return current === 'booked' ? 'available' : current;
-  }
-}
-
-/** Applies one delta; returns the same array when nothing changed. */
-export function applySlotDelta(slots: readonly Slot[], delta: SlotDelta): readonly Slot[] {
-  if (delta.slotIds.length === 0) return slots;
-  const ids = new Set(delta.slotIds);
-  let changed = false;
-  const out = slots.map((s) => {
-    if (!ids.has(s.id)) return s;
-    const status = nextStatus(s.status, delta.kind);
-    if (status === s.status) return s;
-    changed = true;
-    return { ...s, status };
-  });
-  return changed ? out : slots;
-}
-
-export function applySlotDeltas(slots: readonly Slot[], deltas: readonly SlotDelta[]): readonly Slot[] {
-  return deltas.reduce(applySlotDelta, slots);
-}
+import { fittingStarts, type Slot, slotsNeeded } from '@glamify/shared';
 
 export interface StartQuery {
   /** Service duration plus buffer, in minutes. */

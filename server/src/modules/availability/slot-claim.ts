@@ -1,0 +1,143 @@
+/**
+ * What the booking transaction asks of availability: claim the slots a set
+ * of services covers from one start (exactly that stylist's, or with
+ * `anyStaff` the same start with the first free stylist), mark them booked,
+ * free them again on cancellation. All in the caller's transaction.
+ */
+import { ErrorCode, localDate } from '@glamify/shared';
+import { AppError, invalid, pgCode } from '../../errors.ts';
+import { SQL_NOW } from '../../lib/clock.ts';
+import type { Tx } from '../../lib/tx.ts';
+import { consumeHolds } from './holds.ts';
+import { assertTakeable, type CoveredSlot, loadSlot, lockCovered, type StartSlot } from './slot-locks.ts';
+import { loadRules, type PricedService, type SalonRules, slotsFor } from './slot-query.ts';
+
+export interface ClaimRequest {
+  slotId: number;
+  serviceIds: number[];
+  /** When given, it must be the slot's stylist. */
+  staffId?: number;
+  /** The same start with another free stylist is fine. */
+  anyStaff?: boolean;
+  /** Who asks: their own holds count as free for them. */
+  holderId: number;
+  lockToken?: string;
+  now: Date;
+  sqlNow: string | null;
+}
+
+/** Slots locked for a booking, with what the booking needs to price and place itself. */
+export interface Claim {
+  salon: SalonRules;
+  services: PricedService[];
+  staffId: number;
+  slots: CoveredSlot[];
+  startsAt: Date;
+  /** Salon-local date of the start. */
+  date: string;
+  holderId: number;
+  lockToken?: string;
+}
+
+const conflictCodes = new Set<string>([ErrorCode.SLOT_BOOKED, ErrorCode.SLOT_LOCKED, ErrorCode.VALIDATION_FAILED]);
+
+/** Locks one candidate's slots without waiting; a loser learns at once that someone else is booking. */
+async function lockCandidate(tx: Tx, start: StartSlot, needed: number, salon: SalonRules, req: ClaimRequest) {
+  const covered = await lockCovered(tx.em, start, needed, salon.slotMinutes, req.sqlNow, true).catch((err: unknown) => {
+    if (pgCode(err) === '55P03')
+      throw new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is booking that time right now');
+    throw err;
+  });
+  assertTakeable(covered, req.holderId, req.lockToken);
+  return covered;
+}
+
+/** The same start with every other active stylist of the salon, lowest id first. */
+async function otherStylists(tx: Tx, start: StartSlot): Promise<StartSlot[]> {
+  const rows = await tx.em.execute<{ id: number; staffId: number }[]>(
+    `select sl.id, sl.staff_id as "staffId" from slots sl
+     join staff st on st.id = sl.staff_id and st.salon_id = sl.salon_id and st.active
+     where sl.salon_id = ? and sl.starts_at = ? and sl.staff_id <> ? order by sl.staff_id`,
+    [start.salonId, start.startsAt.toISOString(), start.staffId],
+  );
+  return rows.map((r) => ({ ...start, id: r.id, staffId: r.staffId }));
+}
+
+export async function claimSlots(tx: Tx, req: ClaimRequest): Promise<Claim> {
+  if (req.anyStaff && req.staffId !== undefined) {
+    throw invalid('staffId', 'Give staffId for that stylist or anyStaff: true for any, not both');
+  }
+  const start = await loadSlot(tx.em, req.slotId);
+  if (req.staffId !== undefined && req.staffId !== start.staffId) {
+    throw invalid('staffId', 'That slot belongs to another stylist: pick their slot, or book with anyStaff: true');
+  }
+  const { salon, services } = await loadRules(tx.em, start.salonId, req.serviceIds);
+  if (start.startsAt.getTime() < req.now.getTime() + salon.minNoticeMinutes * 60_000) {
+    throw invalid('slotId', `This time is too soon: book at least ${salon.minNoticeMinutes} minutes ahead`);
+  }
+  if (req.lockToken) {
+    // Someone else's token proves nothing and must not let this booking touch their hold.
+    const rows = await tx.em.execute<{ holderId: number }[]>(
+      `select holder_id as "holderId" from slot_locks where token = ? and expires_at > ${SQL_NOW} limit 1`,
+      [req.lockToken, req.sqlNow],
+    );
+    if (rows[0] && rows[0].holderId !== req.holderId) {
+      throw new AppError(ErrorCode.LOCK_NOT_HELD, 'That hold is not yours', { field: 'lockToken' });
+    }
+  }
+  const needed = slotsFor(services, salon.slotMinutes);
+  const claim = (s: StartSlot, slots: CoveredSlot[]): Claim => ({
+    salon,
+    services,
+    staffId: s.staffId,
+    slots,
+    startsAt: slots[0]?.startsAt as Date,
+    date: localDate(slots[0]?.startsAt as Date, salon.timezone),
+    holderId: req.holderId,
+    ...(req.lockToken ? { lockToken: req.lockToken } : {}),
+  });
+  if (!req.anyStaff) return claim(start, await lockCandidate(tx, start, needed, salon, req));
+
+  // Any stylist: the asked-for slot first, then the others at that start. Each try
+  // runs in a savepoint, so a lost race (NOWAIT) or a taken slot moves on to the next.
+  let firstError: unknown;
+  for (const candidate of [start, ...(await otherStylists(tx, start))]) {
+    await tx.em.execute('savepoint claim_candidate');
+    try {
+      const slots = await lockCandidate(tx, candidate, needed, salon, req);
+      await tx.em.execute('release savepoint claim_candidate');
+      return claim(candidate, slots);
+    } catch (err) {
+      await tx.em.execute('rollback to savepoint claim_candidate');
+      if (!(err instanceof AppError && conflictCodes.has(err.code))) throw err;
+      firstError ??= err;
+    }
+  }
+  throw firstError;
+}
+
+/** Marks the claimed slots booked, consumes the booker's holds on them, and announces them. */
+export async function markBooked(tx: Tx, claim: Claim, bookingId: number, sqlNow: string | null): Promise<number[]> {
+  const slotIds = claim.slots.map((s) => s.id);
+  await tx.em.execute(
+    `update slots set is_booked = true, booking_id = ? where id in (${slotIds.map(() => '?').join(',')})`,
+    [bookingId, ...slotIds],
+  );
+  // Most bookings come from a hold; those that do not skip the round trip.
+  if (claim.lockToken || claim.slots.some((c) => c.hold)) {
+    await consumeHolds(tx, slotIds, claim.holderId, sqlNow, claim.lockToken);
+  }
+  tx.emit({ type: 'slot:booked', salonId: claim.salon.id, date: claim.date, slotIds });
+  return slotIds;
+}
+
+/** A cancelled booking gives its slots back, announced as released. */
+export async function freeBooked(tx: Tx, booking: { id: number; salonId: number; date: string }): Promise<number[]> {
+  const freed = await tx.em.execute<{ id: number }[]>(
+    'update slots set is_booked = false, booking_id = null where booking_id = ? returning id',
+    [booking.id],
+  );
+  const slotIds = freed.map((r) => r.id).sort((a, b) => a - b);
+  if (slotIds.length > 0) tx.emit({ type: 'slot:released', salonId: booking.salonId, date: booking.date, slotIds });
+  return slotIds;
+}

@@ -1,0 +1,31 @@
+/**
+ * Payloads of the socket commands. The server validates every command with
+ * these (see `commandSchemas`); `ClientToServerEvents` is typed from them.
+ */
+import Type, { type Static } from 'typebox';
+import { LockToken } from './availability-schemas.ts';
+import { Id } from './dto.ts';
+
+export const SalonDayPayload = Type.Object(
+  { salonId: Id, date: Type.String({ minLength: 10, maxLength: 10 }) },
+  { additionalProperties: false },
+);
+/** A salon-local day: `date` is YYYY-MM-DD in the salon's time zone. */
+export type SalonDayPayload = Static<typeof SalonDayPayload>;
+
+export const HoldStartPayload = Type.Object({ slotId: Id, serviceId: Id }, { additionalProperties: false });
+/** hold:start: the start slot and the service whose slots to hold. */
+export type HoldStartPayload = Static<typeof HoldStartPayload>;
+
+export const HoldTokenPayload = Type.Object({ lockToken: LockToken }, { additionalProperties: false });
+/** hold:heartbeat and hold:release name the hold by its token. */
+export type HoldTokenPayload = Static<typeof HoldTokenPayload>;
+
+/** The schema of each command's payload, keyed by event name. */
+export const commandSchemas = {
+  'schedule:join': SalonDayPayload,
+  'schedule:leave': SalonDayPayload,
+  'hold:start': HoldStartPayload,
+  'hold:heartbeat': HoldTokenPayload,
+  'hold:release': HoldTokenPayload,
+} as const;
