@@ -21,6 +21,8 @@ export type AuthResult = Static<typeof AuthResult>;
 export const Service = Type.Object({
   id: Id,
   name: Type.String(),
+  /** What the service includes, in the salon's words; may be empty. */
+  description: Type.String(),
   durationMinutes: Type.Integer(),
   bufferMinutes: Type.Integer(),
   priceCents: Type.Integer(),
@@ -30,7 +32,13 @@ export const Service = Type.Object({
 /** A service a salon offers. */
 export type Service = Static<typeof Service>;
 
-export const Staff = Type.Object({ id: Id, name: Type.String(), active: Type.Boolean() });
+export const Staff = Type.Object({
+  id: Id,
+  name: Type.String(),
+  /** A line or two about the stylist; may be empty. */
+  bio: Type.String(),
+  active: Type.Boolean(),
+});
 /** A stylist. */
 export type Staff = Static<typeof Staff>;
 
@@ -63,13 +71,33 @@ export const SalonSummary = Type.Object({
 /** A salon in search results. */
 export type SalonSummary = Static<typeof SalonSummary>;
 
+export const SalonPolicy = Type.Object(
+  {
+    /** Share of the booking's price paid up front, 0–100; 0 means no deposit. */
+    depositPercent: Type.Integer({ minimum: 0, maximum: 100 }),
+    /** A customer may cancel or reschedule free until this many hours before the start. */
+    freeCancellationHours: Type.Integer({ minimum: 0, maximum: 720 }),
+    /** Share of the price kept (out of the deposit paid) when a customer cancels later than that. */
+    lateCancelFeePercent: Type.Integer({ minimum: 0, maximum: 100 }),
+    /** Share of the price kept (out of the deposit paid) when the customer does not come. */
+    noShowFeePercent: Type.Integer({ minimum: 0, maximum: 100 }),
+    /** When reminders go out, in hours before the start (at most three). */
+    reminderHoursBefore: Type.Array(Type.Integer({ minimum: 1, maximum: 336 }), { maxItems: 3, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+/** A salon's booking policy (contract: "Around a booking"); `PUT /salons/:id/policy` replaces it. */
+export type SalonPolicy = Static<typeof SalonPolicy>;
+
 export const SalonDetail = Type.Object({
   ...SalonSummary.properties,
+  /** The salon's phone number as the salon writes it; may be empty. */
+  phone: Type.String(),
   ownerId: Id,
   slotMinutes: Type.Integer(),
   minNoticeMinutes: Type.Integer(),
   horizonDays: Type.Integer(),
-  cancellationDeadlineMinutes: Type.Integer(),
+  policy: SalonPolicy,
   workingHours: Type.Array(WorkingHours),
   services: Type.Array(Service),
   staff: Type.Array(Staff),
@@ -224,11 +252,15 @@ export const SalonQuery = Type.Object(
 /** Query of GET /salons. */
 export type SalonQuery = Static<typeof SalonQuery>;
 
+/** A phone number as people write it: digits, spaces and + ( ) - . / */
+const Phone = Type.String({ maxLength: 40, pattern: '^[0-9+()./ -]*$' });
+
 export const NewSalon = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
     city: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
     address: Type.Optional(Type.String({ maxLength: 200 })),
+    phone: Type.Optional(Phone),
     /** IANA time zone, e.g. Europe/Berlin. */
     timezone: Type.String({ minLength: 1, maxLength: 64 }),
     /** Admins only: the owner account the salon belongs to. Owners create salons for themselves. */
@@ -243,10 +275,10 @@ export const SalonPatch = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' })),
     address: Type.Optional(Type.String({ maxLength: 200 })),
+    phone: Type.Optional(Phone),
     slotMinutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 120, multipleOf: 5 })),
     minNoticeMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10080 })),
     horizonDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
-    cancellationDeadlineMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 43200 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -255,6 +287,7 @@ export type SalonPatch = Static<typeof SalonPatch>;
 
 const ServiceFields = {
   name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+  description: Type.String({ maxLength: 500 }),
   durationMinutes: Type.Integer({ minimum: 5, maximum: 600 }),
   bufferMinutes: Type.Integer({ minimum: 0, maximum: 240 }),
   priceCents: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
@@ -265,6 +298,7 @@ const ServiceFields = {
 export const NewService = Type.Object(
   {
     name: ServiceFields.name,
+    description: Type.Optional(ServiceFields.description),
     durationMinutes: ServiceFields.durationMinutes,
     bufferMinutes: Type.Optional(ServiceFields.bufferMinutes),
     priceCents: ServiceFields.priceCents,
@@ -279,6 +313,7 @@ export type NewService = Static<typeof NewService>;
 export const ServicePatch = Type.Object(
   {
     name: Type.Optional(ServiceFields.name),
+    description: Type.Optional(ServiceFields.description),
     durationMinutes: Type.Optional(ServiceFields.durationMinutes),
     bufferMinutes: Type.Optional(ServiceFields.bufferMinutes),
     priceCents: Type.Optional(ServiceFields.priceCents),
@@ -291,15 +326,17 @@ export const ServicePatch = Type.Object(
 /** Changes to a service; send only what changes. */
 export type ServicePatch = Static<typeof ServicePatch>;
 
-export const NewStaff = Type.Object({ name: PersonName }, { additionalProperties: false });
+const Bio = Type.String({ maxLength: 300 });
+
+export const NewStaff = Type.Object({ name: PersonName, bio: Type.Optional(Bio) }, { additionalProperties: false });
 /** A stylist to add. */
 export type NewStaff = Static<typeof NewStaff>;
 
 export const StaffPatch = Type.Object(
-  { name: Type.Optional(PersonName), active: Type.Optional(Type.Boolean()) },
+  { name: Type.Optional(PersonName), bio: Type.Optional(Bio), active: Type.Optional(Type.Boolean()) },
   { additionalProperties: false, minProperties: 1 },
 );
-/** Rename, deactivate or reactivate a stylist. */
+/** Rename, describe, deactivate or reactivate a stylist. */
 export type StaffPatch = Static<typeof StaffPatch>;
 
 const StrictTimeRange = Type.Object(TimeRange.properties, { additionalProperties: false });

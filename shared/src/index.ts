@@ -4,6 +4,7 @@ export * from './dto.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './notification-schemas.ts';
+export * from './policy.ts';
 export * from './salon-schemas.ts';
 export * from './schedule-view.ts';
 export * from './slots.ts';

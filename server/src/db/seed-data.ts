@@ -1,13 +1,22 @@
-/** The demo data: salons in two countries, with lunch breaks and real time zones. */
+/** The demo data: salons in two countries, with lunch breaks, real time zones and two kinds of policy. */
+import type { SalonPolicy } from '@glamify/shared';
 
 export interface SeedSalon {
   name: string;
   city: string;
   address: string;
+  phone: string;
   timezone: string;
   owner: { email: string; name: string };
-  staff: string[];
-  services: { name: string; durationMinutes: number; bufferMinutes?: number; priceCents: number }[];
+  staff: { name: string; bio: string }[];
+  services: {
+    name: string;
+    description: string;
+    durationMinutes: number;
+    bufferMinutes?: number;
+    priceCents: number;
+  }[];
+  policy: SalonPolicy;
   currency: string;
   /** ISO weekdays open, with hours and one lunch break. */
   days: number[];
@@ -32,16 +41,46 @@ export const demoSalons: SeedSalon[] = [
     name: 'Studio Schnitt',
     city: 'Berlin',
     address: 'Oranienstraße 12, 10999 Berlin',
+    phone: '+49 30 6120 4455',
     timezone: 'Europe/Berlin',
     owner: { email: 'owner@studio-schnitt.de', name: 'Mara Becker' },
-    staff: ['Jonas', 'Lea', 'Emre'],
+    staff: [
+      { name: 'Jonas', bio: 'Precision cuts and fades; twelve years behind the chair.' },
+      { name: 'Lea', bio: 'Colour specialist: balayage, highlights and corrections.' },
+      { name: 'Emre', bio: 'Classic barbering, beards and hot towels.' },
+    ],
+    // A deposit at booking cuts no-shows: 20 % up front, free changes until a day before.
+    policy: {
+      depositPercent: 20,
+      freeCancellationHours: 24,
+      lateCancelFeePercent: 50,
+      noShowFeePercent: 100,
+      reminderHoursBefore: [24, 2],
+    },
     currency: 'EUR',
     services: [
-      { name: 'Haircut', durationMinutes: 30, priceCents: 3500 },
-      { name: 'Haircut & blow-dry', durationMinutes: 45, priceCents: 5200 },
-      { name: 'Colour', durationMinutes: 90, bufferMinutes: 15, priceCents: 8900 },
-      { name: 'Beard trim', durationMinutes: 15, priceCents: 1500 },
-      { name: 'Highlights', durationMinutes: 120, bufferMinutes: 15, priceCents: 11900 },
+      { name: 'Haircut', description: 'Wash, cut and a quick finish.', durationMinutes: 30, priceCents: 3500 },
+      {
+        name: 'Haircut & blow-dry',
+        description: 'Wash, cut and a full blow-dry styled to last.',
+        durationMinutes: 45,
+        priceCents: 5200,
+      },
+      {
+        name: 'Colour',
+        description: 'All-over colour with a gloss; includes a consultation.',
+        durationMinutes: 90,
+        bufferMinutes: 15,
+        priceCents: 8900,
+      },
+      { name: 'Beard trim', description: 'Shape, line and oil.', durationMinutes: 15, priceCents: 1500 },
+      {
+        name: 'Highlights',
+        description: 'Foil highlights, toner and blow-dry.',
+        durationMinutes: 120,
+        bufferMinutes: 15,
+        priceCents: 11900,
+      },
     ],
     days: [2, 3, 4, 5, 6],
     opens: '09:00',
@@ -52,15 +91,38 @@ export const demoSalons: SeedSalon[] = [
     name: 'Kiez Coiffeur',
     city: 'Berlin',
     address: 'Kastanienallee 40, 10119 Berlin',
+    phone: '+49 30 4403 2871',
     timezone: 'Europe/Berlin',
     owner: { email: 'owner@kiez-coiffeur.de', name: 'Tobias Wendt' },
-    staff: ['Sophie', 'Malik'],
+    staff: [
+      { name: 'Sophie', bio: 'Curly hair and natural textures.' },
+      { name: 'Malik', bio: 'Quick, sharp cuts for every age.' },
+    ],
+    // No deposit; free changes until three hours before.
+    policy: {
+      depositPercent: 0,
+      freeCancellationHours: 3,
+      lateCancelFeePercent: 0,
+      noShowFeePercent: 0,
+      reminderHoursBefore: [24, 2],
+    },
     currency: 'EUR',
     services: [
-      { name: 'Dry cut', durationMinutes: 30, priceCents: 2900 },
-      { name: 'Wash, cut & style', durationMinutes: 60, priceCents: 5900 },
-      { name: 'Balayage', durationMinutes: 150, bufferMinutes: 15, priceCents: 16500 },
-      { name: 'Kids cut', durationMinutes: 15, priceCents: 1800 },
+      { name: 'Dry cut', description: 'A cut on dry hair, no wash.', durationMinutes: 30, priceCents: 2900 },
+      {
+        name: 'Wash, cut & style',
+        description: 'Wash, head massage, cut and styling.',
+        durationMinutes: 60,
+        priceCents: 5900,
+      },
+      {
+        name: 'Balayage',
+        description: 'Hand-painted lightening, toner and style.',
+        durationMinutes: 150,
+        bufferMinutes: 15,
+        priceCents: 16500,
+      },
+      { name: 'Kids cut', description: 'For children up to 12.', durationMinutes: 15, priceCents: 1800 },
     ],
     days: [1, 2, 3, 4, 5, 6],
     opens: '10:00',
@@ -71,17 +133,46 @@ export const demoSalons: SeedSalon[] = [
     name: 'Brooklyn Blowout Bar',
     city: 'New York',
     address: '210 Bedford Ave, Brooklyn, NY 11249',
+    phone: '+1 718 555 0142',
     timezone: 'America/New_York',
     owner: { email: 'owner@blowoutbar.com', name: 'Dana Rivera' },
-    staff: ['Aisha', 'Marco', 'Kim', 'Priya'],
+    staff: [
+      { name: 'Aisha', bio: 'Silk presses and protective styles.' },
+      { name: 'Marco', bio: 'Blowouts with volume that lasts.' },
+      { name: 'Kim', bio: 'Precision bobs and lobs.' },
+      { name: 'Priya', bio: 'Bridal and event updos.' },
+    ],
+    policy: {
+      depositPercent: 0,
+      freeCancellationHours: 24,
+      lateCancelFeePercent: 0,
+      noShowFeePercent: 0,
+      reminderHoursBefore: [24, 2],
+    },
     currency: 'USD',
     services: [
-      { name: 'Blowout', durationMinutes: 45, priceCents: 5500 },
-      { name: "Women's cut", durationMinutes: 60, priceCents: 8500 },
-      { name: "Men's cut", durationMinutes: 30, priceCents: 4500 },
-      { name: 'Gloss treatment', durationMinutes: 30, bufferMinutes: 15, priceCents: 4000 },
-      { name: 'Silk press', durationMinutes: 90, priceCents: 12000 },
-      { name: 'Updo', durationMinutes: 75, priceCents: 11000 },
+      { name: 'Blowout', description: 'Wash and a smooth, bouncy blowout.', durationMinutes: 45, priceCents: 5500 },
+      {
+        name: "Women's cut",
+        description: 'Consultation, wash, cut and blowout.',
+        durationMinutes: 60,
+        priceCents: 8500,
+      },
+      { name: "Men's cut", description: 'Wash, cut and style.', durationMinutes: 30, priceCents: 4500 },
+      {
+        name: 'Gloss treatment',
+        description: 'Shine and tone refresh between colours.',
+        durationMinutes: 30,
+        bufferMinutes: 15,
+        priceCents: 4000,
+      },
+      {
+        name: 'Silk press',
+        description: 'Deep condition, blow-dry and flat-iron finish.',
+        durationMinutes: 90,
+        priceCents: 12000,
+      },
+      { name: 'Updo', description: 'Event and bridal styling.', durationMinutes: 75, priceCents: 11000 },
     ],
     days: [1, 2, 3, 4, 5, 6, 7],
     opens: '09:00',
@@ -92,15 +183,31 @@ export const demoSalons: SeedSalon[] = [
     name: 'Harlem Fade Co.',
     city: 'New York',
     address: '301 Lenox Ave, New York, NY 10027',
+    phone: '+1 212 555 0199',
     timezone: 'America/New_York',
     owner: { email: 'owner@harlemfade.com', name: 'Marcus Hill' },
-    staff: ['Dre', 'Luis'],
+    staff: [
+      { name: 'Dre', bio: 'Skin fades and designs.' },
+      { name: 'Luis', bio: 'Classic cuts and straight-razor shaves.' },
+    ],
+    policy: {
+      depositPercent: 0,
+      freeCancellationHours: 2,
+      lateCancelFeePercent: 0,
+      noShowFeePercent: 0,
+      reminderHoursBefore: [24, 2],
+    },
     currency: 'USD',
     services: [
-      { name: 'Fade', durationMinutes: 30, priceCents: 4000 },
-      { name: 'Cut & beard', durationMinutes: 45, priceCents: 5500 },
-      { name: 'Line-up', durationMinutes: 15, priceCents: 2000 },
-      { name: 'Hot towel shave', durationMinutes: 30, priceCents: 3500 },
+      { name: 'Fade', description: 'Skin, low, mid or high fade.', durationMinutes: 30, priceCents: 4000 },
+      { name: 'Cut & beard', description: 'Any cut plus beard shaping.', durationMinutes: 45, priceCents: 5500 },
+      { name: 'Line-up', description: 'Edges and hairline only.', durationMinutes: 15, priceCents: 2000 },
+      {
+        name: 'Hot towel shave',
+        description: 'Straight razor with hot towels.',
+        durationMinutes: 30,
+        priceCents: 3500,
+      },
     ],
     days: [2, 3, 4, 5, 6],
     opens: '10:00',

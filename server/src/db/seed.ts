@@ -28,16 +28,34 @@ export async function seedDemoData(orm: Orm): Promise<boolean> {
     for (const c of demoCustomers) await insertUser(em, c.email, c.name, 'customer', hash);
     for (const s of demoSalons) {
       const ownerId = await insertUser(em, s.owner.email, s.owner.name, 'owner', hash);
+      const p = s.policy;
       const [salon] = await em.execute<{ id: number }[]>(
-        'insert into salons (owner_id, name, city, address, timezone) values (?, ?, ?, ?, ?) returning id',
-        [ownerId, s.name, s.city, s.address, s.timezone],
+        `insert into salons (owner_id, name, city, address, phone, timezone, deposit_percent, free_cancellation_hours,
+           late_cancel_fee_percent, no_show_fee_percent, reminder_hours_before)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::int[]) returning id`,
+        [
+          ownerId,
+          s.name,
+          s.city,
+          s.address,
+          s.phone,
+          s.timezone,
+          p.depositPercent,
+          p.freeCancellationHours,
+          p.lateCancelFeePercent,
+          p.noShowFeePercent,
+          `{${p.reminderHoursBefore.join(',')}}`,
+        ],
       );
       const salonId = (salon as { id: number }).id;
-      for (const name of s.staff) await em.execute('insert into staff (salon_id, name) values (?, ?)', [salonId, name]);
+      for (const st of s.staff) {
+        await em.execute('insert into staff (salon_id, name, bio) values (?, ?, ?)', [salonId, st.name, st.bio]);
+      }
       for (const v of s.services) {
         await em.execute(
-          'insert into services (salon_id, name, duration_minutes, buffer_minutes, price_cents, currency) values (?, ?, ?, ?, ?, ?)',
-          [salonId, v.name, v.durationMinutes, v.bufferMinutes ?? 0, v.priceCents, s.currency],
+          `insert into services (salon_id, name, description, duration_minutes, buffer_minutes, price_cents, currency)
+           values (?, ?, ?, ?, ?, ?, ?)`,
+          [salonId, v.name, v.description, v.durationMinutes, v.bufferMinutes ?? 0, v.priceCents, s.currency],
         );
       }
       for (const weekday of s.days) {

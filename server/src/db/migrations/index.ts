@@ -2,6 +2,7 @@ import { BookingIntegrity } from './booking-integrity.migration.ts';
 import { InitialSchema } from './initial-schema.migration.ts';
 import { NotificationLeases } from './notification-leases.migration.ts';
 import { RateLimits } from './rate-limits.migration.ts';
+import { SalonDetailsAndPolicy } from './salon-details-and-policy.migration.ts';
 
 /** Every migration in order. Listed, not globbed, so the bundle-free runtime finds them. */
 export const migrationsList = [
@@ -9,4 +10,5 @@ export const migrationsList = [
   { name: '2026-11-24-rate-limits', class: RateLimits },
   { name: '2026-11-24-notification-leases', class: NotificationLeases },
   { name: '2026-11-25-booking-integrity', class: BookingIntegrity },
+  { name: '2026-11-25-salon-details-and-policy', class: SalonDetailsAndPolicy },
 ];

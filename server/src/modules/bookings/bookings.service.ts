@@ -166,16 +166,10 @@ export function createBookingsService(
   function cancel(actor: AuthUser, id: number, reason?: string) {
     return transition(actor, id, 'CANCELLED', async (tx, b, entity) => {
       const by = b.ownerId === actor.id || actor.role === 'admin' ? 'owner' : 'customer';
-      const deadline = await tx.em.execute<{ m: number }[]>(
-        'select cancellation_deadline_minutes as m from salons where id = ?',
-        [b.salonId],
-      );
-      const minutes = deadline[0]?.m ?? 0;
-      if (by === 'customer' && Date.parse(b.startsAt) - deps.now().getTime() < minutes * 60_000) {
-        throw new AppError(
-          ErrorCode.INVALID_TRANSITION,
-          `Bookings can be cancelled online up to ${minutes} minutes before; please call the salon`,
-        );
+      // Inside the policy's window a customer still may cancel (the fee is the policy's business);
+      // once the appointment has begun it is the salon's to complete or mark as a no-show.
+      if (by === 'customer' && Date.parse(b.startsAt) <= deps.now().getTime()) {
+        throw new AppError(ErrorCode.INVALID_TRANSITION, 'This appointment has already started; please call the salon');
       }
       entity.cancelReason = reason ?? null;
       entity.cancelledBy = by;

@@ -145,7 +145,7 @@ describe('bad input to every write route', () => {
         method: 'POST',
         url: `${s}/services`,
         token: owner,
-        valid: { name: 'S', durationMinutes: 30, bufferMinutes: 5, priceCents: 100, currency: 'EUR' },
+        valid: { name: 'S', description: 'D', durationMinutes: 30, bufferMinutes: 5, priceCents: 100, currency: 'EUR' },
         required: ['name', 'durationMinutes', 'priceCents'],
       },
       {
@@ -155,7 +155,26 @@ describe('bad input to every write route', () => {
         valid: { name: 'S', priceCents: 100, active: true },
         required: [],
       },
-      { method: 'POST', url: `${s}/staff`, token: owner, valid: { name: 'Kai' }, required: ['name'] },
+      {
+        method: 'PUT',
+        url: `${s}/policy`,
+        token: owner,
+        valid: {
+          depositPercent: 20,
+          freeCancellationHours: 24,
+          lateCancelFeePercent: 50,
+          noShowFeePercent: 100,
+          reminderHoursBefore: [24, 2],
+        },
+        required: [
+          'depositPercent',
+          'freeCancellationHours',
+          'lateCancelFeePercent',
+          'noShowFeePercent',
+          'reminderHoursBefore',
+        ],
+      },
+      { method: 'POST', url: `${s}/staff`, token: owner, valid: { name: 'Kai', bio: 'Cuts.' }, required: ['name'] },
       {
         method: 'PATCH',
         url: `${s}/staff/${detail.staff[0].id}`,

@@ -1,5 +1,6 @@
 /** Entity rows to the public shapes of shared/dto.ts: only the fields the contract names. */
 import type {
+  SalonPolicy,
   SalonSummary,
   Service as ServiceDto,
   Staff as StaffDto,
@@ -12,10 +13,21 @@ export function toSummary(s: Pick<Salon, 'id' | 'name' | 'city' | 'address' | 't
   return { id: s.id, name: s.name, city: s.city, address: s.address, timezone: s.timezone };
 }
 
+export function toPolicyDto(s: Salon): SalonPolicy {
+  return {
+    depositPercent: s.depositPercent,
+    freeCancellationHours: s.freeCancellationHours,
+    lateCancelFeePercent: s.lateCancelFeePercent,
+    noShowFeePercent: s.noShowFeePercent,
+    reminderHoursBefore: [...s.reminderHoursBefore].sort((a, b) => b - a),
+  };
+}
+
 export function toServiceDto(s: Service): ServiceDto {
   return {
     id: s.id,
     name: s.name,
+    description: s.description,
     durationMinutes: s.durationMinutes,
     bufferMinutes: s.bufferMinutes,
     priceCents: s.priceCents,
@@ -25,7 +37,7 @@ export function toServiceDto(s: Service): ServiceDto {
 }
 
 export function toStaffDto(s: Staff): StaffDto {
-  return { id: s.id, name: s.name, active: s.active };
+  return { id: s.id, name: s.name, bio: s.bio, active: s.active };
 }
 
 export function toHoursDto(h: WorkingHours): WorkingHoursDto {

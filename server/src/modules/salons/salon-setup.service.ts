@@ -64,6 +64,7 @@ export function createSalonSetup(deps: Deps, { ownerWrite, assertOwner, schedule
         const service = em.create(ServiceEntity, {
           salonId,
           name: input.name.trim(),
+          description: input.description?.trim() ?? '',
           durationMinutes: input.durationMinutes,
           bufferMinutes: input.bufferMinutes ?? 0,
           priceCents: input.priceCents,
@@ -99,7 +100,12 @@ export function createSalonSetup(deps: Deps, { ownerWrite, assertOwner, schedule
 
     async createStaff(actor, salonId, input) {
       const staff = await ownerWrite(actor, salonId, async ({ em }) => {
-        const created = em.create(StaffEntity, { salonId, name: input.name.trim(), active: true });
+        const created = em.create(StaffEntity, {
+          salonId,
+          name: input.name.trim(),
+          bio: input.bio?.trim() ?? '',
+          active: true,
+        });
         await em.flush();
         return toStaffDto(created);
       });

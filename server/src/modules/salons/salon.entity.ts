@@ -18,7 +18,15 @@ export const SalonEntity = defineEntity({
     slotMinutes: p.integer().default(15),
     minNoticeMinutes: p.integer().default(60),
     horizonDays: p.integer().default(60),
-    cancellationDeadlineMinutes: p.integer().default(0),
+    phone: p.string().default(''),
+    depositPercent: p.integer().default(0),
+    freeCancellationHours: p.integer().default(24),
+    lateCancelFeePercent: p.integer().default(0),
+    noShowFeePercent: p.integer().default(0),
+    reminderHoursBefore: p
+      .array<number>((n) => Number(n))
+      .columnType('int[]')
+      .default([24, 2]),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
@@ -31,6 +39,7 @@ export const StaffEntity = defineEntity({
     id: p.integer().primary(),
     salonId: p.integer(),
     name: p.string(),
+    bio: p.string().default(''),
     active: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
@@ -44,6 +53,7 @@ export const ServiceEntity = defineEntity({
     id: p.integer().primary(),
     salonId: p.integer(),
     name: p.string(),
+    description: p.string().default(''),
     durationMinutes: p.integer(),
     bufferMinutes: p.integer().default(0),
     priceCents: p.integer(),

@@ -102,13 +102,16 @@ describe('salon catalog', () => {
     expect(salon.services[0]).toEqual({
       id: expect.any(Number),
       name: 'Haircut',
+      description: seed.services[0]!.description,
       durationMinutes: 30,
       bufferMinutes: 0,
       priceCents: 3500,
       currency: 'EUR',
       active: true,
     });
-    expect(salon.staff.map((s: { name: string }) => s.name)).toEqual(seed.staff);
+    expect(salon.staff.map((s: { name: string; bio: string }) => ({ name: s.name, bio: s.bio }))).toEqual(seed.staff);
+    expect(salon.phone).toBe(seed.phone);
+    expect(salon.policy).toEqual(seed.policy);
     expect(salon.workingHours).toHaveLength(seed.days.length);
     expect(salon.workingHours[0]).toEqual({
       weekday: seed.days[0],
@@ -200,10 +203,15 @@ describe('salon catalog', () => {
       method: 'PATCH',
       url,
       headers: auth(owner),
-      payload: { name: ' Studio Schnitt Mitte ', minNoticeMinutes: 120, cancellationDeadlineMinutes: 1440 },
+      payload: { name: ' Studio Schnitt Mitte ', minNoticeMinutes: 120, phone: '+49 30 1234 567 ' },
     });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ name: 'Studio Schnitt Mitte', minNoticeMinutes: 120, slotMinutes: 15 });
+    expect(patched.json()).toMatchObject({
+      name: 'Studio Schnitt Mitte',
+      minNoticeMinutes: 120,
+      slotMinutes: 15,
+      phone: '+49 30 1234 567',
+    });
     const bad = await t.app.inject({ method: 'PATCH', url, headers: auth(owner), payload: { slotMinutes: 7 } });
     expect(expectProblem(bad, 400, 'VALIDATION_FAILED').field).toBe('slotMinutes');
 
@@ -256,21 +264,60 @@ describe('salon catalog', () => {
       method: 'POST',
       url: `${url}/staff`,
       headers: auth(owner),
-      payload: { name: 'Noor' },
+      payload: { name: 'Noor', bio: 'Curls and colour.' },
     });
     expect(stylist.statusCode).toBe(201);
+    expect(stylist.json()).toMatchObject({ name: 'Noor', bio: 'Curls and colour.' });
     const off = await t.app.inject({
       method: 'PATCH',
       url: `${url}/staff/${stylist.json().id}`,
       headers: auth(owner),
       payload: { active: false, name: 'Noor K.' },
     });
-    expect(off.json()).toEqual({ id: stylist.json().id, name: 'Noor K.', active: false });
+    expect(off.json()).toEqual({ id: stylist.json().id, name: 'Noor K.', bio: 'Curls and colour.', active: false });
     expect((await t.app.inject({ url })).json().staff.map((s: { name: string }) => s.name)).not.toContain('Noor K.');
     expectProblem(
       await t.app.inject({ method: 'PATCH', url: `${url}/staff/987654`, headers: auth(owner), payload: { name: 'Z' } }),
       404,
       'NOT_FOUND',
     );
+  });
+
+  it('lets only the salon owner replace the booking policy, and names a bad field', async () => {
+    const url = `/api/v1/salons/${salonId}/policy`;
+    const policy = {
+      depositPercent: 30,
+      freeCancellationHours: 48,
+      lateCancelFeePercent: 50,
+      noShowFeePercent: 100,
+      reminderHoursBefore: [48, 3],
+    };
+    const before = (await t.app.inject({ url: `/api/v1/salons/${salonId}` })).json().policy;
+    expectProblem(await t.app.inject({ method: 'PUT', url, payload: policy }), 401, 'UNAUTHENTICATED');
+    for (const token of [otherOwner, customer]) {
+      expectProblem(
+        await t.app.inject({ method: 'PUT', url, headers: auth(token), payload: policy }),
+        403,
+        'FORBIDDEN',
+      );
+    }
+    const bad: Array<[Record<string, unknown>, string]> = [
+      [{ ...policy, depositPercent: 101 }, 'depositPercent'],
+      [{ ...policy, freeCancellationHours: -1 }, 'freeCancellationHours'],
+      [{ ...policy, reminderHoursBefore: [2, 2] }, 'reminderHoursBefore'],
+      [{ ...policy, reminderHoursBefore: [24, 12, 6, 1] }, 'reminderHoursBefore'],
+      [{ ...policy, surprise: true }, 'surprise'],
+      [{ depositPercent: 10 }, 'freeCancellationHours'],
+    ];
+    for (const [payload, field] of bad) {
+      const res = await t.app.inject({ method: 'PUT', url, headers: auth(owner), payload });
+      expect(expectProblem(res, 400, 'VALIDATION_FAILED').field).toBe(field);
+    }
+    expect((await t.app.inject({ url: `/api/v1/salons/${salonId}` })).json().policy).toEqual(before);
+
+    const put = await t.app.inject({ method: 'PUT', url, headers: auth(owner), payload: policy });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toEqual(policy);
+    expect((await t.app.inject({ url: `/api/v1/salons/${salonId}` })).json().policy).toEqual(policy);
   });
 });

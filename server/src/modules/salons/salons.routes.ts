@@ -4,7 +4,16 @@
  * salon-setup.routes.ts, mounted from here.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { NewSalon, Page, SalonDetail, SalonParams, SalonPatch, SalonQuery, SalonSummary } from '@glamify/shared';
+import {
+  NewSalon,
+  Page,
+  SalonDetail,
+  SalonParams,
+  SalonPatch,
+  SalonPolicy,
+  SalonQuery,
+  SalonSummary,
+} from '@glamify/shared';
 import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
 import { salonSetupRoutes } from './salon-setup.routes.ts';
@@ -86,6 +95,23 @@ export const salonsRoutes: FastifyPluginAsyncTypebox<SalonsRoutesOptions> = asyn
       },
     },
     async (request) => salons.updateSalon(request.user, request.params.id, request.body),
+  );
+
+  app.put(
+    '/salons/:id/policy',
+    {
+      schema: {
+        tags: ['salons'],
+        summary: 'Replace the booking policy (the salon owner)',
+        description:
+          'Deposit share, free-cancellation window, late-cancel and no-show fees, reminder times. Bookings already made keep the deposit they were asked for.',
+        ...bearer,
+        params: SalonParams,
+        body: SalonPolicy,
+        response: { 200: SalonPolicy },
+      },
+    },
+    async (request) => salons.updatePolicy(request.user, request.params.id, request.body),
   );
 
   await app.register(salonSetupRoutes, { services });

@@ -11,6 +11,7 @@ import {
   type PageOf,
   type SalonDetail,
   type SalonPatch,
+  type SalonPolicy,
   type SalonQuery,
   type SalonSummary,
 } from '@glamify/shared';
@@ -20,7 +21,15 @@ import type { Deps } from '../../lib/deps.ts';
 import { inTransaction, type Tx } from '../../lib/tx.ts';
 import { UserEntity } from '../accounts/user.entity.ts';
 import { type Salon, SalonEntity, ServiceEntity, StaffEntity, WorkingHoursEntity } from './salon.entity.ts';
-import { byStaffThenWeekday, escapeLike, toHoursDto, toServiceDto, toStaffDto, toSummary } from './salon-dto.ts';
+import {
+  byStaffThenWeekday,
+  escapeLike,
+  toHoursDto,
+  toPolicyDto,
+  toServiceDto,
+  toStaffDto,
+  toSummary,
+} from './salon-dto.ts';
 import { createSalonSetup, type SalonSetup } from './salon-setup.service.ts';
 
 export interface SalonHooks {
@@ -50,6 +59,8 @@ export interface SalonsService extends SalonSetup {
   createSalon(actor: AuthUser, input: NewSalon): Promise<SalonDetail>;
   /** Changes salon settings. */
   updateSalon(actor: AuthUser, salonId: number, patch: SalonPatch): Promise<SalonDetail>;
+  /** Replaces the booking policy (the salon owner). Bookings made before keep the deposit they were asked for. */
+  updatePolicy(actor: AuthUser, salonId: number, policy: SalonPolicy): Promise<SalonPolicy>;
 }
 
 function checkOwner(salon: Salon, user: AuthUser): void {
@@ -77,11 +88,12 @@ export function createSalonsService(deps: Deps, hooks: SalonHooks): SalonsServic
     ]);
     return {
       ...toSummary(salon),
+      phone: salon.phone,
       ownerId: salon.ownerId,
       slotMinutes: salon.slotMinutes,
       minNoticeMinutes: salon.minNoticeMinutes,
       horizonDays: salon.horizonDays,
-      cancellationDeadlineMinutes: salon.cancellationDeadlineMinutes,
+      policy: toPolicyDto(salon),
       workingHours: hours.map(toHoursDto).sort(byStaffThenWeekday),
       services: services.map(toServiceDto),
       staff: staff.map(toStaffDto),
@@ -175,6 +187,7 @@ export function createSalonsService(deps: Deps, hooks: SalonHooks): SalonsServic
           name: input.name.trim(),
           city: input.city.trim(),
           address: input.address?.trim() ?? '',
+          phone: input.phone?.trim() ?? '',
           timezone: input.timezone,
         });
         await em.flush();
@@ -193,12 +206,21 @@ export function createSalonsService(deps: Deps, hooks: SalonHooks): SalonsServic
           ...patch,
           ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
           ...(patch.address !== undefined ? { address: patch.address.trim() } : {}),
+          ...(patch.phone !== undefined ? { phone: patch.phone.trim() } : {}),
         });
         await em.flush();
         return moved;
       });
       if (scheduleMoved) await scheduleChanged(salonId);
       return getSalonDetail(salonId);
+    },
+
+    updatePolicy(actor, salonId, policy) {
+      return ownerWrite(actor, salonId, async ({ em }, salon) => {
+        em.assign(salon, policy);
+        await em.flush();
+        return toPolicyDto(salon);
+      });
     },
   };
 }
