@@ -6,6 +6,7 @@
 import preact from '@preact/preset-vite';
 import type { UserConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './client/scripts/precompress.ts';
 
 const API_TARGET = process.env.GLAMIFY_API ?? 'http://127.0.0.1:3000';
 
@@ -19,9 +20,9 @@ const config: UserConfig = {
     sourcemap: true,
     rolldownOptions: {
       treeshake: {
-        // The shared package's DTO schemas (and typebox behind them) are only types to
-        // the client; without this their module-level schema calls keep ~80 kB alive.
-        moduleSideEffects: (id: string) => !/[\\/]shared[\\/]src[\\/]dto\.ts$|[\\/]typebox[\\/]/.test(id),
+        // The shared package's schemas (and typebox behind them) are only types to the
+        // client; without this their module-level schema calls keep ~80 kB alive.
+        moduleSideEffects: (id: string) => !/[\\/]shared[\\/]src[\\/]|[\\/]typebox[\\/]/.test(id),
       },
     },
   },
@@ -98,6 +99,8 @@ const config: UserConfig = {
         ],
       },
     }),
+    // After the service worker is written, so it is compressed too.
+    precompress(),
   ],
 };
 

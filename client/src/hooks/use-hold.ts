@@ -49,7 +49,10 @@ function takeHold(slotId: number, serviceId: number): Promise<HoldResult> {
     async () => {
       const r = await startHold(slotId, serviceId);
       return r.ok
-        ? { ok: true, hold: { lockToken: r.lockToken, slotIds: r.slotIds, expiresAt: r.expiresAt } }
+        ? {
+            ok: true,
+            hold: { lockToken: r.lockToken, slotIds: r.slotIds, expiresAt: r.expiresAt, holdEndsAt: r.holdEndsAt },
+          }
         : { ok: false, error: ackError(r) };
     },
     slotId,
@@ -62,7 +65,9 @@ function renewHold(hold: Held, slotId: number, serviceId: number): Promise<HoldR
   return socketOrHttp(
     async () => {
       const r = await heartbeatHold(hold.lockToken);
-      return r.ok ? { ok: true, hold: { ...hold, expiresAt: r.expiresAt } } : { ok: false, error: ackError(r) };
+      return r.ok
+        ? { ok: true, hold: { ...hold, expiresAt: r.expiresAt, holdEndsAt: r.holdEndsAt } }
+        : { ok: false, error: ackError(r) };
     },
     slotId,
     serviceId,

@@ -10,6 +10,7 @@ import {
   type ClientToServerEvents,
   createScheduleView,
   type Hold,
+  type HoldTimes,
   PROTOCOL_VERSION,
   type ScheduleView,
   type ServerToClientEvents,
@@ -263,7 +264,7 @@ export function startHold(slotId: number, serviceId: number): Promise<HoldAck> {
   return command((s) => s.timeout(ACK_TIMEOUT_MS).emitWithAck('hold:start', { slotId, serviceId }));
 }
 
-export function heartbeatHold(lockToken: string): Promise<Ack<{ expiresAt: string }>> {
+export function heartbeatHold(lockToken: string): Promise<Ack<HoldTimes>> {
   return command((s) => s.timeout(ACK_TIMEOUT_MS).emitWithAck('hold:heartbeat', { lockToken }));
 }
 

@@ -2,8 +2,9 @@
  * Serves the built PWA from the API's origin. Unknown app paths fall back to
  * index.html so client-side routes survive a reload; a path that names a
  * file (its last segment has an extension) or a hidden one, and is not in
- * the build, is a 404, so `/robots.txt` or a stale `/assets/old.js` never
- * comes back as HTML.
+ * the build, is a 404, so a stale `/assets/old.js` never comes back as HTML.
+ * The build carries brotli and gzip copies of its text files (written once
+ * at build time), sent as they are to clients that accept them.
  */
 import { existsSync, statSync } from 'node:fs';
 import { posix, relative, resolve, sep } from 'node:path';
@@ -31,6 +32,17 @@ function isFile(path: string): boolean {
   }
 }
 
+/**
+ * Hashed assets never change under their name: cached for a year. The
+ * service worker, the HTML and the manifest name the current hashes, so they
+ * are revalidated on every use; anything else is revalidated too.
+ */
+export function cacheControlFor(pathInBuild: string): string {
+  const file = pathInBuild.replace(/\.(br|gz)$/, '');
+  if (file.startsWith(`assets${sep}`)) return 'public, max-age=31536000, immutable';
+  return 'no-cache';
+}
+
 export const clientPlugin = fp<{ dir: string }>(async (app: FastifyInstance, { dir }) => {
   if (!existsSync(`${dir}/index.html`)) {
     app.log.warn({ dir }, 'client build not found; serving the API only (run `pnpm build`)');
@@ -40,13 +52,9 @@ export const clientPlugin = fp<{ dir: string }>(async (app: FastifyInstance, { d
   await app.register(fastifyStatic, {
     root,
     wildcard: false,
+    preCompressed: true,
     setHeaders: (res, path) => {
-      // The service worker and the HTML must be revalidated; hashed assets are immutable.
-      if (path.endsWith('sw.js') || path.endsWith('.html') || path.endsWith('.webmanifest')) {
-        res.header('cache-control', 'no-cache');
-      } else if (path.includes('/assets/')) {
-        res.header('cache-control', 'public, max-age=31536000, immutable');
-      }
+      res.header('cache-control', cacheControlFor(relative(root, path)));
     },
   });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
@@ -62,6 +70,6 @@ export const clientPlugin = fp<{ dir: string }>(async (app: FastifyInstance, { d
     if ((segments.at(-1) ?? '').includes('.') || segments.some((s) => s.startsWith('.'))) {
       return reply.callNotFound();
     }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.sendFile('index.html');
   });
 });

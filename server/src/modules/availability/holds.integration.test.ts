@@ -177,10 +177,15 @@ describe('holds', () => {
     const u = await makeUser(t);
     const slotId = await slotAt(t, s.staffIds[0] as number, '2030-03-12 10:00');
     const started = clock.now().getTime();
-    const { lockToken } = (await lock(u.token, slotId, s15)).json();
+    const taken = (await lock(u.token, slotId, s15)).json();
+    const { lockToken } = taken;
+    // The answer names the hard end from the start, so the PWA can show it.
+    expect(Date.parse(taken.holdEndsAt)).toBe(started + 900_000);
     const renew = () => t.app.services.availability.renew({ id: u.id, role: 'customer' }, lockToken);
     clock.advance(200);
-    expect(Date.parse((await renew()).expiresAt)).toBe(started + 500_000);
+    const renewed = await renew();
+    expect(Date.parse(renewed.expiresAt)).toBe(started + 500_000);
+    expect(Date.parse(renewed.holdEndsAt)).toBe(started + 900_000);
     clock.advance(250);
     expect(Date.parse((await renew()).expiresAt)).toBe(started + 750_000);
     clock.advance(250);
