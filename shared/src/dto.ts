@@ -267,6 +267,10 @@ export const SalonQuery = Type.Object(
 /** Query of GET /salons. */
 export type SalonQuery = Static<typeof SalonQuery>;
 
+export const City = Type.Object({ city: Type.String(), salons: Type.Integer({ minimum: 1 }) });
+/** A city with salons on Glamify, and how many (`GET /salons/cities`). */
+export type City = Static<typeof City>;
+
 /** A phone number as people write it: digits, spaces and + ( ) - . / */
 const Phone = Type.String({ maxLength: 40, pattern: '^[0-9+()./ -]*$' });
 

@@ -4,7 +4,16 @@
  * surface the booking transaction calls (`claim`, `markBooked`,
  * `freeBooked`, `withAlternatives`). Other modules use only this object.
  */
-import { type Alternative, ErrorCode, isIsoDate, localDate, type Slot, type SlotList } from '@glamify/shared';
+import {
+  type Alternative,
+  type DayList,
+  type DayQuery,
+  ErrorCode,
+  isIsoDate,
+  localDate,
+  type Slot,
+  type SlotList,
+} from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, fromDatabaseError, invalid } from '../../errors.ts';
 import type { AuthUser } from '../../lib/auth-user.ts';
@@ -22,6 +31,7 @@ import {
   takeHold,
 } from './holds.ts';
 import { type Claim, type ClaimRequest, claimSlots, freeBooked, markBooked } from './slot-claim.ts';
+import { daySummaries } from './slot-days.ts';
 import { generateSalonSlots, isLostRegenerationRace } from './slot-generation.ts';
 import { loadSlot, lockCovered } from './slot-locks.ts';
 import {
@@ -52,6 +62,7 @@ export function createAvailabilityService(deps: Deps) {
   const sharedDay = createCoalescer<Slot[]>();
   const sharedAlternatives = createCoalescer<Alternative[]>();
   const sharedSchedule = createCoalescer<SlotList>();
+  const sharedDays = createCoalescer<DayList>();
   function readDay(salon: SalonRules, date: string, staffId?: number): Promise<Slot[]> {
     return sharedDay(`${salon.id}|${date}|${staffId ?? ''}`, () => daySlots(em(), salon, date, clock(), staffId));
   }
@@ -105,6 +116,27 @@ export function createAvailabilityService(deps: Deps) {
       slots: forService(slots, slotsFor(services, salon.slotMinutes)),
     };
     return list;
+  }
+
+  /** GET /availability/days: a run of days for a service, each free, full, closed or over. */
+  async function days(q: DayQuery): Promise<DayList> {
+    if (q.from !== undefined && !isIsoDate(q.from)) {
+      throw invalid('from', 'from must be a calendar date written YYYY-MM-DD');
+    }
+    const { salon, services } = await loadRules(em(), q.salonId, [q.serviceId]);
+    const from = q.from ?? localDate(deps.now(), salon.timezone);
+    const count = q.days ?? 14;
+    const key = `${salon.id}|${q.serviceId}|${q.staffId ?? ''}|${from}|${count}`;
+    return sharedDays(key, async () => ({
+      salonId: salon.id,
+      timezone: salon.timezone,
+      days: await daySummaries(
+        em(),
+        salon,
+        { from, days: count, needed: slotsFor(services, salon.slotMinutes), staffId: q.staffId },
+        clock(),
+      ),
+    }));
   }
 
   /** Nearest free starts of the stylist of `slotId` first, then the same time with others. */
@@ -185,6 +217,7 @@ export function createAvailabilityService(deps: Deps) {
     generateSlots,
     schedule,
     slotsForService,
+    days,
     hold,
     renew,
     release,
