@@ -2,20 +2,24 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { AppHeader } from './components/app-header/app-header';
+import { lazyPage } from './components/lazy-page/lazy-page';
 import { OfflineBanner } from './components/offline-banner/offline-banner';
 import { ToastList } from './components/toast-list/toast-list';
 import { UpdateBanner } from './components/update-banner/update-banner';
 import { useStore } from './hooks/use-store';
 import { location, matchPath } from './lib/router';
-import { LoginPage } from './pages/auth/login-page';
-import { RegisterPage } from './pages/auth/register-page';
-import { BookingsPage } from './pages/bookings/bookings-page';
-import { CheckoutPage } from './pages/checkout/checkout-page';
-import { KioskPage } from './pages/kiosk/kiosk-page';
 import { NotFoundPage } from './pages/not-found/not-found-page';
-import { OwnerPage } from './pages/owner/owner-page';
 import { SalonPage } from './pages/salon/salon-page';
 import { SearchPage } from './pages/search/search-page';
+
+// The pages people land on (search and a salon) are in the first download; the
+// rest come when first shown. Measured in client/test/page-weight.browser.test.ts.
+const LoginPage = lazyPage(() => import('./pages/auth/login-page').then((m) => m.LoginPage));
+const RegisterPage = lazyPage(() => import('./pages/auth/register-page').then((m) => m.RegisterPage));
+const BookingsPage = lazyPage(() => import('./pages/bookings/bookings-page').then((m) => m.BookingsPage));
+const CheckoutPage = lazyPage(() => import('./pages/checkout/checkout-page').then((m) => m.CheckoutPage));
+const OwnerPage = lazyPage(() => import('./pages/owner/owner-page').then((m) => m.OwnerPage));
+const KioskPage = lazyPage(() => import('./pages/kiosk/kiosk-page').then((m) => m.KioskPage));
 
 interface Route {
   path: string;
