@@ -1,4 +1,8 @@
-/** Display formatting; instants are always shown in the salon's time zone. */
+/**
+ * Display formatting. Instants are shown on the salon's clock (that is when
+ * the appointment is), and the zone is named whenever the device's clock
+ * would read differently.
+ */
 import { localDate, localTime } from '@glamify/shared';
 
 export function money(cents: number, currency: string): string {
@@ -21,9 +25,44 @@ export function dayLabel(date: string, opts: Intl.DateTimeFormatOptions = {}): s
   }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-/** "Tue 3 Mar, 14:30" in the salon's zone. */
+/** The device's IANA time zone. */
+export function deviceZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** True when the salon's wall clock and the device's read differently at that instant. */
+export function zoneDiffers(instant: string | Date, timeZone: string, device = deviceZone()): boolean {
+  if (timeZone === device) return false;
+  return (
+    localTime(instant, timeZone) !== localTime(instant, device) ||
+    localDate(instant, timeZone) !== localDate(instant, device)
+  );
+}
+
+/** "New York time" for America/New_York; zones without a place get their offset ("GMT-5 time"). */
+export function zoneName(timeZone: string, at: string | Date = new Date()): string {
+  const place = timeZone.split('/').pop() ?? timeZone;
+  if (timeZone.includes('/') && !timeZone.startsWith('Etc/')) return `${place.replace(/_/g, ' ')} time`;
+  const offset = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' })
+    .formatToParts(new Date(at))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return `${offset ?? timeZone} time`;
+}
+
+/** " New York time" when the device's clock differs from the salon's at that instant, else nothing. */
+export function zoneSuffix(instant: string | Date, timeZone: string): string {
+  return zoneDiffers(instant, timeZone) ? ` ${zoneName(timeZone, instant)}` : '';
+}
+
+/** "Tue 3 Mar, 14:30" on the salon's clock, with "New York time" added when the device's differs. */
 export function whenLabel(instant: string, timeZone: string): string {
-  return `${dayLabel(localDate(instant, timeZone))}, ${localTime(instant, timeZone)}`;
+  return `${dayLabel(localDate(instant, timeZone))}, ${localTime(instant, timeZone)}${zoneSuffix(instant, timeZone)}`;
+}
+
+/** The same instant on the device's clock ("Tue 3 Mar, 20:30"), for "that is … your time". */
+export function deviceWhenLabel(instant: string): string {
+  const device = deviceZone();
+  return `${dayLabel(localDate(instant, device))}, ${localTime(instant, device)}`;
 }
 
 export function duration(minutes: number): string {

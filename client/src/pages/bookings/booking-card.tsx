@@ -17,11 +17,14 @@ export function BookingCard({
   timezone,
   pending,
   onCancelled,
+  onQueued,
 }: {
   booking: Booking;
   timezone: string;
   pending: boolean;
   onCancelled: (b: Booking) => void;
+  /** Offline: the cancellation waits in the queue. */
+  onQueued: (bookingId: number) => void;
 }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -39,8 +42,9 @@ export function BookingCard({
     setError(null);
     try {
       const outcome = await cancelBooking(booking.id);
-      if (outcome.kind === 'sent') onCancelled(outcome.booking);
       setConfirming(false);
+      if (outcome.kind === 'sent') onCancelled(outcome.booking);
+      else onQueued(booking.id);
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -52,7 +56,7 @@ export function BookingCard({
   return (
     <li class={`card booking-card booking-card--${booking.status.toLowerCase()}`} aria-labelledby={titleId}>
       <div class="booking-card__head">
-        <h3 id={titleId} class="booking-card__title">
+        <h3 id={titleId} class="booking-card__title" tabIndex={-1}>
           {booking.items.map((i) => i.name).join(', ')}
         </h3>
         <span class={`badge badge--${pending ? 'pending-cancel' : booking.status.toLowerCase().replace('_', '-')}`}>

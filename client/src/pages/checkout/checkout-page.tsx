@@ -1,13 +1,15 @@
 import { type Alternative, type Booking, localDate, localTime, type SalonDetail } from '@glamify/shared';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
+import { PolicySummary } from '../../components/policy-summary/policy-summary';
+import { SalonAddress } from '../../components/salon-address/salon-address';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { useHold } from '../../hooks/use-hold';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError, messageOf } from '../../lib/api-error';
-import { dayLabel, duration, money, whenLabel } from '../../lib/format';
+import { dayLabel, deviceWhenLabel, duration, money, whenLabel, zoneDiffers } from '../../lib/format';
 import { here, location, navigate } from '../../lib/router';
 import { session } from '../../lib/session';
 import { uuid } from '../../lib/uuid';
@@ -107,7 +109,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   }`;
 
   if (submit.phase === 'booked') {
-    return <Confirmation booking={submit.booking} timezone={salon.timezone} headingRef={headingRef} />;
+    return <Confirmation booking={submit.booking} salon={salon} headingRef={headingRef} />;
   }
 
   if (submit.phase === 'conflict') {
@@ -150,7 +152,10 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
       <dl class="summary">
         <div>
           <dt>Salon</dt>
-          <dd>{salon.name}</dd>
+          <dd>
+            {salon.name}
+            <SalonAddress salon={salon} />
+          </dd>
         </div>
         <div>
           <dt>Service</dt>
@@ -168,7 +173,10 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         </div>
         <div>
           <dt>When</dt>
-          <dd>{whenLabel(at, salon.timezone)}</dd>
+          <dd>
+            {whenLabel(at, salon.timezone)}
+            {zoneDiffers(at, salon.timezone) && <span class="summary__aside">{deviceWhenLabel(at)} your time</span>}
+          </dd>
         </div>
         <div class="summary__total">
           <dt>Price</dt>
@@ -190,7 +198,11 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
           </p>
         )}
       </div>
-      {hold.phase === 'held' && hold.expiresAt && <HoldCountdown expiresAt={hold.expiresAt} />}
+      <PolicySummary policy={salon.policy} startsAt={at} timeZone={salon.timezone} />
+
+      {hold.phase === 'held' && hold.expiresAt && hold.holdEndsAt && (
+        <HoldCountdown expiresAt={hold.expiresAt} holdEndsAt={hold.holdEndsAt} onExtend={hold.extend} />
+      )}
       {hold.phase === 'expired' && (
         <div class="notice notice--warning" role="alert">
           <p>

@@ -1,17 +1,20 @@
-import type { Booking } from '@glamify/shared';
+import type { Booking, SalonDetail } from '@glamify/shared';
 import type { Ref } from 'preact';
 import { AppLink } from '../../components/app-link/app-link';
-import { duration, money, whenLabel } from '../../lib/format';
+import { PolicySummary } from '../../components/policy-summary/policy-summary';
+import { SalonAddress } from '../../components/salon-address/salon-address';
+import { deviceWhenLabel, duration, money, whenLabel, zoneDiffers } from '../../lib/format';
 
 export function Confirmation({
   booking,
-  timezone,
+  salon,
   headingRef,
 }: {
   booking: Booking;
-  timezone: string;
+  salon: SalonDetail;
   headingRef: Ref<HTMLHeadingElement>;
 }) {
+  const timezone = salon.timezone;
   return (
     <section class="panel panel--success" aria-labelledby="confirmed-heading">
       <p class="success-mark" aria-hidden="true">
@@ -22,7 +25,11 @@ export function Confirmation({
       </h1>
       <p class="lead">
         {booking.salonName}, {whenLabel(booking.startsAt, timezone)}
+        {zoneDiffers(booking.startsAt, timezone) && (
+          <span class="summary__aside">{deviceWhenLabel(booking.startsAt)} your time</span>
+        )}
       </p>
+      <SalonAddress salon={salon} phone={salon.phone} />
       <dl class="summary">
         <div>
           <dt>Services</dt>
@@ -47,6 +54,7 @@ export function Confirmation({
           </dd>
         </div>
       </dl>
+      <PolicySummary policy={salon.policy} startsAt={booking.startsAt} timeZone={timezone} />
       <div class="actions">
         <AppLink href="/bookings" class="btn btn--primary">
           My bookings

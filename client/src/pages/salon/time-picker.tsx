@@ -1,7 +1,8 @@
-import { localTime, type SalonDetail, type Service, type Slot } from '@glamify/shared';
-import { EmptyState, ErrorState } from '../../components/status-view/status-view';
+import { type DaySummary, localTime, type SalonDetail, type Service, type Slot } from '@glamify/shared';
+import { DayFull } from '../../components/day-full/day-full';
+import { ErrorState } from '../../components/status-view/status-view';
 import { useFreeStarts } from '../../hooks/use-free-starts';
-import { dayLabel, plural } from '../../lib/format';
+import { dayLabel, plural, zoneDiffers, zoneName } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { session } from '../../lib/session';
 
@@ -45,11 +46,19 @@ export function TimePicker({
   service,
   staffId,
   date,
+  day,
+  nextFree,
+  onPickDay,
 }: {
   salon: SalonDetail;
   service: Service;
   staffId: number | undefined;
-  date: string;
+  /** undefined while the first free day is being looked up. */
+  date: string | undefined;
+  /** What the day has, from the day summaries (the live list decides the times themselves). */
+  day: DaySummary | undefined;
+  nextFree: string | undefined;
+  onPickDay: (date: string) => void;
 }) {
   const free = useFreeStarts(salon, service, staffId, date);
   const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'a stylist';
@@ -74,11 +83,14 @@ export function TimePicker({
     status = 'Loading free times…';
   }
 
+  // Times are the salon's wall clock; say so when this device's clock reads differently.
+  const otherZone = date !== undefined && zoneDiffers(`${date}T12:00:00Z`, salon.timezone);
   return (
     <section class="picker time-picker" aria-labelledby="times-heading">
       <h2 id="times-heading" class="picker__title">
-        <span class="step">4</span> Free times · {dayLabel(date)}
+        <span class="step">4</span> Free times{date ? ` · ${dayLabel(date)}` : ''}
       </h2>
+      {otherZone && <p class="zone-note">Times are {zoneName(salon.timezone, `${date}T12:00:00Z`)}.</p>}
       <p class={`live-status live-status--${free.mode}`} role="status">
         <span class="live-dot" aria-hidden="true" />
         {status}
@@ -91,10 +103,15 @@ export function TimePicker({
           ))}
         </div>
       )}
-      {(free.mode === 'live' || free.mode === 'fallback') && free.starts.length === 0 && (
-        <EmptyState title="No free times on this day">
-          <p>Try another day{staffId !== undefined ? ' or any stylist' : ''}.</p>
-        </EmptyState>
+      {(free.mode === 'live' || free.mode === 'fallback') && free.starts.length === 0 && date && (
+        <DayFull
+          service={service}
+          stylistName={staffId === undefined ? undefined : staffName(staffId)}
+          date={date}
+          status={day?.status === 'free' ? 'full' : day?.status}
+          nextFree={nextFree}
+          onPickDay={onPickDay}
+        />
       )}
       {[...groups].map(([part, slots]) => (
         <div key={part} class="time-group">
@@ -115,7 +132,7 @@ export function TimePicker({
                           salonId: salon.id,
                           serviceId: service.id,
                           slot: s,
-                          date,
+                          date: date ?? '',
                           anyStaff: staffId === undefined,
                         }),
                       )

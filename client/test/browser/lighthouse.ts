@@ -1,0 +1,78 @@
+/**
+ * Runs Lighthouse 12 (its default: a mobile phone on a throttled network,
+ * simulated) against a page in Debian's Chromium and keeps what the tests
+ * assert: the score of each category and the audits that lost points.
+ */
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import lighthouse from 'lighthouse';
+import { chromium } from 'playwright-core';
+import { shotsDir } from './harness';
+
+export const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface LighthouseRun {
+  scores: Record<Category, number>;
+  /** Audits below a full score that count towards a category, e.g. "performance: total-blocking-time 0.93 (180 ms)". */
+  lost: string[];
+  benchmarkIndex: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** One Lighthouse run in a fresh browser; the full report goes next to the screenshots. */
+export async function runLighthouse(url: string, name: string): Promise<LighthouseRun> {
+  const port = await freePort();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', `--remote-debugging-port=${port}`],
+  });
+  try {
+    const result = await lighthouse(url, {
+      port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: [...CATEGORIES],
+    });
+    if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
+    const { lhr } = result;
+    if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    writeFileSync(join(shotsDir, `lighthouse-${name}.json`), JSON.stringify(lhr));
+    const scores = {} as Record<Category, number>;
+    const lost: string[] = [];
+    for (const id of CATEGORIES) {
+      const category = lhr.categories[id];
+      scores[id] = Math.round((category?.score ?? 0) * 100);
+      for (const ref of category?.auditRefs ?? []) {
+        const audit = lhr.audits[ref.id];
+        if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1) {
+          lost.push(`${id}: ${ref.id} ${audit.score}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+        }
+      }
+    }
+    return { scores, lost, benchmarkIndex: lhr.environment.benchmarkIndex };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The median of each category over several runs (Lighthouse's own advice for noisy machines). */
+export function medianScores(runs: LighthouseRun[]): Record<Category, number> {
+  const out = {} as Record<Category, number>;
+  for (const id of CATEGORIES) {
+    const sorted = runs.map((r) => r.scores[id]).sort((a, b) => a - b);
+    out[id] = sorted[Math.floor(sorted.length / 2)] as number;
+  }
+  return out;
+}
