@@ -39,10 +39,10 @@ export function zoneDiffers(instant: string | Date, timeZone: string, device = d
   );
 }
 
-/** "New York time" for America/New_York; zones without a place get their offset ("GMT-5 time"). */
+/** "New York time" for America/New_York, "UTC time" for UTC; Etc/ zones get their offset ("GMT-5 time"). */
 export function zoneName(timeZone: string, at: string | Date = new Date()): string {
   const place = timeZone.split('/').pop() ?? timeZone;
-  if (timeZone.includes('/') && !timeZone.startsWith('Etc/')) return `${place.replace(/_/g, ' ')} time`;
+  if (!timeZone.startsWith('Etc/')) return `${place.replace(/_/g, ' ')} time`;
   const offset = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' })
     .formatToParts(new Date(at))
     .find((p) => p.type === 'timeZoneName')?.value;

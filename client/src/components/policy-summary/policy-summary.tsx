@@ -7,17 +7,18 @@ import { freeChangeEndsAt, type SalonPolicy } from '@glamify/shared';
 import { whenLabel } from '../../lib/format';
 
 export function policyLines(policy: SalonPolicy, startsAt: string, timeZone: string, now = Date.now()): string[] {
-  const freeUntil = freeChangeEndsAt(startsAt, policy.freeCancellationHours);
+  const hours = policy.freeCancellationHours;
+  const fee = policy.lateCancelFeePercent;
   const lines: string[] = [];
-  if (policy.freeCancellationHours === 0) {
+  if (hours === 0) {
     lines.push('Free cancellation until the appointment starts.');
-  } else if (freeUntil.getTime() > now) {
-    lines.push(`Free cancellation until ${whenLabel(freeUntil.toISOString(), timeZone)}.`);
+  } else if (freeChangeEndsAt(startsAt, hours).getTime() > now) {
+    const until = whenLabel(freeChangeEndsAt(startsAt, hours).toISOString(), timeZone);
+    lines.push(`Free cancellation until ${until}.${fee > 0 ? ` After that, cancelling costs ${fee}% of the price.` : ''}`);
+  } else if (fee > 0) {
+    lines.push(`Less than ${hours} h to go: cancelling now costs ${fee}% of the price.`);
   } else {
-    lines.push(`The free cancellation window (${policy.freeCancellationHours} h before) has passed.`);
-  }
-  if (policy.lateCancelFeePercent > 0 && policy.freeCancellationHours > 0) {
-    lines.push(`Cancelling later costs ${policy.lateCancelFeePercent}% of the price.`);
+    lines.push(`Less than ${hours} h to go: cancelling is still free, but the time can no longer be changed.`);
   }
   if (policy.noShowFeePercent > 0) lines.push(`Not turning up costs ${policy.noShowFeePercent}% of the price.`);
   return lines;

@@ -82,7 +82,7 @@ export function HoldCountdown({
       {warning && (
         <div class="countdown__warning" role="alert">
           <p>
-            <strong>Less than a minute left.</strong>{' '}
+            <strong>About a minute left.</strong>{' '}
             {capped
               ? 'We cannot hold this time any longer: confirm now, or it goes back to others.'
               : 'Confirm now, or ask for more time.'}
