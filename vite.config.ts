@@ -18,6 +18,8 @@ const config: UserConfig = {
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // Every browser the PWA supports preloads modules natively; the polyfill only cost bytes.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       treeshake: {
         // The shared package's schemas (and typebox behind them) are only types to the

@@ -83,7 +83,12 @@ describe('the hold countdown', () => {
       const w = window as unknown as { alertChanges: number };
       w.alertChanges = 0;
       const el = document.querySelector('[role="alert"]');
-      if (el) new MutationObserver(() => w.alertChanges++).observe(el, { subtree: true, characterData: true, childList: true });
+      if (el)
+        new MutationObserver(() => w.alertChanges++).observe(el, {
+          subtree: true,
+          characterData: true,
+          childList: true,
+        });
     });
     const before = await clock.textContent();
     await expect.poll(() => clock.textContent(), { timeout: 5000 }).not.toBe(before);

@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Config } from '../../../server/src/config.ts';
 import { seedDemoData } from '../../../server/src/db/seed.ts';
 import { DEMO_PASSWORD } from '../../../server/src/db/seed-data.ts';
-import type { Config } from '../../../server/src/config.ts';
 import { createTestApp, type TestApp } from '../../../server/test/app.ts';
 
 const root = resolve(import.meta.dirname, '../../..');

@@ -142,6 +142,15 @@ describe('compression and caching', () => {
         expect(html.headers['content-type'], url).toMatch(/text\/html/);
       }
     }
+    // The page's policy is the document's: assets carry only what guards the file itself.
+    const asset = await t.app.inject('/assets/main-abc123.js');
+    expect(asset.headers['content-security-policy']).toBeUndefined();
+    expect(asset.headers['x-frame-options']).toBeUndefined();
+    expect(asset.headers['x-content-type-options']).toBe('nosniff');
+    expect(asset.headers['cross-origin-resource-policy']).toBe('same-origin');
+    for (const url of ['/', '/sw.js', '/salons/3']) {
+      expect((await t.app.inject(url)).headers['content-security-policy'], url).toMatch(/script-src 'self'/);
+    }
     const shell = await t.app.inject({ url: '/salons/3', headers: { 'accept-encoding': 'br' } });
     expect(shell.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(shell.rawPayload).toString()).toBe(INDEX);

@@ -43,6 +43,24 @@ export function cacheControlFor(pathInBuild: string): string {
   return 'no-cache';
 }
 
+/**
+ * Headers that only mean something on a document (or a worker's script):
+ * the policy of a hashed script or stylesheet is its page's, so sending them
+ * with every asset only costs bytes (about 700 per file on a first visit).
+ * nosniff and Cross-Origin-Resource-Policy stay: they guard the asset itself.
+ */
+const DOCUMENT_ONLY_HEADERS = [
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
+
 export const clientPlugin = fp<{ dir: string }>(async (app: FastifyInstance, { dir }) => {
   if (!existsSync(`${dir}/index.html`)) {
     app.log.warn({ dir }, 'client build not found; serving the API only (run `pnpm build`)');
@@ -54,7 +72,9 @@ export const clientPlugin = fp<{ dir: string }>(async (app: FastifyInstance, { d
     wildcard: false,
     preCompressed: true,
     setHeaders: (res, path) => {
-      res.header('cache-control', cacheControlFor(relative(root, path)));
+      const file = relative(root, path);
+      res.header('cache-control', cacheControlFor(file));
+      if (file.startsWith(`assets${sep}`)) for (const h of DOCUMENT_ONLY_HEADERS) res.removeHeader(h);
     },
   });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {

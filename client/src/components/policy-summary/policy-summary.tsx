@@ -14,7 +14,9 @@ export function policyLines(policy: SalonPolicy, startsAt: string, timeZone: str
     lines.push('Free cancellation until the appointment starts.');
   } else if (freeChangeEndsAt(startsAt, hours).getTime() > now) {
     const until = whenLabel(freeChangeEndsAt(startsAt, hours).toISOString(), timeZone);
-    lines.push(`Free cancellation until ${until}.${fee > 0 ? ` After that, cancelling costs ${fee}% of the price.` : ''}`);
+    lines.push(
+      `Free cancellation until ${until}.${fee > 0 ? ` After that, cancelling costs ${fee}% of the price.` : ''}`,
+    );
   } else if (fee > 0) {
     lines.push(`Less than ${hours} h to go: cancelling now costs ${fee}% of the price.`);
   } else {
