@@ -1,5 +1,6 @@
 import type { Booking } from '@glamify/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useOnline } from '../../hooks/use-online';
 import { messageOf } from '../../lib/api-error';
 import { cancelBooking } from '../../lib/cancellations';
 import { money, whenLabel } from '../../lib/format';
@@ -26,6 +27,7 @@ export function BookingCard({
   /** Offline: the cancellation waits in the queue. */
   onQueued: (bookingId: number) => void;
 }) {
+  const online = useOnline();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -69,7 +71,9 @@ export function BookingCard({
       </p>
       {pending && (
         <p class="notice notice--info" role="status">
-          Cancellation pending — will be sent when you're back online.
+          {online
+            ? 'Cancellation pending — Glamify cannot be reached yet; we keep trying.'
+            : "Cancellation pending — will be sent when you're back online."}
         </p>
       )}
       {error && (
