@@ -5,9 +5,22 @@
  */
 import { localDate, localTime } from '@glamify/shared';
 
+// Building an Intl formatter costs far more than using one (a salon page formats
+// dozens of days, times and prices per render on a slow phone): build each once.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key) as F | undefined;
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function money(cents: number, currency: string): string {
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
+    const f = cached(`money:${currency}`, () => new Intl.NumberFormat(undefined, { style: 'currency', currency }));
+    return f.format(cents / 100);
   } catch {
     return `${(cents / 100).toFixed(2)} ${currency}`;
   }
@@ -16,18 +29,25 @@ export function money(cents: number, currency: string): string {
 /** "Tue 3 Mar" for a YYYY-MM-DD date (a calendar date has no time zone). */
 export function dayLabel(date: string, opts: Intl.DateTimeFormatOptions = {}): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(undefined, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-    ...opts,
-  }).format(new Date(Date.UTC(y, m - 1, d)));
+  const f = cached(
+    `day:${JSON.stringify(opts)}`,
+    () =>
+      new Intl.DateTimeFormat(undefined, {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        timeZone: 'UTC',
+        ...opts,
+      }),
+  );
+  return f.format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-/** The device's IANA time zone. */
+let device: string | undefined;
+/** The device's IANA time zone (read once: a phone that travels reloads the app sooner or later). */
 export function deviceZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  device ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return device;
 }
 
 /** True when the salon's wall clock and the device's read differently at that instant. */
@@ -43,7 +63,10 @@ export function zoneDiffers(instant: string | Date, timeZone: string, device = d
 export function zoneName(timeZone: string, at: string | Date = new Date()): string {
   const place = timeZone.split('/').pop() ?? timeZone;
   if (!timeZone.startsWith('Etc/')) return `${place.replace(/_/g, ' ')} time`;
-  const offset = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' })
+  const offset = cached(
+    `offset:${timeZone}`,
+    () => new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' }),
+  )
     .formatToParts(new Date(at))
     .find((p) => p.type === 'timeZoneName')?.value;
   return `${offset ?? timeZone} time`;

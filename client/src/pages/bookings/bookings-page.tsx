@@ -7,6 +7,7 @@ import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { bookingsVersion, cancellationQueue } from '../../lib/cancellations';
+import { deviceZone } from '../../lib/format';
 import { here } from '../../lib/router';
 import { timezones } from '../../lib/salon-cache';
 import { session } from '../../lib/session';
@@ -51,7 +52,7 @@ function BookingList() {
 
   const items = list.data.items.map((b) => local.get(b.id) ?? b);
   const { upcoming, past } = orderBookings(items, Date.now());
-  const zoneOf = (b: Booking) => list.data?.zones.get(b.salonId) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zoneOf = (b: Booking) => list.data?.zones.get(b.salonId) ?? deviceZone();
   const card = (b: Booking) => (
     <BookingCard
       key={b.id}
