@@ -182,6 +182,12 @@ describe('holds', () => {
     // The answer names the hard end from the start, so the PWA can show it.
     expect(Date.parse(taken.holdEndsAt)).toBe(started + 900_000);
     const renew = () => t.app.services.availability.renew({ id: u.id, role: 'customer' }, lockToken);
+    // The OpenAPI document describes it for third parties too.
+    const doc = (await t.app.inject('/api/docs/json')).json();
+    const created = doc.paths['/api/v1/availability/slots/{slotId}/lock'].post.responses['201'];
+    expect(Object.keys(created.content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining(['expiresAt', 'holdEndsAt']),
+    );
     clock.advance(200);
     const renewed = await renew();
     expect(Date.parse(renewed.expiresAt)).toBe(started + 500_000);
