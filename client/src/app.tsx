@@ -77,7 +77,9 @@ export function App() {
     const raf = requestAnimationFrame(focusHeading);
     const observer = new MutationObserver(() => {
       const active = document.activeElement;
-      if (!active || active === document.body || !active.isConnected) focusHeading();
+      // A page whose code was still loading had only <main> to focus: move on to its heading.
+      const fallback = active === main && main.querySelector('h1') !== null;
+      if (!active || active === document.body || !active.isConnected || fallback) focusHeading();
     });
     observer.observe(main, { childList: true, subtree: true });
     const stop = setTimeout(() => observer.disconnect(), 3000);

@@ -187,6 +187,8 @@ describe('signing in mid-booking', () => {
     await button.click();
 
     await page.waitForURL(/\/login\?next=/);
+    // The page's code loads on first use; focus still lands on its heading.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Sign in');
     const choice = page.getByTestId('pending-choice');
     await choice.getByText('Blowout').waitFor();
     expect(await choice.textContent()).toContain(time);
