@@ -7,18 +7,9 @@
  * can decrypt what arrived (RFC 8291 aes128gcm, with node:crypto only) and
  * verify the VAPID signature (RFC 8292) against the server's public key.
  */
-import {
-  createECDH,
-  createHmac,
-  createDecipheriv,
-  createPublicKey,
-  type ECDH,
-  randomBytes,
-  verify,
-} from 'node:crypto';
+import { createDecipheriv, createECDH, createHmac, createPublicKey, type ECDH, randomBytes, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import { Agent } from 'node:https';
+import { Agent, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 

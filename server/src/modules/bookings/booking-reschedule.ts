@@ -91,6 +91,11 @@ export async function rescheduleTx(
     }
   }
 
+  const [target] = await em.execute<{ salonId: number }[]>('select salon_id as "salonId" from slots where id = ?', [
+    input.slotId,
+  ]);
+  if (target && target.salonId !== before.salonId) throw invalid('slotId', 'Pick a time at the same salon');
+
   // The slots it has now, then the new ones: a cancellation of another booking
   // never holds new slots while waiting for these, and the new ones never wait.
   await em.execute('select id from slots where booking_id = ? order by id for update', [before.id]);
@@ -102,7 +107,6 @@ export async function rescheduleTx(
     ...(input.anyStaff ? { anyStaff: true } : {}),
     ...(input.lockToken ? { lockToken: input.lockToken } : {}),
   });
-  if (claim.salon.id !== before.salonId) throw invalid('slotId', 'Pick a time at the same salon');
   if (claim.startsAt.getTime() === Date.parse(before.startsAt) && claim.staffId === before.staffId) {
     return before; // Already there: nothing moves, nobody is told.
   }
