@@ -75,9 +75,38 @@ export function bookingEvent(b: CalendarBooking, audience: 'customer' | 'owner')
  */
 function withCalendarLines(text: string, lines: string[]): string {
   const names = new Set(lines.map((l) => l.split(/[;:]/)[0]));
-  const kept = text.split('\r\n').filter((l) => !names.has(l.split(/[;:]/)[0]));
+  const kept = unfold(text).filter((l) => !names.has(l.split(/[;:]/)[0]));
   const at = kept.findIndex((l) => l.startsWith('PRODID:')) + 1;
-  return [...kept.slice(0, at), ...lines, ...kept.slice(at)].join('\r\n');
+  return [...kept.slice(0, at), ...lines, ...kept.slice(at)].map(fold).join('\r\n');
+}
+
+function unfold(text: string): string[] {
+  return text.replace(/\r\n[ \t]/g, '').split('\r\n');
+}
+
+/**
+ * Folds a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8
+ * sequence: the `ics` package counts characters, so an address with an ß
+ * or an é came out a few octets too long.
+ */
+function fold(line: string): string {
+  if (Buffer.byteLength(line) <= 75) return line;
+  const parts: string[] = [];
+  let current = '';
+  let size = 0;
+  for (const ch of line) {
+    const n = Buffer.byteLength(ch);
+    // Continuation lines start with a space, which counts toward their 75.
+    if (size + n > (parts.length === 0 ? 75 : 74)) {
+      parts.push(current);
+      current = '';
+      size = 0;
+    }
+    current += ch;
+    size += n;
+  }
+  parts.push(current);
+  return parts.join('\r\n ');
 }
 
 function unwrap(result: { error?: Error | null | undefined; value?: string | null | undefined }): string {
