@@ -34,7 +34,8 @@ async function customersWithBookings(n: number, day: string) {
     const slotId = await slotAt(t, s.staffIds[i % 3] as number, `${day} ${TIMES[Math.floor(i / 3)]}`);
     const res = await post(u.token, '/bookings', { slotId, serviceId: s15 });
     expect(res.statusCode).toBe(201);
-    out.push({ token: u.token, ...res.json() });
+    const { id, slotIds, startsAt } = res.json();
+    out.push({ token: u.token, id, slotIds, startsAt });
   }
   return out;
 }
