@@ -12,7 +12,7 @@ import { sqlClock } from './lib/clock.ts';
 import type { Deps } from './lib/deps.ts';
 import { createEventHub } from './lib/events.ts';
 import { createRateLimiter } from './lib/rate-limit.ts';
-import { resolveAuthSecret, resolveVapidKeys } from './lib/secret.ts';
+import { lazyVapidKeys, resolveAuthSecret } from './lib/secret.ts';
 import { trustFunction } from './lib/trust-proxy.ts';
 import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
 import { registerModules } from './modules.ts';
@@ -103,7 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(healthRoutes);
 
   const services = buildServices(deps, {
-    vapid: await resolveVapidKeys(orm, config.vapidKeys),
+    vapid: lazyVapidKeys(orm, config.vapidKeys),
     ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
   });
   app.decorate('services', services);

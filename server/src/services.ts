@@ -30,8 +30,8 @@ export interface Services {
 
 /** What some services need besides the deps, resolved once at start. */
 export interface ServiceSetup {
-  /** The VAPID key pair push requests are signed with. */
-  vapid: VapidKeys;
+  /** The VAPID key pair push requests are signed with (read or made on first use). */
+  vapid: () => Promise<VapidKeys>;
   /** The HTTPS agent for push services (tests: one that trusts their local stand-in). */
   pushAgent?: Agent;
 }

@@ -44,3 +44,19 @@ export async function resolveVapidKeys(orm: Orm, configured: VapidKeys | undefin
   if (!stored) throw new Error('could not read the VAPID keys');
   return JSON.parse(stored) as VapidKeys;
 }
+
+/**
+ * `resolveVapidKeys` on first use, remembered: the app can be built before
+ * the database is migrated (readiness answers 503 until it is). A failed
+ * read is not remembered, so the next use tries again.
+ */
+export function lazyVapidKeys(orm: Orm, configured: VapidKeys | undefined): () => Promise<VapidKeys> {
+  let pending: Promise<VapidKeys> | undefined;
+  return () => {
+    pending ??= resolveVapidKeys(orm, configured).catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+}

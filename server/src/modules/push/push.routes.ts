@@ -19,7 +19,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         response: { 200: PushPublicKey },
       },
     },
-    async () => ({ publicKey: push.publicKey }),
+    async () => ({ publicKey: await push.publicKey() }),
   );
 
   app.post(

@@ -26,7 +26,7 @@ import {
 export const MAX_DEVICES = 10;
 
 export interface PushSetup {
-  vapid: VapidKeys;
+  vapid: () => Promise<VapidKeys>;
   /** The HTTPS agent for push services (tests pass one that trusts their local stand-in). */
   agent?: Agent;
   /** Another transport altogether (tests of failure paths). */
@@ -36,8 +36,7 @@ export interface PushSetup {
 export type PushService = ReturnType<typeof createPushService>;
 
 export function createPushService(deps: Deps, setup: PushSetup) {
-  const transport =
-    setup.transport ?? webPushTransport({ ...setup.vapid, subject: deps.config.vapidSubject }, setup.agent);
+  const transport = setup.transport ?? webPushTransport(setup.vapid, deps.config.vapidSubject, setup.agent);
   const rules = limitRules(deps.config);
   const em = () => deps.orm.em.fork() as EntityManager;
 
@@ -125,5 +124,10 @@ export function createPushService(deps: Deps, setup: PushSetup) {
     };
   }
 
-  return { publicKey: setup.vapid.publicKey, subscribe, unsubscribe, deliver };
+  /** The key devices subscribe with. */
+  async function publicKey(): Promise<string> {
+    return (await setup.vapid()).publicKey;
+  }
+
+  return { publicKey, subscribe, unsubscribe, deliver };
 }

@@ -29,10 +29,11 @@ export interface PushTransport {
 /** How long one push service may keep a socket quiet before the send counts as failed. */
 const SOCKET_TIMEOUT_MS = 10_000;
 
-export function webPushTransport(vapid: VapidKeys & { subject: string }, agent?: Agent): PushTransport {
-  const vapidDetails = { subject: vapid.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey };
+export function webPushTransport(vapid: () => Promise<VapidKeys>, subject: string, agent?: Agent): PushTransport {
   return {
     async send(target, payload, opts) {
+      const { publicKey, privateKey } = await vapid();
+      const vapidDetails = { subject, publicKey, privateKey };
       await webpush.sendNotification(
         { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
         payload,
