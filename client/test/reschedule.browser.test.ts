@@ -89,8 +89,16 @@ async function openReschedule(page: Page, email: string, date: string) {
 }
 
 describe('reschedule', () => {
-  it('moves a booking from My bookings with the live picker, keeping the booking', async () => {
+  it('moves a booking from My bookings with the live picker, keeping the booking; the owner hears of it', async () => {
     const { email, token, booking } = await customerWithBooking(inThreeDays);
+    const ownerCtx = await newContext(browser, {
+      viewport: { width: 1024, height: 768 },
+      deviceScaleFactor: 1,
+      hasTouch: false,
+    });
+    const owner = await ownerCtx.newPage();
+    await signIn(owner, base, 'owner@blowoutbar.com', `/owner?date=${inFourDays}`);
+    await owner.getByRole('heading', { name: 'Salon dashboard' }).waitFor();
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
@@ -105,6 +113,14 @@ describe('reschedule', () => {
     await page.getByRole('button', { name: 'Move my booking' }).click();
     await page.getByRole('heading', { name: 'Your booking has moved' }).waitFor();
     await shot(page, 'reschedule-done');
+    // The owner's open dashboard: an alert, and the new day lists the booking.
+    const toast = owner.locator('.toast--rescheduled');
+    await toast.waitFor({ timeout: 10_000 });
+    expect(await toast.textContent()).toContain('Booking moved by the customer');
+    expect(await toast.textContent()).toContain('Mo Mover');
+    await owner.locator('.owner-row', { hasText: 'Mo Mover' }).waitFor();
+    await shot(owner, 'reschedule-owner-alert');
+    await ownerCtx.close();
 
     const after = await bookingOf(token, booking.id);
     expect(after.status).toBe('CONFIRMED');
