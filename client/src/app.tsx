@@ -18,6 +18,7 @@ const LoginPage = lazyPage(() => import('./pages/auth/login-page').then((m) => m
 const RegisterPage = lazyPage(() => import('./pages/auth/register-page').then((m) => m.RegisterPage));
 const BookingsPage = lazyPage(() => import('./pages/bookings/bookings-page').then((m) => m.BookingsPage));
 const CheckoutPage = lazyPage(() => import('./pages/checkout/checkout-page').then((m) => m.CheckoutPage));
+const ReschedulePage = lazyPage(() => import('./pages/reschedule/reschedule-page').then((m) => m.ReschedulePage));
 const OwnerPage = lazyPage(() => import('./pages/owner/owner-page').then((m) => m.OwnerPage));
 const KioskPage = lazyPage(() => import('./pages/kiosk/kiosk-page').then((m) => m.KioskPage));
 
@@ -36,6 +37,11 @@ export const routes: Route[] = [
   { path: '/login', title: 'Sign in', render: () => <LoginPage /> },
   { path: '/register', title: 'Create an account', render: () => <RegisterPage /> },
   { path: '/bookings', title: 'My bookings', render: () => <BookingsPage /> },
+  {
+    path: '/bookings/:id/reschedule',
+    title: 'Move a booking',
+    render: (p) => <ReschedulePage key={p.id} id={p.id ?? ''} />,
+  },
   { path: '/owner', title: 'Salon dashboard', render: () => <OwnerPage /> },
   {
     path: '/kiosk/:salonId',

@@ -1,12 +1,13 @@
 /**
- * Registers the service worker (precache + runtime caches built by
- * vite-plugin-pwa) and tells the UI when a new version is waiting, so the
- * person chooses when to reload instead of having the page swapped under them.
- * Registration waits until the page has loaded: the worker's first install
- * downloads the whole app for offline use, which must not compete with the
- * first screen for the network.
+ * Registers the service worker (sw.ts: precache, runtime caches, push) and
+ * tells the UI when a new version is waiting, so the person chooses when to
+ * reload instead of having the page swapped under them. A tapped
+ * notification reaches an open window through it. Registration waits until
+ * the page has loaded: the worker's first install downloads the whole app
+ * for offline use, which must not compete with the first screen.
  */
 import type { Workbox } from 'workbox-window';
+import { navigate } from './router';
 import { createStore } from './store';
 
 /** True once a new version has installed and waits to take over. */
@@ -16,6 +17,14 @@ let wb: Workbox | undefined;
 
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
+  // A tapped notification with the app already open: the service worker asks this window to go there.
+  navigator.serviceWorker.addEventListener('message', (event: MessageEvent) => {
+    const data = event.data as { type?: string; url?: string } | null;
+    if (data?.type !== 'glamify:open' || typeof data.url !== 'string') return;
+    const url = new URL(data.url, window.location.href);
+    if (url.origin === window.location.origin) navigate(url.pathname + url.search + url.hash);
+  });
+  navigator.serviceWorker.startMessages();
   if (document.readyState === 'complete') void register();
   else window.addEventListener('load', () => void register(), { once: true });
 }

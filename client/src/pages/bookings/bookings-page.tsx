@@ -2,6 +2,7 @@ import type { Booking } from '@glamify/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { EmptyState, ErrorState, Loading } from '../../components/status-view/status-view';
+import { useHighlight } from '../../hooks/use-highlight';
 import { useOnline } from '../../hooks/use-online';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
@@ -34,6 +35,7 @@ function BookingList() {
     [version],
   );
   const [local, setLocal] = useState<Map<number, Booking>>(new Map());
+  useHighlight('booking', 'booking-', list.data !== undefined);
   useEffect(() => setLocal(new Map()), [list.data]);
   // After "Yes, cancel it" the buttons are gone (and a cancelled card moves to the past list):
   // focus goes to that booking's title, and the outcome is announced.

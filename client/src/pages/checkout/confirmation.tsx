@@ -1,7 +1,9 @@
 import type { Booking, SalonDetail } from '@glamify/shared';
 import type { Ref } from 'preact';
+import { AddToCalendar } from '../../components/add-to-calendar/add-to-calendar';
 import { AppLink } from '../../components/app-link/app-link';
 import { PolicySummary } from '../../components/policy-summary/policy-summary';
+import { PushPrompt } from '../../components/push-prompt/push-prompt';
 import { SalonAddress } from '../../components/salon-address/salon-address';
 import { deviceWhenLabel, duration, money, whenLabel, zoneDiffers } from '../../lib/format';
 
@@ -55,7 +57,9 @@ export function Confirmation({
         </div>
       </dl>
       <PolicySummary policy={salon.policy} startsAt={booking.startsAt} timeZone={timezone} />
+      <PushPrompt audience="customer" />
       <div class="actions">
+        <AddToCalendar bookingId={booking.id} class="btn btn--secondary" />
         <AppLink href="/bookings" class="btn btn--primary">
           My bookings
         </AppLink>

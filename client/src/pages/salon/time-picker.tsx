@@ -1,6 +1,6 @@
 import { type DaySummary, localTime, type SalonDetail, type Service, type Slot } from '@glamify/shared';
 import { DayFull } from '../../components/day-full/day-full';
-import { ErrorState } from '../../components/status-view/status-view';
+import { EmptyState, ErrorState } from '../../components/status-view/status-view';
 import { useFreeStarts } from '../../hooks/use-free-starts';
 import { dayLabel, plural, zoneDiffers, zoneName } from '../../lib/format';
 import { navigate } from '../../lib/router';
@@ -49,6 +49,8 @@ export function TimePicker({
   day,
   nextFree,
   onPickDay,
+  onPick,
+  step = 4,
 }: {
   salon: SalonDetail;
   service: Service;
@@ -56,9 +58,15 @@ export function TimePicker({
   /** undefined while the first free day is being looked up. */
   date: string | undefined;
   /** What the day has, from the day summaries (the live list decides the times themselves). */
-  day: DaySummary | undefined;
-  nextFree: string | undefined;
-  onPickDay: (date: string) => void;
+  day?: DaySummary | undefined;
+  /** The next day with free times, for a day without any. */
+  nextFree?: string | undefined;
+  /** Given: a day without free times says why and offers the next free day (`DayFull`). */
+  onPickDay?: (date: string) => void;
+  /** What a tap on a time does; by default it opens the checkout (a reschedule confirms the move instead). */
+  onPick?: (slot: Slot) => void;
+  /** The step number in the heading. */
+  step?: number;
 }) {
   const free = useFreeStarts(salon, service, staffId, date);
   const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'a stylist';
@@ -88,7 +96,7 @@ export function TimePicker({
   return (
     <section class="picker time-picker" aria-labelledby="times-heading">
       <h2 id="times-heading" class="picker__title">
-        <span class="step">4</span> Free times{date ? ` · ${dayLabel(date)}` : ''}
+        <span class="step">{step}</span> Free times{date ? ` · ${dayLabel(date)}` : ''}
       </h2>
       {otherZone && <p class="zone-note">Times are {zoneName(salon.timezone, `${date}T12:00:00Z`)}.</p>}
       <p class={`live-status live-status--${free.mode}`} role="status">
@@ -103,16 +111,23 @@ export function TimePicker({
           ))}
         </div>
       )}
-      {(free.mode === 'live' || free.mode === 'fallback') && free.starts.length === 0 && date && (
-        <DayFull
-          service={service}
-          stylistName={staffId === undefined ? undefined : staffName(staffId)}
-          date={date}
-          status={day?.status === 'free' ? 'full' : day?.status}
-          nextFree={nextFree}
-          onPickDay={onPickDay}
-        />
-      )}
+      {(free.mode === 'live' || free.mode === 'fallback') &&
+        free.starts.length === 0 &&
+        date &&
+        (onPickDay ? (
+          <DayFull
+            service={service}
+            stylistName={staffId === undefined ? undefined : staffName(staffId)}
+            date={date}
+            status={day?.status === 'free' ? 'full' : day?.status}
+            nextFree={nextFree}
+            onPickDay={onPickDay}
+          />
+        ) : (
+          <EmptyState title="No free times on this day">
+            <p>Try another day{staffId !== undefined ? ' or any stylist' : ''}.</p>
+          </EmptyState>
+        ))}
       {[...groups].map(([part, slots]) => (
         <div key={part} class="time-group">
           <h3 class="time-group__title">{part}</h3>
@@ -127,15 +142,17 @@ export function TimePicker({
                     data-slot-id={s.id}
                     aria-label={`${time}${staffId === undefined ? ` with ${staffName(s.staffId)}` : ''}`}
                     onClick={() =>
-                      openCheckout(
-                        checkoutUrl({
-                          salonId: salon.id,
-                          serviceId: service.id,
-                          slot: s,
-                          date: date ?? '',
-                          anyStaff: staffId === undefined,
-                        }),
-                      )
+                      onPick
+                        ? onPick(s)
+                        : openCheckout(
+                            checkoutUrl({
+                              salonId: salon.id,
+                              serviceId: service.id,
+                              slot: s,
+                              date: date ?? '',
+                              anyStaff: staffId === undefined,
+                            }),
+                          )
                     }
                   >
                     {time}
