@@ -8,6 +8,9 @@
  * mid-tier phone; a machine that benchmarks lower at the moment (a shared CI
  * box under load) gets a proportionally smaller multiplier, so every run
  * models the same phone. A machine at 1500 or more runs Lighthouse's default.
+ * The machine is benchmarked before the run, and Lighthouse benchmarks it
+ * again as it starts; when the load changed so much in between that the run
+ * modelled a much slower phone, it is run once more with the new figure.
  */
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -33,6 +36,8 @@ export interface LighthouseRun {
   benchmarkIndex: number;
   /** The CPU slowdown the run simulated. */
   cpuSlowdown: number;
+  /** Cumulative layout shift: the one performance figure the machine's load does not change. */
+  layoutShift: number;
 }
 
 /** Lighthouse's CPU benchmark, run in the browser just before the audit. */
@@ -62,7 +67,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** One Lighthouse run in a fresh browser; the full report goes next to the screenshots. */
+/** One Lighthouse run in a fresh browser, calibrated; the full report goes next to the screenshots. */
 export async function runLighthouse(url: string, name: string): Promise<LighthouseRun> {
   const port = await freePort();
   const browser = await chromium.launch({
@@ -70,35 +75,47 @@ export async function runLighthouse(url: string, name: string): Promise<Lighthou
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', `--remote-debugging-port=${port}`],
   });
   try {
-    const cpuSlowdown = calibratedSlowdown(await benchmark(browser));
-    const result = await lighthouse(url, {
-      port,
-      output: 'json',
-      logLevel: 'error',
-      onlyCategories: [...CATEGORIES],
-      // Lighthouse's mobile default (Slow 4G), with the calibrated CPU slowdown.
-      throttling: { ...throttling.mobileSlow4G, cpuSlowdownMultiplier: cpuSlowdown },
-    });
-    if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
-    const { lhr } = result;
-    if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
-    writeFileSync(join(shotsDir, `lighthouse-${name}.json`), JSON.stringify(lhr));
-    const scores = {} as Record<Category, number>;
-    const lost: string[] = [];
-    for (const id of CATEGORIES) {
-      const category = lhr.categories[id];
-      scores[id] = Math.round((category?.score ?? 0) * 100);
-      for (const ref of category?.auditRefs ?? []) {
-        const audit = lhr.audits[ref.id];
-        if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1) {
-          lost.push(`${id}: ${ref.id} ${audit.score}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
-        }
-      }
+    let cpuSlowdown = calibratedSlowdown(await benchmark(browser));
+    let run = await audit(url, port, cpuSlowdown);
+    const seen = calibratedSlowdown(Math.min(run.benchmarkIndex, await benchmark(browser)));
+    if (seen < cpuSlowdown * 0.8) {
+      cpuSlowdown = seen;
+      run = await audit(url, port, cpuSlowdown);
     }
-    return { scores, lost, benchmarkIndex: lhr.environment.benchmarkIndex, cpuSlowdown };
+    writeFileSync(join(shotsDir, `lighthouse-${name}.json`), JSON.stringify(run.lhr));
+    const { lhr: _report, ...result } = run;
+    return result;
   } finally {
     await browser.close();
   }
+}
+
+async function audit(url: string, port: number, cpuSlowdown: number) {
+  const result = await lighthouse(url, {
+    port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: [...CATEGORIES],
+    // Lighthouse's mobile default (Slow 4G), with the calibrated CPU slowdown.
+    throttling: { ...throttling.mobileSlow4G, cpuSlowdownMultiplier: cpuSlowdown },
+  });
+  if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
+  const { lhr } = result;
+  if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  const scores = {} as Record<Category, number>;
+  const lost: string[] = [];
+  for (const id of CATEGORIES) {
+    const category = lhr.categories[id];
+    scores[id] = Math.round((category?.score ?? 0) * 100);
+    for (const ref of category?.auditRefs ?? []) {
+      const a = lhr.audits[ref.id];
+      if (ref.weight > 0 && a && a.score !== null && a.score < 1) {
+        lost.push(`${id}: ${ref.id} ${a.score}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+      }
+    }
+  }
+  const layoutShift = lhr.audits['cumulative-layout-shift']?.numericValue ?? Number.NaN;
+  return { scores, lost, benchmarkIndex: lhr.environment.benchmarkIndex, cpuSlowdown, layoutShift, lhr };
 }
 
 /** The median of each category over several runs (Lighthouse's own advice for noisy machines). */

@@ -2,6 +2,7 @@ import { addDays, type DaySummary, localDate, type SalonDetail, type Service, ty
 import { useMemo } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
+import { useAfterFirstPaint } from '../../hooks/use-after-first-paint';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
@@ -89,6 +90,8 @@ function Salon({ salon }: { salon: SalonDetail }) {
   const services = salon.services.filter((s) => s.active);
   const staff = salon.staff.filter((s) => s.active);
   const today = localDate(new Date(), salon.timezone);
+  // Below a phone's first screen: built in the task after the first paint.
+  const below = useAfterFirstPaint();
   const days = useMemo(() => Array.from({ length: DAYS }, (_, i) => addDays(today, i)), [today]);
 
   const serviceParam = Number(params.get('service'));
@@ -137,11 +140,13 @@ function Salon({ salon }: { salon: SalonDetail }) {
           ) : (
             <ServicePicker services={services} value={service?.id} onChange={(id) => replaceQuery({ service: id })} />
           )}
-          <StylistPicker staff={staff} value={staffId} />
-          <DayPicker days={days} summaries={summaries} value={date} onChange={(d) => replaceQuery({ date: d })} />
+          {below && <StylistPicker staff={staff} value={staffId} />}
+          {below && (
+            <DayPicker days={days} summaries={summaries} value={date} onChange={(d) => replaceQuery({ date: d })} />
+          )}
         </div>
 
-        {service && (
+        {service && below && (
           <TimePicker
             salon={salon}
             service={service}
