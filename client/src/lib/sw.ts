@@ -3,8 +3,9 @@
  * tells the UI when a new version is waiting, so the person chooses when to
  * reload instead of having the page swapped under them. A tapped
  * notification reaches an open window through it. Registration waits until
- * the page has loaded: the worker's first install downloads the whole app
- * for offline use, which must not compete with the first screen.
+ * the page has loaded and the browser is idle: the worker's first install
+ * downloads the whole app for offline use, which must not compete with the
+ * first screen.
  */
 import type { Workbox } from 'workbox-window';
 import { navigate } from './router';
@@ -25,8 +26,15 @@ export function registerServiceWorker(): void {
     if (url.origin === window.location.origin) navigate(url.pathname + url.search + url.hash);
   });
   navigator.serviceWorker.startMessages();
-  if (document.readyState === 'complete') void register();
-  else window.addEventListener('load', () => void register(), { once: true });
+  // After the page has loaded and the browser has a quiet moment: on a slow phone the
+  // worker's install (the whole app, downloaded for offline use) then never delays
+  // the first screen or the first tap.
+  const later = () =>
+    'requestIdleCallback' in window
+      ? requestIdleCallback(() => void register(), { timeout: 5000 })
+      : setTimeout(() => void register(), 1000);
+  if (document.readyState === 'complete') later();
+  else window.addEventListener('load', later, { once: true });
 }
 
 async function register(): Promise<void> {
