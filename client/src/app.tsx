@@ -4,10 +4,10 @@ import { useEffect, useRef } from 'preact/hooks';
 import { AppHeader } from './components/app-header/app-header';
 import { lazyPage } from './components/lazy-page/lazy-page';
 import { OfflineBanner } from './components/offline-banner/offline-banner';
-import { ToastList } from './components/toast-list/toast-list';
 import { UpdateBanner } from './components/update-banner/update-banner';
 import { useStore } from './hooks/use-store';
 import { location, matchPath } from './lib/router';
+import { session } from './lib/session';
 import { NotFoundPage } from './pages/not-found/not-found-page';
 import { SalonPage } from './pages/salon/salon-page';
 import { SearchPage } from './pages/search/search-page';
@@ -21,6 +21,10 @@ const CheckoutPage = lazyPage(() => import('./pages/checkout/checkout-page').the
 const ReschedulePage = lazyPage(() => import('./pages/reschedule/reschedule-page').then((m) => m.ReschedulePage));
 const OwnerPage = lazyPage(() => import('./pages/owner/owner-page').then((m) => m.OwnerPage));
 const KioskPage = lazyPage(() => import('./pages/kiosk/kiosk-page').then((m) => m.KioskPage));
+// Owner alerts: only an owner's app carries their code.
+const ToastList = lazyPage(() => import('./components/toast-list/toast-list').then((m) => m.ToastList), {
+  quiet: true,
+});
 
 interface Route {
   path: string;
@@ -61,6 +65,7 @@ export function resolve(pathname: string): { route: Route | null; params: Record
 
 export function App() {
   const { pathname } = useStore(location);
+  const owner = useStore(session)?.user.role === 'owner';
   const { route, params } = resolve(pathname);
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -114,7 +119,7 @@ export function App() {
       <main id="main" ref={mainRef} tabIndex={-1}>
         {route ? route.render(params) : <NotFoundPage />}
       </main>
-      <ToastList />
+      {owner && <ToastList />}
       <footer class="app-footer">
         <p>Glamify · book your salon time live</p>
       </footer>

@@ -62,7 +62,7 @@ function report(path: string, transfers: Transfer[]) {
   console.info(
     `${path}: first-load JS ${kib(js)} on the wire in ${scripts.length} files; everything ${kib(
       transfers.reduce((n, t) => n + t.wire, 0),
-    )} in ${transfers.length} responses`,
+    )} in ${transfers.length} responses\n  ${scripts.map((t) => `${new URL(t.url).pathname} ${t.wire} B`).join('\n  ')}`,
   );
   return { scripts, js };
 }

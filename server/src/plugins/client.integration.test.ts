@@ -146,6 +146,9 @@ describe('compression and caching', () => {
     const asset = await t.app.inject('/assets/main-abc123.js');
     expect(asset.headers['content-security-policy']).toBeUndefined();
     expect(asset.headers['x-frame-options']).toBeUndefined();
+    expect(asset.headers.etag).toBeUndefined();
+    // What is revalidated keeps its validator.
+    expect((await t.app.inject('/sw.js')).headers.etag).toBeDefined();
     expect(asset.headers['x-content-type-options']).toBe('nosniff');
     expect(asset.headers['cross-origin-resource-policy']).toBe('same-origin');
     for (const url of ['/', '/sw.js', '/salons/3']) {

@@ -13,7 +13,11 @@ export type LazyPage<P> = FunctionComponent<P> & {
   preload: () => Promise<unknown>;
 };
 
-export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): LazyPage<P> {
+export function lazyPage<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  /** quiet: nothing on screen while loading or when loading fails (for parts of the shell, not pages). */
+  opts: { quiet?: boolean } = {},
+): LazyPage<P> {
   let loaded: ComponentType<P> | undefined;
   let pending: Promise<ComponentType<P>> | undefined;
   const get = () => {
@@ -49,6 +53,7 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
       const Loaded = loaded;
       return <Loaded {...props} />;
     }
+    if (opts.quiet) return null;
     if (error !== undefined) {
       return (
         <div class="page">
