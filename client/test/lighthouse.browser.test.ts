@@ -3,12 +3,13 @@
  * land on: the search page, a salon and the kiosk, every category at 100.
  * `pnpm lighthouse` runs each page three times and asserts the median of
  * every category at 100, as Lighthouse advises. `pnpm test` runs each page
- * once: accessibility, best practices and SEO must be 100 (they do not
- * depend on the machine), the page must not shift, and performance must
- * reach a floor of 80. One run on a shared machine swings by many points (we
- * saw 76 to 100 for one build with the load average at 10 on two cores), so
- * the floor only catches regressions of the kind this page had before it was
- * split by route (71 on the salon page on a quiet machine).
+ * once and asserts what one run can tell on a shared machine: accessibility,
+ * best practices and SEO at 100, no layout shift, the loading metrics (which
+ * follow from bytes and request chains) at 0.95 or better, and total
+ * blocking time under a second. The performance score itself swings with
+ * the machine's load through blocking time (76 to 100 for one build within
+ * minutes, load average 10 on two cores); before the split by route a salon
+ * page blocked for 1.6 s.
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import { demoSalon, ensureClientBuilt, type Running, shotsDir, startServer } fro
 import { CATEGORIES, type LighthouseRun, medianScores, runLighthouse } from './browser/lighthouse';
 
 const RUNS = Number(process.env.GLAMIFY_LIGHTHOUSE_RUNS ?? '1');
-const PERFORMANCE_FLOOR = RUNS >= 3 ? 100 : 80;
+const MEDIAN = RUNS >= 3;
 
 let server: Running;
 
@@ -40,7 +41,7 @@ async function pageScores(path: string, name: string) {
       .join(', ')}`,
   );
   for (const r of runs) if (r.lost.length) console.info(`  lost: ${r.lost.join('; ')}`);
-  return { median, layoutShift: Math.max(...runs.map((r) => r.layoutShift)) };
+  return { median, runs };
 }
 
 describe('Lighthouse (mobile)', () => {
@@ -49,13 +50,17 @@ describe('Lighthouse (mobile)', () => {
     ['salon', async () => `/salons/${(await demoSalon(server.url, 'Brooklyn Blowout Bar')).id}`],
     ['kiosk', async () => `/kiosk/${(await demoSalon(server.url, 'Studio Schnitt')).id}`],
   ])(
-    'scores 100 in every category on the %s page',
+    'the %s page: accessibility, best practices, SEO at 100; performance at 100 by the median of three',
     async (name, path) => {
-      const { median: scores, layoutShift } = await pageScores(await path(), name);
-      expect(layoutShift, 'cumulative layout shift').toBeLessThanOrEqual(0.01);
+      const { median, runs } = await pageScores(await path(), name);
+      for (const r of runs) expect(r.layoutShift, 'cumulative layout shift').toBeLessThanOrEqual(0.01);
       for (const id of CATEGORIES) {
-        if (id === 'performance') expect(scores[id], id).toBeGreaterThanOrEqual(PERFORMANCE_FLOOR);
-        else expect(scores[id], id).toBe(100);
+        if (id !== 'performance' || MEDIAN) expect(median[id], id).toBe(100);
+      }
+      if (!MEDIAN) {
+        const [run] = runs as [LighthouseRun];
+        for (const [metric, score] of Object.entries(run.loading)) expect(score, metric).toBeGreaterThanOrEqual(0.95);
+        expect(run.blockingMs, 'total blocking time').toBeLessThan(1000);
       }
     },
     RUNS * 150_000,

@@ -38,6 +38,14 @@ export interface LighthouseRun {
   cpuSlowdown: number;
   /** Cumulative layout shift: the one performance figure the machine's load does not change. */
   layoutShift: number;
+  /**
+   * Scores (0–1) of the loading metrics, which follow from bytes and request
+   * chains (first contentful paint, largest contentful paint, speed index),
+   * and total blocking time in ms, which follows from the CPU and so from the
+   * machine's load.
+   */
+  loading: { fcp: number; lcp: number; si: number };
+  blockingMs: number;
 }
 
 /** Lighthouse's CPU benchmark, run in the browser just before the audit. */
@@ -114,8 +122,22 @@ async function audit(url: string, port: number, cpuSlowdown: number) {
       }
     }
   }
-  const layoutShift = lhr.audits['cumulative-layout-shift']?.numericValue ?? Number.NaN;
-  return { scores, lost, benchmarkIndex: lhr.environment.benchmarkIndex, cpuSlowdown, layoutShift, lhr };
+  const audit = (id: string) => lhr.audits[id];
+  const loading = {
+    fcp: audit('first-contentful-paint')?.score ?? 0,
+    lcp: audit('largest-contentful-paint')?.score ?? 0,
+    si: audit('speed-index')?.score ?? 0,
+  };
+  return {
+    scores,
+    lost,
+    benchmarkIndex: lhr.environment.benchmarkIndex,
+    cpuSlowdown,
+    layoutShift: audit('cumulative-layout-shift')?.numericValue ?? Number.NaN,
+    loading,
+    blockingMs: audit('total-blocking-time')?.numericValue ?? Number.NaN,
+    lhr,
+  };
 }
 
 /** The median of each category over several runs (Lighthouse's own advice for noisy machines). */
