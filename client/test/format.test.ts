@@ -2,7 +2,7 @@
 import type { SalonPolicy, WorkingHours } from '@glamify/shared';
 import { describe, expect, it } from 'vitest';
 import { policyLines } from '../src/components/policy-summary/policy-summary';
-import { whenLabel, zoneDiffers, zoneName } from '../src/lib/format';
+import { dayLabel, whenLabel, zoneDiffers, zoneName } from '../src/lib/format';
 import { openingHours } from '../src/pages/salon/salon-info';
 
 describe('time zones', () => {
@@ -29,6 +29,16 @@ describe('time zones', () => {
     expect(label).toMatch(/10:00/);
     expect(label.endsWith('New York time')).toBe(zoneDiffers(at, 'America/New_York', tz));
     expect(whenLabel(at, tz)).not.toMatch(/time$/);
+  });
+});
+
+describe('day labels', () => {
+  it('keep their options apart, whichever was asked for first', () => {
+    const noWeekday = dayLabel('2026-11-25', { weekday: undefined });
+    const full = dayLabel('2026-11-25');
+    expect(noWeekday).not.toMatch(/Wed/);
+    expect(full).toMatch(/Wed/);
+    expect(dayLabel('2026-11-25', { day: undefined, month: undefined })).toBe('Wed');
   });
 });
 

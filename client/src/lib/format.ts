@@ -30,7 +30,10 @@ export function money(cents: number, currency: string): string {
 export function dayLabel(date: string, opts: Intl.DateTimeFormatOptions = {}): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const f = cached(
-    `day:${JSON.stringify(opts)}`,
+    // String(undefined) keeps `{ weekday: undefined }` (no weekday) apart from `{}` (JSON would not).
+    `day:${Object.entries(opts)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(',')}`,
     () =>
       new Intl.DateTimeFormat(undefined, {
         weekday: 'short',
