@@ -13,6 +13,7 @@ import { createEventHub } from './lib/events.ts';
 import { createRateLimiter } from './lib/rate-limit.ts';
 import { resolveAuthSecret } from './lib/secret.ts';
 import { trustFunction } from './lib/trust-proxy.ts';
+import { createPaymentProvider } from './modules/payments/payments.service.ts';
 import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
 import { registerModules } from './modules.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -99,7 +100,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(docsPlugin);
   await app.register(healthRoutes);
 
-  const services = buildServices(deps);
+  const services = buildServices(deps, { paymentProvider: await createPaymentProvider(config, orm) });
   app.decorate('services', services);
   await registerModules(app, services);
   await app.register(realtimePlugin, { services });

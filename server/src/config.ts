@@ -43,6 +43,16 @@ export interface Config {
   clientDir: string;
   /** Which X-Forwarded-For hops to believe: none, a hop count, or proxy addresses. */
   trustProxy: TrustProxy;
+  /** Who takes deposits: the embedded demo card page, or Stripe. */
+  paymentProvider: 'demo' | 'stripe';
+  /** How long a customer has to pay a deposit before the booking is released. */
+  paymentDeadlineSeconds: number;
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecret: string | undefined;
+  /** A Stripe-compatible API to talk to instead of api.stripe.com (stripe-mock, tests). */
+  stripeApiUrl: string | undefined;
+  /** The origin customers reach Glamify at, for links that leave the app (payment returns); no trailing slash. */
+  publicUrl: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -81,6 +91,27 @@ export function checkSecret(name: string, value: string): void {
   }
 }
 
+function origin(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be an http(s) URL such as https://book.example.com, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function paymentProvider(env: Env): 'demo' | 'stripe' {
+  const raw = (env.PAYMENT_PROVIDER || 'demo').toLowerCase();
+  if (raw !== 'demo' && raw !== 'stripe') throw new Error(`PAYMENT_PROVIDER must be demo or stripe, got "${raw}"`);
+  return raw;
+}
+
 const projectRoot = resolve(import.meta.dirname, '../..');
 
 /** Builds the config from an environment (process.env by default). */
@@ -117,9 +148,26 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     mailFrom: env.MAIL_FROM || 'Glamify <no-reply@glamify.local>',
     clientDir: resolve(projectRoot, 'dist/client'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    paymentProvider: paymentProvider(env),
+    // Stripe Checkout Sessions last at most a day; twelve hours keeps every deadline inside one.
+    paymentDeadlineSeconds: int(env, 'PAYMENT_DEADLINE_SECONDS', 900, 1, 12 * 3600),
+    stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+    stripeApiUrl: origin(env, 'STRIPE_API_URL'),
+    publicUrl: origin(env, 'PUBLIC_URL'),
     ...overrides,
   };
   // Checked after the overrides too, so no caller can start on a weak key.
   if (config.authSecret !== undefined) checkSecret('AUTH_SECRET', config.authSecret);
+  if (config.paymentProvider === 'stripe') {
+    // Stripe needs all three: keys to call it and check its webhooks, and absolute return links.
+    for (const [name, value] of [
+      ['STRIPE_SECRET_KEY', config.stripeSecretKey],
+      ['STRIPE_WEBHOOK_SECRET', config.stripeWebhookSecret],
+      ['PUBLIC_URL', config.publicUrl],
+    ] as const) {
+      if (!value) throw new Error(`PAYMENT_PROVIDER=stripe needs ${name}`);
+    }
+  }
   return Object.freeze(config);
 }

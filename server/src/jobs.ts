@@ -7,10 +7,20 @@
  *   prompt; this is what guarantees it, also after a crash);
  * - generate-slots, daily: rolls the slot horizon forward;
  * - retry-notifications, every minute: re-sends failed notification emails;
- * - cleanup-rate-limits, every 10 minutes: drops counters whose windows are over.
+ * - cleanup-rate-limits, every 10 minutes: drops counters whose windows are over;
+ * - payment-deadline, one job per booking awaiting a deposit, due at its
+ *   deadline (sent after the booking commits): cancels it if still unpaid;
+ * - expire-unpaid-payments, every minute: the same for any deadline whose job
+ *   was never sent (an instance stopped between commit and send) or failed;
+ * - retry-refunds, every minute: sends refunds that failed or were never sent.
+ *
+ * Whichever runs, and however often, the booking row's lock and state decide:
+ * a deposit expires once.
  */
 import { PgBoss } from 'pg-boss';
 import type { App } from './app.ts';
+
+const DEADLINE_QUEUE = 'payment-deadline';
 
 export interface Jobs {
   stop: () => Promise<void>;
@@ -18,7 +28,7 @@ export interface Jobs {
 
 export async function startJobs(app: App): Promise<Jobs> {
   const { log } = app.deps;
-  const { availability, notifications } = app.services;
+  const { availability, notifications, bookings, payments } = app.services;
   const connectionString = app.orm.config.get('clientUrl') as string;
   const boss = new PgBoss({ connectionString, max: 4, application_name: 'glamify-jobs' });
   let stopping = false;
@@ -33,6 +43,8 @@ export async function startJobs(app: App): Promise<Jobs> {
     { name: 'generate-slots', cron: '17 3 * * *', run: () => availability.generateSlots() },
     { name: 'retry-notifications', cron: '* * * * *', run: () => notifications.dispatch() },
     { name: 'cleanup-rate-limits', cron: '*/10 * * * *', run: () => app.deps.limiter.sweep() },
+    { name: 'expire-unpaid-payments', cron: '* * * * *', run: () => bookings.expireDue() },
+    { name: 'retry-refunds', cron: '* * * * *', run: () => payments.retryRefunds() },
   ];
   for (const job of jobs) {
     await boss.createQueue(job.name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, policy: 'singleton' });
@@ -42,8 +54,32 @@ export async function startJobs(app: App): Promise<Jobs> {
       log.info({ job: job.name, result }, 'job done');
     });
   }
+  // One job per deposit deadline. A job that runs a moment early (the queue's clock is the
+  // database's) fails and is retried shortly after; one for a settled booking does nothing.
+  await boss.createQueue(DEADLINE_QUEUE, { retryLimit: 10, retryDelay: 2 });
+  await boss.work<{ bookingId: number }>(DEADLINE_QUEUE, async (batch) => {
+    for (const job of batch) {
+      const result = await bookings.expireUnpaid(job.data.bookingId);
+      if (result === 'early') throw new Error(`booking ${job.data.bookingId}: deadline not reached yet`);
+      log.info({ job: DEADLINE_QUEUE, bookingId: job.data.bookingId, result }, 'job done');
+    }
+  });
+  const unsubscribe = app.deps.events.subscribe((events) => {
+    for (const e of events) {
+      if (e.type !== 'payment:due') continue;
+      boss
+        .send(
+          DEADLINE_QUEUE,
+          { bookingId: e.bookingId },
+          { startAfter: new Date(e.dueAt), singletonKey: `booking-${e.bookingId}` },
+        )
+        .catch((err: unknown) => log.warn({ err, bookingId: e.bookingId }, 'could not schedule a payment deadline'));
+    }
+  });
+
   return {
     stop: async () => {
+      unsubscribe();
       stopping = true;
       await boss.stop({ graceful: true, timeout: 5000 });
     },

@@ -10,6 +10,8 @@ import {
   createNotificationsService,
   type NotificationsService,
 } from './modules/notifications/notifications.service.ts';
+import type { PaymentProvider } from './modules/payments/payment-provider.ts';
+import { createPaymentsService, type PaymentsService } from './modules/payments/payments.service.ts';
 import { createSalonsService, type SalonsService } from './modules/salons/salons.service.ts';
 
 export interface Services {
@@ -19,10 +21,16 @@ export interface Services {
   salons: SalonsService;
   availability: AvailabilityService;
   notifications: NotificationsService;
+  payments: PaymentsService;
   bookings: BookingsService;
 }
 
-export function buildServices(deps: Deps): Services {
+/** What the services need besides the shared deps: things built asynchronously once (app.ts). */
+export interface ServiceOptions {
+  paymentProvider: PaymentProvider;
+}
+
+export function buildServices(deps: Deps, opts: ServiceOptions): Services {
   // MODULE FACTORIES (one block per module, in dependency order)
   const accounts = createAccountsService(deps);
   const availability = createAvailabilityService(deps);
@@ -33,7 +41,8 @@ export function buildServices(deps: Deps): Services {
     },
   });
   const notifications = createNotificationsService(deps);
-  const bookings = createBookingsService(deps, { availability, notifications, accounts });
+  const payments = createPaymentsService(deps, opts.paymentProvider);
+  const bookings = createBookingsService(deps, { availability, notifications, accounts, payments });
   return {
     deps,
     // MODULE ENTRIES
@@ -41,6 +50,7 @@ export function buildServices(deps: Deps): Services {
     salons,
     availability,
     notifications,
+    payments,
     bookings,
   };
 }

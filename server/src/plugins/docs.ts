@@ -27,6 +27,7 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
         { name: 'availability' },
         { name: 'bookings' },
         { name: 'notifications' },
+        { name: 'payments' },
         { name: 'operations' },
       ],
     },
