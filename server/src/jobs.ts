@@ -54,16 +54,28 @@ export async function startJobs(app: App): Promise<Jobs> {
       log.info({ job: job.name, result }, 'job done');
     });
   }
-  // One job per deposit deadline. A job that runs a moment early (the queue's clock is the
-  // database's) fails and is retried shortly after; one for a settled booking does nothing.
+  // One job per deposit deadline, fetched in batches every second so a burst of bookings
+  // expires on time. A job that runs a moment early (the queue's clock is the database's, the
+  // deadline the app's) tries again a second later, and the batch is retried if it still is;
+  // a job for a booking already paid, cancelled or expired does nothing.
   await boss.createQueue(DEADLINE_QUEUE, { retryLimit: 10, retryDelay: 2 });
-  await boss.work<{ bookingId: number }>(DEADLINE_QUEUE, async (batch) => {
-    for (const job of batch) {
-      const result = await bookings.expireUnpaid(job.data.bookingId);
-      if (result === 'early') throw new Error(`booking ${job.data.bookingId}: deadline not reached yet`);
-      log.info({ job: DEADLINE_QUEUE, bookingId: job.data.bookingId, result }, 'job done');
-    }
-  });
+  await boss.work<{ bookingId: number }>(
+    DEADLINE_QUEUE,
+    { batchSize: 20, pollingIntervalSeconds: 1 },
+    async (batch) => {
+      const early: number[] = [];
+      for (const { data } of batch) {
+        let result = await bookings.expireUnpaid(data.bookingId);
+        if (result === 'early') {
+          await new Promise((r) => setTimeout(r, 1000));
+          result = await bookings.expireUnpaid(data.bookingId);
+        }
+        if (result === 'early') early.push(data.bookingId);
+        else log.info({ job: DEADLINE_QUEUE, bookingId: data.bookingId, result }, 'job done');
+      }
+      if (early.length) throw new Error(`deadline not reached yet for bookings ${early.join(', ')}`);
+    },
+  );
   const unsubscribe = app.deps.events.subscribe((events) => {
     for (const e of events) {
       if (e.type !== 'payment:due') continue;
