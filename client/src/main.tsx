@@ -4,6 +4,7 @@ import { startOwnerAlerts } from './lib/alerts';
 import { startCancellationReplay } from './lib/cancellations';
 import { registerServiceWorker } from './lib/sw';
 import './styles/app.css';
+import './styles/payments.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -241,6 +241,8 @@ export const PaymentSettings = Type.Object({
   provider: PaymentProvider,
   /** How long a customer has to pay a deposit (PAYMENT_DEADLINE_SECONDS). */
   deadlineSeconds: Type.Integer(),
+  /** The provider's smallest charge: a smaller deposit is not asked for. */
+  minimumCents: Type.Integer(),
 });
 /** How deposits are taken on this server (GET /payments/settings). */
 export type PaymentSettings = Static<typeof PaymentSettings>;

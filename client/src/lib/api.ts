@@ -10,6 +10,7 @@ import type {
   Hold,
   LoginBody,
   PageOf,
+  PaymentSettings,
   RegisterBody,
   SalonDetail,
   SalonQuery,
@@ -105,4 +106,6 @@ export const api = {
     request<Booking>(`/bookings/${id}/cancel`, { method: 'POST', body: reason ? { reason } : {} }),
   completeBooking: (id: number) => request<Booking>(`/bookings/${id}/complete`, { method: 'POST' }),
   noShow: (id: number) => request<Booking>(`/bookings/${id}/no-show`, { method: 'POST' }),
+
+  paymentSettings: (signal?: AbortSignal) => request<PaymentSettings>('/payments/settings', signal ? { signal } : {}),
 };

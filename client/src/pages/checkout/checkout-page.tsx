@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { useHold } from '../../hooks/use-hold';
+import { usePaymentSettings } from '../../hooks/use-payment-settings';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
@@ -13,6 +14,7 @@ import { session } from '../../lib/session';
 import { uuid } from '../../lib/uuid';
 import { checkoutUrl } from '../salon/time-picker';
 import { Confirmation } from './confirmation';
+import { DepositNotice, depositFor } from './deposit-notice';
 import { HoldCountdown } from './hold-countdown';
 
 /** One key per checkout (slot + service), kept for the tab, so a retry never books twice. */
@@ -33,6 +35,8 @@ type Submit =
   | { phase: 'idle' }
   | { phase: 'sending' }
   | { phase: 'booked'; booking: Booking }
+  /** Booked PENDING: on the way to the payment provider's page. */
+  | { phase: 'paying'; booking: Booking }
   | { phase: 'conflict'; code: string; alternatives: Alternative[] }
   | { phase: 'error'; error: unknown };
 
@@ -43,6 +47,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   const [submit, setSubmit] = useState<Submit>({ phase: 'idle' });
   const key = useMemo(() => idempotencyKey(slotId, serviceId), [slotId, serviceId]);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const payments = usePaymentSettings();
 
   // A new slot (an alternative was picked): start over.
   useEffect(() => setSubmit({ phase: 'idle' }), [slotId, serviceId]);
@@ -60,6 +65,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   if (!service) {
     return <ErrorState title="This service is no longer offered" error={new Error('Please pick another service.')} />;
   }
+  const deposit = depositFor(salon.policy, service.priceCents, payments?.minimumCents);
 
   const confirm = async () => {
     setSubmit({ phase: 'sending' });
@@ -72,6 +78,12 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         idempotencyKey: key,
       });
       hold.consume();
+      if (booking.status === 'PENDING' && booking.payment?.checkoutUrl) {
+        // The deposit is paid on the provider's page (outside the app); it sends the customer back.
+        setSubmit({ phase: 'paying', booking });
+        window.location.assign(booking.payment.checkoutUrl);
+        return;
+      }
       setSubmit({ phase: 'booked', booking });
     } catch (error) {
       if (
@@ -105,6 +117,8 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   const backToTimes = `/salons/${salon.id}?service=${serviceId}&date=${date}${
     !anyStaff && staffId !== undefined ? `&staff=${staffId}` : ''
   }`;
+
+  if (submit.phase === 'paying') return <Loading label="Taking you to the payment page…" />;
 
   if (submit.phase === 'booked') {
     return <Confirmation booking={submit.booking} timezone={salon.timezone} headingRef={headingRef} />;
@@ -175,6 +189,13 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
           <dd>{money(service.priceCents, service.currency)}</dd>
         </div>
       </dl>
+      <DepositNotice
+        policy={salon.policy}
+        priceCents={service.priceCents}
+        currency={service.currency}
+        startsAt={at}
+        timezone={salon.timezone}
+      />
 
       <div class="hold-status" role="status">
         {hold.phase === 'starting' && <Loading label="Holding this time for you…" />}
@@ -222,7 +243,13 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
           onClick={confirm}
           disabled={hold.phase !== 'held' || submit.phase === 'sending'}
         >
-          {submit.phase === 'sending' ? 'Booking…' : submit.phase === 'error' ? 'Try again' : 'Confirm booking'}
+          {submit.phase === 'sending'
+            ? 'Booking…'
+            : submit.phase === 'error'
+              ? 'Try again'
+              : deposit > 0
+                ? `Confirm and pay ${money(deposit, service.currency)}`
+                : 'Confirm booking'}
         </button>
         <AppLink href={backToTimes} class="btn btn--ghost">
           Choose another time

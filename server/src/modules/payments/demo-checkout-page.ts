@@ -35,6 +35,7 @@ const when = (d: Date, tz: string) =>
   `${new Intl.DateTimeFormat('en', { weekday: 'short', day: 'numeric', month: 'short', timeZone: tz }).format(d)}, ${localTime(d, tz)}`;
 
 const STYLE = `
+  *, *::before, *::after { box-sizing: border-box; }
   :root { color-scheme: light; font-family: system-ui, sans-serif; color: #1f1a1d; background: #f4f1f3; }
   body { margin: 0; }
   .demo-banner { background: #8a4b00; color: #fff; text-align: center; padding: .6rem 1rem; font-weight: 700; letter-spacing: .02em; }
@@ -45,7 +46,7 @@ const STYLE = `
   .muted { color: #5c5358; font-size: .95rem; margin: .25rem 0; }
   form { display: grid; gap: .85rem; margin-top: 1rem; }
   label { display: grid; gap: .3rem; font-weight: 600; font-size: .95rem; }
-  input { font: inherit; padding: .65rem .7rem; border: 1px solid #8d8389; border-radius: 8px; }
+  input { font: inherit; width: 100%; min-width: 0; padding: .65rem .7rem; border: 1px solid #8d8389; border-radius: 8px; }
   input:focus { outline: 3px solid #7a2e6e55; border-color: #7a2e6e; }
   input[aria-invalid="true"] { border-color: #b3261e; }
   .row { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }

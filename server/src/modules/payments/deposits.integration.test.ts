@@ -215,6 +215,6 @@ describe('a booking with a deposit', () => {
     const unknown = await t.app.inject({ url: `/api/v1/payments/checkout/${'A'.repeat(43)}` });
     expect(unknown.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     const settings = await t.app.inject({ url: '/api/v1/payments/settings' });
-    expect(settings.json()).toEqual({ provider: 'demo', deadlineSeconds: 900 });
+    expect(settings.json()).toEqual({ provider: 'demo', deadlineSeconds: 900, minimumCents: 1 });
   });
 });

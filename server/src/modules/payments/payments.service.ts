@@ -156,7 +156,11 @@ export function createPaymentsService(deps: Deps, provider: PaymentProvider) {
   }
 
   function settings(): PaymentSettings {
-    return { provider: provider.name, deadlineSeconds: deps.config.paymentDeadlineSeconds };
+    return {
+      provider: provider.name,
+      deadlineSeconds: deps.config.paymentDeadlineSeconds,
+      minimumCents: provider.minimumCents,
+    };
   }
 
   return {
