@@ -100,7 +100,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(docsPlugin);
   await app.register(healthRoutes);
 
-  const services = buildServices(deps, { paymentProvider: await createPaymentProvider(config, orm) });
+  const services = buildServices(deps, { paymentProvider: createPaymentProvider(config, orm) });
   app.decorate('services', services);
   await registerModules(app, services);
   await app.register(realtimePlugin, { services });

@@ -68,15 +68,18 @@ export async function paymentOf(t: TestApp, bookingId: number): Promise<{ id: nu
 }
 
 /** A demo provider event body with its signature header, as the demo checkout page sends it. */
-export function demoDelivery(
+export async function demoDelivery(
   t: TestApp,
   event: DemoEvent,
   at: Date,
-): { body: string; headers: Record<string, string> } {
+): Promise<{ body: string; headers: Record<string, string> }> {
   const provider = t.app.services.payments.provider;
   if (!isDemoProvider(provider)) throw new Error('the app does not run the demo provider');
   const body = JSON.stringify(event);
-  return { body, headers: { 'content-type': 'application/json', [DEMO_SIGNATURE_HEADER]: provider.sign(body, at) } };
+  return {
+    body,
+    headers: { 'content-type': 'application/json', [DEMO_SIGNATURE_HEADER]: await provider.sign(body, at) },
+  };
 }
 
 /** A successful demo payment event for a booking's deposit. */
@@ -102,7 +105,7 @@ export async function paidEvent(
 
 /** Delivers a signed demo event to the webhook route; resolves with status and body. */
 export async function deliver(t: TestApp, event: DemoEvent, signedAt: Date) {
-  const { body, headers } = demoDelivery(t, event, signedAt);
+  const { body, headers } = await demoDelivery(t, event, signedAt);
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/payments/webhook/demo', headers, payload: body });
   return { status: res.statusCode, body: res.json<WebhookAnswer & { code?: string; field?: string }>() };
 }

@@ -86,7 +86,7 @@ export const demoCheckoutRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       const delivered = await app.inject({
         method: 'POST',
         url: '/api/v1/payments/webhook/demo',
-        headers: { 'content-type': 'application/json', [DEMO_SIGNATURE_HEADER]: provider.sign(body, now) },
+        headers: { 'content-type': 'application/json', [DEMO_SIGNATURE_HEADER]: await provider.sign(body, now) },
         payload: body,
       });
       if (delivered.statusCode !== 200) {

@@ -74,17 +74,29 @@ function parse(raw: Buffer): DemoEvent {
 
 /** The demo provider also signs: its checkout page reports payments as webhook events. */
 export interface DemoProvider extends PaymentProvider {
-  sign(body: string, at: Date): string;
+  sign(body: string, at: Date): Promise<string>;
 }
 
 export function isDemoProvider(p: PaymentProvider): p is DemoProvider {
   return p.name === 'demo' && 'sign' in p;
 }
 
-export function createDemoProvider(secret: string, publicBase: string): DemoProvider {
+/**
+ * `secret` is asked for on first use (and again after a failure), so the app
+ * can start before the database is migrated and its readiness check says so.
+ */
+export function createDemoProvider(secret: () => Promise<string>, publicBase: string): DemoProvider {
+  let key: Promise<string> | undefined;
+  const keyOf = () => {
+    key ??= secret().catch((err: unknown) => {
+      key = undefined;
+      throw err;
+    });
+    return key;
+  };
   return {
     name: 'demo',
-    sign: (body, at) => signDemoPayload(secret, body, at),
+    sign: async (body, at) => signDemoPayload(await keyOf(), body, at),
     minimumCents: 1,
     async createCheckout() {
       const ref = `cs_demo_${randomBytes(24).toString('base64url')}`;
@@ -92,8 +104,8 @@ export function createDemoProvider(secret: string, publicBase: string): DemoProv
     },
     // The demo page asks the database on every view and submit, so there is nothing to close.
     async closeCheckout() {},
-    parseWebhook(raw, headers, now): ProviderEvent {
-      verify(secret, raw, headers[DEMO_SIGNATURE_HEADER], now);
+    async parseWebhook(raw, headers, now): Promise<ProviderEvent> {
+      verify(await keyOf(), raw, headers[DEMO_SIGNATURE_HEADER], now);
       const e = parse(raw);
       const base = { id: e.id, type: e.type, checkoutRef: e.data.checkoutRef, paymentId: e.data.paymentId };
       if (e.type === 'payment.failed') {

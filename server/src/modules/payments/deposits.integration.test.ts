@@ -148,7 +148,7 @@ describe('a booking with a deposit', () => {
     const b = await book(t, s, u.token, '2030-03-06 14:00');
     const event = await paidEvent(t, b, { paidAt: clock.now() });
     const url = '/api/v1/payments/webhook/demo';
-    const signed = demoDelivery(t, event, clock.now());
+    const signed = await demoDelivery(t, event, clock.now());
     const attempts = [
       // Signed with a key that is not the server's.
       {
@@ -161,7 +161,7 @@ describe('a booking with a deposit', () => {
       // A genuine signature over another body.
       { ...signed, body: signed.body.replace('"amountCents":200', '"amountCents":1') },
       // Signed ten minutes ago: a captured delivery replayed later.
-      demoDelivery(t, event, new Date(clock.now().getTime() - 600_000)),
+      await demoDelivery(t, event, new Date(clock.now().getTime() - 600_000)),
       { body: signed.body, headers: { 'content-type': 'application/json' } },
       { body: signed.body, headers: { ...signed.headers, 'glamify-demo-signature': 't=1,v1=zz' } },
     ];

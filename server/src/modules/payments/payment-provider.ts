@@ -85,7 +85,7 @@ export interface PaymentProvider {
   /** Stops a checkout from taking money (the deadline passed or the booking was cancelled). */
   closeCheckout(ref: string): Promise<void>;
   /** Verifies the signature and parses; throws WEBHOOK_SIGNATURE_INVALID when it does not verify. */
-  parseWebhook(raw: Buffer, headers: IncomingHttpHeaders, now: Date): ProviderEvent;
+  parseWebhook(raw: Buffer, headers: IncomingHttpHeaders, now: Date): Promise<ProviderEvent>;
   /** Throws when the provider refused or could not be reached; the caller retries with the same key. */
   refund(input: RefundInput): Promise<RefundOutcome>;
 }

@@ -67,7 +67,7 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
       async (request) => {
         if (!Buffer.isBuffer(request.body)) throw invalid('body', 'Send the provider’s event as the request body');
-        const event = payments.parseWebhook(request.params.provider, request.body, request.headers);
+        const event = await payments.parseWebhook(request.params.provider, request.body, request.headers);
         const outcome = await bookings.applyPaymentEvent(request.params.provider, event);
         request.log.info({ eventId: event.id, type: event.type, outcome }, 'payment event');
         return { received: true as const, outcome };

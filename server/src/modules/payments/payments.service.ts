@@ -20,7 +20,7 @@ import { createRefundDispatcher } from './refund-dispatch.ts';
 import { createStripeProvider } from './stripe-provider.ts';
 
 /** The provider PAYMENT_PROVIDER names; the demo's signing key is generated once and kept like AUTH_SECRET. */
-export async function createPaymentProvider(config: Config, orm: Orm): Promise<PaymentProvider> {
+export function createPaymentProvider(config: Config, orm: Orm): PaymentProvider {
   if (config.paymentProvider === 'stripe') {
     return createStripeProvider({
       secretKey: config.stripeSecretKey as string,
@@ -28,7 +28,7 @@ export async function createPaymentProvider(config: Config, orm: Orm): Promise<P
       apiUrl: config.stripeApiUrl,
     });
   }
-  return createDemoProvider(await resolveSecret(orm, 'demo_payment_secret'), config.publicUrl ?? '');
+  return createDemoProvider(() => resolveSecret(orm, 'demo_payment_secret'), config.publicUrl ?? '');
 }
 
 interface CheckoutRow {
@@ -150,7 +150,7 @@ export function createPaymentsService(deps: Deps, provider: PaymentProvider) {
   }
 
   /** Verifies a webhook delivery for `name`; a provider this server does not use is a 404. */
-  function parseWebhook(name: ProviderName, raw: Buffer, headers: IncomingHttpHeaders): ProviderEvent {
+  function parseWebhook(name: ProviderName, raw: Buffer, headers: IncomingHttpHeaders): Promise<ProviderEvent> {
     if (name !== provider.name) throw new AppError(ErrorCode.NOT_FOUND, `This server does not take ${name} payments`);
     return provider.parseWebhook(raw, headers, deps.now());
   }

@@ -141,7 +141,7 @@ export function createStripeProvider(opts: StripeOptions): PaymentProvider {
         throw err;
       }
     },
-    parseWebhook(raw: Buffer, headers: IncomingHttpHeaders, now: Date) {
+    async parseWebhook(raw: Buffer, headers: IncomingHttpHeaders, now: Date) {
       const signature = headers['stripe-signature'];
       if (typeof signature !== 'string') {
         throw new AppError(ErrorCode.WEBHOOK_SIGNATURE_INVALID, 'Missing Stripe-Signature header');
