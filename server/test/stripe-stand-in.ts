@@ -55,7 +55,10 @@ export async function startStripeStandIn(secretKey = 'sk_test_glamify_stand_in')
   function handle(path: string, p: Record<string, string>): [number, unknown] {
     if (path === '/v1/checkout/sessions') {
       const id = `cs_test_${++seq}`;
-      const metadata = { paymentId: p['metadata[paymentId]'], bookingId: p['metadata[bookingId]'] };
+      const metadata = {
+        glamify_payment_id: p['metadata[glamify_payment_id]'],
+        glamify_booking_id: p['metadata[glamify_booking_id]'],
+      };
       const session = {
         id,
         object: 'checkout.session',

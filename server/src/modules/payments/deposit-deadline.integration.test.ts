@@ -95,6 +95,18 @@ describe('the deposit deadline', () => {
     expect(after.payment).toMatchObject({ status: 'EXPIRED', checkoutUrl: null, paidCents: 0, refunds: [] });
     expect(await slotsOf(b.id)).toBe(0);
     expect(await notificationTypes(t, b.id)).toEqual(['payment_expired', 'payment_expired_salon']);
+    // Both emails have words of their own and go out.
+    const sent = await eventually(
+      async () =>
+        (
+          await t.db.sql.query(
+            "select status from notifications where type like 'payment_expired%' and payload->>'bookingId' = $1::text",
+            [b.id],
+          )
+        ).rows.map((r: { status: string }) => r.status),
+      (statuses) => statuses.every((x) => x === 'sent'),
+    );
+    expect(sent).toEqual(['sent', 'sent']);
     // The time is free again for anyone.
     const v = await makeUser(t);
     expect((await book(t, s, v.token, '2030-03-07 10:00')).status).toBe('PENDING');

@@ -88,14 +88,16 @@ export function createLedger(deps: Deps, provider: PaymentProvider) {
     ]);
   }
 
-  /** Which booking an event is about: by the checkout it names, else by our payment id it carries. */
+  /**
+   * Which booking an event is about: by the checkout it names, else by our
+   * payment id it carries (the provider signed both, so either will do).
+   */
   async function bookingOf(tx: Tx, name: ProviderName, event: ProviderEvent): Promise<number | undefined> {
     if (event.kind === 'ignored') return undefined;
     const rows = await tx.em.execute<{ bookingId: number }[]>(
-      event.checkoutRef !== undefined
-        ? 'select booking_id as "bookingId" from payments where provider = ? and checkout_ref = ?'
-        : 'select booking_id as "bookingId" from payments where provider = ? and id = ?',
-      [name, event.checkoutRef ?? event.paymentId ?? 0],
+      `select booking_id as "bookingId" from payments
+       where provider = ? and (checkout_ref = ? or id = ?) order by (checkout_ref = ?) desc nulls last limit 1`,
+      [name, event.checkoutRef ?? null, event.paymentId ?? 0, event.checkoutRef ?? null],
     );
     return rows[0]?.bookingId;
   }

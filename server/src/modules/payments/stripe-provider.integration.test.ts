@@ -100,7 +100,7 @@ describe('the Stripe provider (against a local stand-in for the Stripe API)', ()
       mode: 'payment',
       'line_items[0][price_data][unit_amount]': '200',
       'line_items[0][price_data][currency]': 'eur',
-      'metadata[bookingId]': String(b.id),
+      'metadata[glamify_booking_id]': String(b.id),
       success_url: `${PUBLIC}/bookings/${b.id}/payment?checkout=done`,
       cancel_url: `${PUBLIC}/bookings/${b.id}/payment?checkout=cancelled`,
     });
@@ -200,7 +200,7 @@ describe('the Stripe provider (against a local stand-in for the Stripe API)', ()
 
   it('reads only the events deposits need', () => {
     const base = { id: 'evt_1', object: 'event', created: 1_900_000_000 } as const;
-    const session = { id: 'cs_1', object: 'checkout.session', metadata: { paymentId: '7' } };
+    const session = { id: 'cs_1', object: 'checkout.session', metadata: { glamify_payment_id: '7' } };
     const pending = toProviderEvent({
       ...base,
       type: 'checkout.session.completed',

@@ -45,7 +45,7 @@ function clientOf(opts: StripeOptions): Stripe {
 }
 
 const metaId = (m: Stripe.Metadata | null | undefined): number | undefined => {
-  const n = Number(m?.paymentId);
+  const n = Number(m?.glamify_payment_id);
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
 
@@ -103,7 +103,8 @@ export function createStripeProvider(opts: StripeOptions): PaymentProvider {
     name: 'stripe',
     minimumCents: MINIMUM_CENTS,
     async createCheckout(input) {
-      const metadata = { paymentId: String(input.paymentId), bookingId: String(input.bookingId) };
+      // Prefixed, so events of other systems on the same Stripe account never look like ours.
+      const metadata = { glamify_payment_id: String(input.paymentId), glamify_booking_id: String(input.bookingId) };
       const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
       const session = await stripe.checkout.sessions.create(
         {
@@ -167,7 +168,7 @@ export function createStripeProvider(opts: StripeOptions): PaymentProvider {
           payment_intent: input.chargeRef,
           amount: input.amountCents,
           reason: 'requested_by_customer',
-          metadata: { glamifyReason: input.reason },
+          metadata: { glamify_reason: input.reason },
         },
         { idempotencyKey: input.idempotencyKey },
       );
