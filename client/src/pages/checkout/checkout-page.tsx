@@ -14,7 +14,7 @@ import { session } from '../../lib/session';
 import { uuid } from '../../lib/uuid';
 import { checkoutUrl } from '../salon/time-picker';
 import { Confirmation } from './confirmation';
-import { DepositNotice, depositFor } from './deposit-notice';
+import { DepositNotice, depositFor, leaveToPay } from './deposit-notice';
 import { HoldCountdown } from './hold-countdown';
 
 /** One key per checkout (slot + service), kept for the tab, so a retry never books twice. */
@@ -66,6 +66,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
     return <ErrorState title="This service is no longer offered" error={new Error('Please pick another service.')} />;
   }
   const deposit = depositFor(salon.policy, service.priceCents, payments?.minimumCents);
+  const confirmLabel = deposit > 0 ? `Confirm and pay ${money(deposit, service.currency)}` : 'Confirm booking';
 
   const confirm = async () => {
     setSubmit({ phase: 'sending' });
@@ -78,13 +79,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         idempotencyKey: key,
       });
       hold.consume();
-      if (booking.status === 'PENDING' && booking.payment?.checkoutUrl) {
-        // The deposit is paid on the provider's page (outside the app); it sends the customer back.
-        setSubmit({ phase: 'paying', booking });
-        window.location.assign(booking.payment.checkoutUrl);
-        return;
-      }
-      setSubmit({ phase: 'booked', booking });
+      setSubmit({ phase: leaveToPay(booking) ? 'paying' : 'booked', booking });
     } catch (error) {
       if (
         error instanceof ApiError &&
@@ -243,13 +238,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
           onClick={confirm}
           disabled={hold.phase !== 'held' || submit.phase === 'sending'}
         >
-          {submit.phase === 'sending'
-            ? 'Booking…'
-            : submit.phase === 'error'
-              ? 'Try again'
-              : deposit > 0
-                ? `Confirm and pay ${money(deposit, service.currency)}`
-                : 'Confirm booking'}
+          {submit.phase === 'sending' ? 'Booking…' : submit.phase === 'error' ? 'Try again' : confirmLabel}
         </button>
         <AppLink href={backToTimes} class="btn btn--ghost">
           Choose another time
