@@ -20,7 +20,61 @@
 import { PgBoss } from 'pg-boss';
 import type { App } from './app.ts';
 
+/**
+ * One job per deposit deadline, sent after the booking commits and due at
+ * `dueAt`. A job for a booking already paid, cancelled or expired does
+ * nothing; one that finds the deadline still ahead is retried shortly.
+ */
 const DEADLINE_QUEUE = 'payment-deadline';
+const DEADLINE_QUEUE_OPTIONS = { retryLimit: 10, retryDelay: 2 };
+
+/** Schedules a deadline job for every deposit this instance opens; returns the unsubscribe. */
+function sendDeadlines(app: App, boss: PgBoss): () => void {
+  const { log } = app.deps;
+  return app.deps.events.subscribe((events) => {
+    for (const e of events) {
+      if (e.type !== 'payment:due') continue;
+      boss
+        .send(
+          DEADLINE_QUEUE,
+          { bookingId: e.bookingId },
+          { startAfter: new Date(e.dueAt), singletonKey: `booking-${e.bookingId}` },
+        )
+        // The minute sweep expires it anyway, only later.
+        .catch((err: unknown) => log.warn({ err, bookingId: e.bookingId }, 'could not schedule a payment deadline'));
+    }
+  });
+}
+
+/**
+ * For an instance that runs no jobs while another does (a worker beside the
+ * lead): only sends the deadline jobs of the deposits opened here, so they
+ * expire on time wherever the booking was made. No polling, no schedules.
+ */
+export async function startDeadlineSender(app: App): Promise<Jobs> {
+  const connectionString = app.orm.config.get('clientUrl') as string;
+  const boss = new PgBoss({
+    connectionString,
+    max: 2,
+    application_name: 'glamify-deadlines',
+    supervise: false,
+    schedule: false,
+  });
+  let stopping = false;
+  boss.on('error', (err: unknown) => {
+    if (!stopping) app.deps.log.error({ err }, 'job queue error');
+  });
+  await boss.start();
+  await boss.createQueue(DEADLINE_QUEUE, DEADLINE_QUEUE_OPTIONS);
+  const unsubscribe = sendDeadlines(app, boss);
+  return {
+    stop: async () => {
+      unsubscribe();
+      stopping = true;
+      await boss.stop({ graceful: true, timeout: 5000 });
+    },
+  };
+}
 
 export interface Jobs {
   stop: () => Promise<void>;
@@ -54,11 +108,8 @@ export async function startJobs(app: App): Promise<Jobs> {
       log.info({ job: job.name, result }, 'job done');
     });
   }
-  // One job per deposit deadline, fetched in batches every second so a burst of bookings
-  // expires on time. A job that runs a moment early (the queue's clock is the database's, the
-  // deadline the app's) tries again a second later, and the batch is retried if it still is;
-  // a job for a booking already paid, cancelled or expired does nothing.
-  await boss.createQueue(DEADLINE_QUEUE, { retryLimit: 10, retryDelay: 2 });
+  await boss.createQueue(DEADLINE_QUEUE, DEADLINE_QUEUE_OPTIONS);
+  // Fetched in batches every second, so a burst of bookings expires on time.
   await boss.work<{ bookingId: number }>(
     DEADLINE_QUEUE,
     { batchSize: 20, pollingIntervalSeconds: 1 },
@@ -67,6 +118,7 @@ export async function startJobs(app: App): Promise<Jobs> {
       for (const { data } of batch) {
         let result = await bookings.expireUnpaid(data.bookingId);
         if (result === 'early') {
+          // The queue's clock is the database's, the deadline the app's: a moment early, try again.
           await new Promise((r) => setTimeout(r, 1000));
           result = await bookings.expireUnpaid(data.bookingId);
         }
@@ -76,18 +128,7 @@ export async function startJobs(app: App): Promise<Jobs> {
       if (early.length) throw new Error(`deadline not reached yet for bookings ${early.join(', ')}`);
     },
   );
-  const unsubscribe = app.deps.events.subscribe((events) => {
-    for (const e of events) {
-      if (e.type !== 'payment:due') continue;
-      boss
-        .send(
-          DEADLINE_QUEUE,
-          { bookingId: e.bookingId },
-          { startAfter: new Date(e.dueAt), singletonKey: `booking-${e.bookingId}` },
-        )
-        .catch((err: unknown) => log.warn({ err, bookingId: e.bookingId }, 'could not schedule a payment deadline'));
-    }
-  });
+  const unsubscribe = sendDeadlines(app, boss);
 
   return {
     stop: async () => {

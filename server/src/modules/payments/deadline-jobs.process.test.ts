@@ -12,11 +12,14 @@ import { makeUser, type SalonFixture } from '../../../test/fixtures.ts';
 import { book, depositSalon, eventually, notificationTypes } from '../../../test/payments.ts';
 import { type ServerProcess, spawnServer } from '../../../test/process.ts';
 import { ask, type Client, connect, record } from '../../../test/sockets.ts';
-import { type Jobs, startJobs } from '../../jobs.ts';
+import { type Jobs, startDeadlineSender, startJobs } from '../../jobs.ts';
 
 const DEADLINE_SECONDS = 3;
 let a: TestApp;
 let aJobs: Jobs;
+// A third instance that runs no jobs (a worker beside the lead): it only sends its deadlines.
+let c: TestApp;
+let cSender: Jobs;
 let aUrl: string;
 let b: ServerProcess;
 let s: SalonFixture;
@@ -29,6 +32,8 @@ beforeAll(async () => {
   await a.app.listen({ port: 0, host: '127.0.0.1' });
   aUrl = `http://127.0.0.1:${(a.app.server.address() as AddressInfo).port}`;
   s = await depositSalon(a, {}, { staff: 3 });
+  c = await createTestApp({ paymentDeadlineSeconds: DEADLINE_SECONDS }, { db: a.db });
+  cSender = await startDeadlineSender(c.app);
   b = await spawnServer({
     DATABASE_URL: a.db.url,
     JOBS: 'true',
@@ -40,6 +45,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of clients) c.close();
   await b?.stop('SIGTERM');
+  await cSender?.stop();
+  await c?.close();
   await aJobs?.stop();
   await a?.close();
 });
@@ -96,5 +103,26 @@ describe('payment deadlines on two instances with the job queue', () => {
     expect(releasedIn(seenA).sort()).toEqual([...slotIds].sort());
     expect(releasedIn(seenB).sort()).toEqual([...slotIds].sort());
     for (const id of ids) expect(await notificationTypes(a, id)).toEqual(['payment_expired', 'payment_expired_salon']);
+  });
+
+  it('expires on time a deposit opened on an instance that only sends its deadlines', async () => {
+    const ids: number[] = [];
+    for (const [i, time] of ['09:00', '09:30', '16:00'].entries()) {
+      ids.push((await book(c, s, (await makeUser(c)).token, `${DAY} ${time}`, { staff: i })).id);
+    }
+    const rows = await eventually(
+      async () =>
+        (
+          await a.db.sql.query(
+            `select b.status, extract(epoch from b.cancelled_at - p.due_at)::float8 as late
+             from bookings b join payments p on p.booking_id = b.id where b.id = any($1::int[])`,
+            [ids],
+          )
+        ).rows,
+      (r) => r.every((x: { status: string }) => x.status === 'CANCELLED'),
+      30_000,
+    );
+    // A job per deadline, run by another instance's worker: seconds, where the minute sweep alone could take 60.
+    for (const r of rows) expect(r.late).toBeLessThan(8);
   });
 });
