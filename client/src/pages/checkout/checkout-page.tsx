@@ -5,16 +5,18 @@ import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { useHold } from '../../hooks/use-hold';
 import { usePaymentSettings } from '../../hooks/use-payment-settings';
 import { useResource } from '../../hooks/use-resource';
+import { useResumePayment } from '../../hooks/use-resume-payment';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError, messageOf } from '../../lib/api-error';
 import { dayLabel, duration, money, whenLabel } from '../../lib/format';
+import { leaveToPay } from '../../lib/paying';
 import { here, location, navigate } from '../../lib/router';
 import { session } from '../../lib/session';
 import { uuid } from '../../lib/uuid';
 import { checkoutUrl } from '../salon/time-picker';
 import { Confirmation } from './confirmation';
-import { DepositNotice, depositFor, leaveToPay } from './deposit-notice';
+import { DepositNotice, depositFor } from './deposit-notice';
 import { HoldCountdown } from './hold-countdown';
 
 /** One key per checkout (slot + service), kept for the tab, so a retry never books twice. */
@@ -79,7 +81,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         idempotencyKey: key,
       });
       hold.consume();
-      setSubmit({ phase: leaveToPay(booking) ? 'paying' : 'booked', booking });
+      setSubmit({ phase: leaveToPay(booking, slotId, serviceId) ? 'paying' : 'booked', booking });
     } catch (error) {
       if (
         error instanceof ApiError &&
@@ -275,6 +277,7 @@ export function CheckoutPage() {
   useEffect(() => {
     if (!signedIn) navigate(`/login?next=${encodeURIComponent(here())}`, { replace: true });
   }, [signedIn]);
+  const resume = useResumePayment(props.slotId, props.serviceId, valid && signedIn);
 
   const salon = useResource((signal) => api.salon(salonId, signal), [salonId]);
 
@@ -289,6 +292,7 @@ export function CheckoutPage() {
     );
   }
   if (!signedIn) return <Loading label="Taking you to sign in…" />;
+  if (resume === 'checking') return <Loading label="Taking you to your payment…" />;
   return (
     <div class="page page--checkout">
       {salon.data ? (

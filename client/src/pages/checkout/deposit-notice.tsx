@@ -1,4 +1,4 @@
-import { type Booking, depositCents, freeChangeEndsAt, type SalonPolicy, shareOf } from '@glamify/shared';
+import { depositCents, freeChangeEndsAt, type SalonPolicy, shareOf } from '@glamify/shared';
 import { usePaymentSettings } from '../../hooks/use-payment-settings';
 import { money, whenLabel } from '../../lib/format';
 
@@ -6,18 +6,6 @@ import { money, whenLabel } from '../../lib/format';
 export function depositFor(policy: SalonPolicy, priceCents: number, minimumCents = 1): number {
   const cents = depositCents(priceCents, policy.depositPercent);
   return cents >= minimumCents ? cents : 0;
-}
-
-/**
- * After booking: when the booking awaits its deposit, leaves for the checkout
- * (a page of the server, then the provider's, which sends the customer back
- * to /bookings/:id/payment) and answers true.
- */
-export function leaveToPay(booking: Booking): boolean {
-  const url = booking.status === 'PENDING' ? booking.payment?.checkoutUrl : null;
-  if (!url) return false;
-  window.location.assign(url);
-  return true;
 }
 
 /**
