@@ -15,6 +15,7 @@ import { KioskPage } from './pages/kiosk/kiosk-page';
 import { NotFoundPage } from './pages/not-found/not-found-page';
 import { OwnerPage } from './pages/owner/owner-page';
 import { PaymentReturnPage } from './pages/payment/payment-return-page';
+import { ReschedulePage } from './pages/reschedule/reschedule-page';
 import { SalonPage } from './pages/salon/salon-page';
 import { SearchPage } from './pages/search/search-page';
 
@@ -37,6 +38,11 @@ export const routes: Route[] = [
     path: '/bookings/:id/payment',
     title: 'Your payment',
     render: (p) => <PaymentReturnPage key={p.id} id={p.id ?? ''} />,
+  },
+  {
+    path: '/bookings/:id/reschedule',
+    title: 'Move a booking',
+    render: (p) => <ReschedulePage key={p.id} id={p.id ?? ''} />,
   },
   { path: '/owner', title: 'Salon dashboard', render: () => <OwnerPage /> },
   {

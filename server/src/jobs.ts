@@ -8,6 +8,9 @@
  * - generate-slots, daily: rolls the slot horizon forward;
  * - retry-notifications, every minute: re-sends failed notification emails;
  * - cleanup-rate-limits, every 10 minutes: drops counters whose windows are over;
+ * - send-reminders, every minute: queues the reminders that are due (each
+ *   once, even when two instances run it at the same moment: see
+ *   bookings/booking-reminders.ts);
  * - payment-deadline, one job per booking awaiting a deposit, due at its
  *   deadline (sent after the booking commits): cancels it if still unpaid;
  * - expire-unpaid-payments, every minute: the same for any deadline whose job
@@ -99,6 +102,7 @@ export async function startJobs(app: App): Promise<Jobs> {
     { name: 'cleanup-rate-limits', cron: '*/10 * * * *', run: () => app.deps.limiter.sweep() },
     { name: 'expire-unpaid-payments', cron: '* * * * *', run: () => bookings.expireDue() },
     { name: 'retry-refunds', cron: '* * * * *', run: () => payments.retryRefunds() },
+    { name: 'send-reminders', cron: '* * * * *', run: () => bookings.sendDueReminders() },
   ];
   for (const job of jobs) {
     await boss.createQueue(job.name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, policy: 'singleton' });

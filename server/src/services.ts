@@ -2,16 +2,20 @@
  * The composition root of the service layer: each module's factory gets the
  * shared deps and the services it calls. Nothing here holds state.
  */
+import type { Agent } from 'node:https';
 import type { Deps } from './lib/deps.ts';
+import type { VapidKeys } from './lib/secret.ts';
 import { type AccountsService, createAccountsService } from './modules/accounts/accounts.service.ts';
 import { type AvailabilityService, createAvailabilityService } from './modules/availability/availability.service.ts';
 import { type BookingsService, createBookingsService } from './modules/bookings/bookings.service.ts';
+import { type CalendarService, createCalendarService } from './modules/calendar/calendar.service.ts';
 import {
   createNotificationsService,
   type NotificationsService,
 } from './modules/notifications/notifications.service.ts';
 import type { PaymentProvider } from './modules/payments/payment-provider.ts';
 import { createPaymentsService, type PaymentsService } from './modules/payments/payments.service.ts';
+import { createPushService, type PushService } from './modules/push/push.service.ts';
 import { createSalonsService, type SalonsService } from './modules/salons/salons.service.ts';
 
 export interface Services {
@@ -22,15 +26,22 @@ export interface Services {
   availability: AvailabilityService;
   notifications: NotificationsService;
   payments: PaymentsService;
+  push: PushService;
   bookings: BookingsService;
+  calendar: CalendarService;
 }
 
-/** What the services need besides the shared deps: things built asynchronously once (app.ts). */
-export interface ServiceOptions {
+/** What some services need besides the deps, resolved once at start. */
+export interface ServiceSetup {
+  /** The VAPID key pair push requests are signed with (read or made on first use). */
+  vapid: () => Promise<VapidKeys>;
+  /** The HTTPS agent for push services (tests: one that trusts their local stand-in). */
+  pushAgent?: Agent;
+  /** Who takes deposits (PAYMENT_PROVIDER). */
   paymentProvider: PaymentProvider;
 }
 
-export function buildServices(deps: Deps, opts: ServiceOptions): Services {
+export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   // MODULE FACTORIES (one block per module, in dependency order)
   const accounts = createAccountsService(deps);
   const availability = createAvailabilityService(deps);
@@ -40,9 +51,11 @@ export function buildServices(deps: Deps, opts: ServiceOptions): Services {
       await availability.generateSlots({ salonId });
     },
   });
-  const notifications = createNotificationsService(deps);
-  const payments = createPaymentsService(deps, opts.paymentProvider);
+  const push = createPushService(deps, { vapid: setup.vapid, ...(setup.pushAgent ? { agent: setup.pushAgent } : {}) });
+  const notifications = createNotificationsService(deps, undefined, push);
+  const payments = createPaymentsService(deps, setup.paymentProvider);
   const bookings = createBookingsService(deps, { availability, notifications, accounts, payments });
+  const calendar = createCalendarService(deps, { bookings });
   return {
     deps,
     // MODULE ENTRIES
@@ -51,6 +64,8 @@ export function buildServices(deps: Deps, opts: ServiceOptions): Services {
     availability,
     notifications,
     payments,
+    push,
     bookings,
+    calendar,
   };
 }

@@ -27,6 +27,8 @@ export const ErrorCode = {
   PAYMENT_EXPIRED: 'PAYMENT_EXPIRED',
   /** A payment webhook whose signature does not verify: not from the provider, altered, or too old. */
   WEBHOOK_SIGNATURE_INVALID: 'WEBHOOK_SIGNATURE_INVALID',
+  /** A customer's change (a reschedule) inside the salon's free-cancellation window; owners are not bound by it. */
+  POLICY_WINDOW_CLOSED: 'POLICY_WINDOW_CLOSED',
   /** Server-side failure; the detail never carries internals. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -57,6 +59,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   BOOKING_NOT_STARTED: 409,
   PAYMENT_EXPIRED: 409,
   WEBHOOK_SIGNATURE_INVALID: 400,
+  POLICY_WINDOW_CLOSED: 409,
   INTERNAL: 500,
 };
 

@@ -1,6 +1,7 @@
 import { addDays, type Booking, localDate, localTime, type SalonDetail } from '@glamify/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
+import { CalendarFeed } from '../../components/calendar-feed/calendar-feed';
 import { EmptyState, ErrorState, Loading } from '../../components/status-view/status-view';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
@@ -185,6 +186,7 @@ function Dashboard({ ownerId }: { ownerId: number }) {
         </AppLink>
       </div>
       <NotificationToggle />
+      <CalendarFeed />
       <DayBookings salon={chosen} />
     </>
   );

@@ -2,18 +2,21 @@
  * The booking transaction (seed steps 6-12): availability claims the covered
  * slots (row locks in id order, holds checked), the services are priced, the
  * booking and its items are inserted, availability marks the slots booked and
- * consumes the hold, and the booking is confirmed with its outbox records
- * written, or, when the salon asks for a deposit, opened for payment and
- * left PENDING. All in one transaction; any failure rolls all of it back.
+ * consumes the hold, and the booking is confirmed with its reminders planned
+ * and its outbox records written, or, when the salon asks for a deposit,
+ * opened for payment and left PENDING (confirmed when it is paid). All in
+ * one transaction; any failure rolls all of it back.
  */
-import { type BookingAlert, type GuestInput, localDate, localTime } from '@glamify/shared';
+import type { GuestInput } from '@glamify/shared';
 import { invalid } from '../../errors.ts';
 import type { Tx } from '../../lib/tx.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { PaymentsService } from '../payments/payments.service.ts';
 import { BookingEntity, BookingItemEntity } from './booking.entity.ts';
+import { alertOf, notificationPayload } from './booking-payloads.ts';
 import { type BookingRow, findBooking } from './booking-queries.ts';
+import { planReminders } from './booking-reminders.ts';
 import { assertTransition } from './booking-state.ts';
 
 export interface CreateInput {
@@ -34,6 +37,8 @@ export interface CreateDeps {
   availability: AvailabilityService;
   notifications: NotificationsService;
   payments: PaymentsService;
+  /** The application's clock: reminders whose moment has passed are not planned. */
+  now: Date;
 }
 
 async function insertGuest(tx: Tx, salonId: number, guest: GuestInput): Promise<number> {
@@ -47,7 +52,7 @@ async function insertGuest(tx: Tx, salonId: number, guest: GuestInput): Promise<
 export async function createBookingTx(
   tx: Tx,
   input: CreateInput,
-  { availability, notifications, payments }: CreateDeps,
+  { availability, notifications, payments, now }: CreateDeps,
 ) {
   const { em } = tx;
   const claim = await availability.claim(tx, {
@@ -109,17 +114,22 @@ export async function createBookingTx(
   booking.status = 'CONFIRMED';
   await em.flush();
   const dto = (await findBooking(em, booking.id)) as BookingRow;
-  await announceConfirmed(tx, dto, notifications);
+  await announceConfirmed(tx, dto, { notifications, now });
   return dto;
 }
 
-/** A booking became CONFIRMED: the customer's confirmation, the owner's alert and email, after commit. */
+/**
+ * A booking became CONFIRMED (booked, or its deposit paid): its reminders
+ * are planned, and the customer's confirmation and the owner's alert and
+ * email go out after commit.
+ */
 export async function announceConfirmed(
   tx: Tx,
   dto: BookingRow,
-  notifications: NotificationsService,
+  { notifications, now }: { notifications: NotificationsService; now: Date },
   extra: Record<string, unknown> = {},
 ): Promise<void> {
+  await planReminders(tx, { id: dto.id, salonId: dto.salonId, startsAt: dto.startsAt }, now);
   const payload = notificationPayload(dto, extra);
   const ids = await notifications.queue(tx.em, [
     // A walk-in has no account to notify; the owner hears either way.
@@ -128,42 +138,4 @@ export async function announceConfirmed(
   ]);
   tx.emit({ type: 'booking:created', ownerId: dto.ownerId, customerId: dto.customerId, alert: alertOf(dto) });
   tx.emit({ type: 'notifications:queued', ids });
-}
-
-export function alertOf(b: BookingRow, cancelledBy?: 'customer' | 'owner'): BookingAlert {
-  return {
-    bookingId: b.id,
-    salonId: b.salonId,
-    salonName: b.salonName,
-    customerName: b.customerName,
-    services: b.items.map((i) => i.name),
-    staffName: b.staffName,
-    startsAt: b.startsAt,
-    endsAt: b.endsAt,
-    ...(cancelledBy ? { cancelledBy } : {}),
-  };
-}
-
-const priceFormats = new Map<string, Intl.NumberFormat>();
-/** Building an Intl.NumberFormat costs more than the rest of the payload; keep one per currency. */
-export function formatPrice(cents: number, currency: string): string {
-  let f = priceFormats.get(currency);
-  if (!f) {
-    f = new Intl.NumberFormat('en', { style: 'currency', currency });
-    priceFormats.set(currency, f);
-  }
-  return f.format(cents / 100);
-}
-
-export function notificationPayload(b: BookingRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    bookingId: b.id,
-    salonName: b.salonName,
-    customerName: b.customerName,
-    staffName: b.staffName,
-    services: b.items.map((i) => i.name),
-    startsAtLocal: `${localDate(b.startsAt, b.timezone)} ${localTime(b.startsAt, b.timezone)} (${b.timezone})`,
-    totalPrice: formatPrice(b.totalPriceCents, b.currency),
-    ...extra,
-  };
 }

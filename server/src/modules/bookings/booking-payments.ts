@@ -21,8 +21,10 @@ import type { Payment } from '../payments/payment-ledger.ts';
 import type { ProviderEvent, ProviderName } from '../payments/payment-provider.ts';
 import type { PaymentsService } from '../payments/payments.service.ts';
 import { BookingEntity } from './booking.entity.ts';
-import { alertOf, announceConfirmed, formatPrice, notificationPayload } from './booking-create.ts';
+import { announceConfirmed } from './booking-create.ts';
+import { alertOf, formatPrice, notificationPayload } from './booking-payloads.ts';
 import { type BookingRow, findBooking } from './booking-queries.ts';
+import { dropReminders } from './booking-reminders.ts';
 import { assertTransition } from './booking-state.ts';
 
 type Outcome = WebhookAnswer['outcome'];
@@ -48,7 +50,12 @@ export function createBookingPayments(deps: Deps, { availability, notifications,
     booking.status = 'CONFIRMED';
     await tx.em.flush();
     const dto = (await findBooking(tx.em, booking.id)) as BookingRow;
-    await announceConfirmed(tx, dto, notifications, { depositPaid: formatPrice(payment.amountCents, dto.currency) });
+    await announceConfirmed(
+      tx,
+      dto,
+      { notifications, now: deps.now() },
+      { depositPaid: formatPrice(payment.amountCents, dto.currency) },
+    );
   }
 
   /** Unpaid at the deadline: cancelled, its slots released live, both sides told. */
@@ -61,6 +68,8 @@ export function createBookingPayments(deps: Deps, { availability, notifications,
     booking.cancelledBy = null;
     booking.cancelledAt = deps.now();
     await tx.em.flush();
+    // A PENDING booking has none planned unless it was moved; either way none goes out now.
+    await dropReminders(tx, booking.id);
     await availability.freeBooked(tx, {
       id: booking.id,
       salonId: before.salonId,

@@ -27,6 +27,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+async function reminders(bookingId: number): Promise<number[]> {
+  const { rows } = await t.db.sql.query(
+    'select hours_before from booking_reminders where booking_id = $1 order by hours_before',
+    [bookingId],
+  );
+  return rows.map((r: { hours_before: number }) => r.hours_before);
+}
+
 const ofBooking = (id: number) => events.filter((e) => 'alert' in e && e.alert.bookingId === id).map((e) => e.type);
 
 describe('a booking with a deposit', () => {
@@ -87,6 +95,7 @@ describe('a booking with a deposit', () => {
     const declined = await pay('4000 0000 0000 0002');
     expect(declined.statusCode).toBe(402);
     expect(declined.body).toContain('Your card was declined.');
+    expect(await reminders(b.id)).toEqual([]);
     const afterDecline = await bookingById(t, u.token, b.id);
     expect(afterDecline.status).toBe('PENDING');
     expect(afterDecline.payment?.lastFailure).toBe('Your card was declined.');
@@ -110,6 +119,8 @@ describe('a booking with a deposit', () => {
     });
     expect(await notificationTypes(t, b.id)).toEqual(['booking_confirmed', 'booking_created']);
     expect(ofBooking(b.id)).toEqual(['booking:created']);
+    // Reminders wait for the deposit: planned (24 h and 2 h before) only once it is paid.
+    expect(await reminders(b.id)).toEqual([2, 24]);
 
     // Closed now: the link goes back to the app, the page says so.
     const back = await t.app.inject({ url: b.payment?.checkoutUrl as string });

@@ -31,6 +31,9 @@ export function deliver(io: Server, e: DomainEvent): void {
     case 'booking:cancelled':
       io.to(ownerRoom(e.ownerId)).emit(e.type, e.alert);
       return;
+    case 'booking:rescheduled':
+      io.to(ownerRoom(e.ownerId)).emit(e.type, e.alert);
+      return;
     default:
       return;
   }
