@@ -12,6 +12,7 @@ import type {
   Hold,
   LoginBody,
   PageOf,
+  PaymentSettings,
   PushPublicKey,
   PushSubscriptionBody,
   PushSubscriptionResult,
@@ -133,4 +134,6 @@ export const api = {
   calendarFeed: (signal?: AbortSignal) => request<CalendarFeedStatus>('/calendar/feed', signal ? { signal } : {}),
   newCalendarFeed: () => request<CalendarFeedLink>('/calendar/feed', { method: 'POST' }),
   revokeCalendarFeed: () => request<void>('/calendar/feed', { method: 'DELETE' }),
+
+  paymentSettings: (signal?: AbortSignal) => request<PaymentSettings>('/payments/settings', signal ? { signal } : {}),
 };
