@@ -19,6 +19,9 @@ const RegisterPage = lazyPage(() => import('./pages/auth/register-page').then((m
 const BookingsPage = lazyPage(() => import('./pages/bookings/bookings-page').then((m) => m.BookingsPage));
 const CheckoutPage = lazyPage(() => import('./pages/checkout/checkout-page').then((m) => m.CheckoutPage));
 const ReschedulePage = lazyPage(() => import('./pages/reschedule/reschedule-page').then((m) => m.ReschedulePage));
+const PaymentReturnPage = lazyPage(() =>
+  import('./pages/payment/payment-return-page').then((m) => m.PaymentReturnPage),
+);
 const OwnerPage = lazyPage(() => import('./pages/owner/owner-page').then((m) => m.OwnerPage));
 const KioskPage = lazyPage(() => import('./pages/kiosk/kiosk-page').then((m) => m.KioskPage));
 // Owner alerts: only an owner's app carries their code.
@@ -41,6 +44,11 @@ export const routes: Route[] = [
   { path: '/login', title: 'Sign in', render: () => <LoginPage /> },
   { path: '/register', title: 'Create an account', render: () => <RegisterPage /> },
   { path: '/bookings', title: 'My bookings', render: () => <BookingsPage /> },
+  {
+    path: '/bookings/:id/payment',
+    title: 'Your payment',
+    render: (p) => <PaymentReturnPage key={p.id} id={p.id ?? ''} />,
+  },
   {
     path: '/bookings/:id/reschedule',
     title: 'Move a booking',

@@ -4,6 +4,7 @@ import { startCancellationReplay } from './lib/cancellations';
 import { type Session, session } from './lib/session';
 import { registerServiceWorker } from './lib/sw';
 import './styles/app.css';
+import './styles/payments.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

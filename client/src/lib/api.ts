@@ -15,6 +15,7 @@ import type {
   Hold,
   LoginBody,
   PageOf,
+  PaymentSettings,
   PushPublicKey,
   PushSubscriptionBody,
   PushSubscriptionResult,
@@ -141,4 +142,6 @@ export const api = {
   calendarFeed: (signal?: AbortSignal) => request<CalendarFeedStatus>('/calendar/feed', signal ? { signal } : {}),
   newCalendarFeed: () => request<CalendarFeedLink>('/calendar/feed', { method: 'POST' }),
   revokeCalendarFeed: () => request<void>('/calendar/feed', { method: 'DELETE' }),
+
+  paymentSettings: (signal?: AbortSignal) => request<PaymentSettings>('/payments/settings', signal ? { signal } : {}),
 };

@@ -2,19 +2,23 @@ import { type Alternative, type Booking, localDate, localTime, type SalonDetail 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { PolicySummary } from '../../components/policy-summary/policy-summary';
-import { SalonAddress } from '../../components/salon-address/salon-address';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { useHold } from '../../hooks/use-hold';
+import { usePaymentSettings } from '../../hooks/use-payment-settings';
 import { useResource } from '../../hooks/use-resource';
+import { useResumePayment } from '../../hooks/use-resume-payment';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError, messageOf } from '../../lib/api-error';
-import { dayLabel, deviceWhenLabel, duration, money, whenLabel, zoneDiffers } from '../../lib/format';
+import { dayLabel, money, whenLabel } from '../../lib/format';
+import { leaveToPay } from '../../lib/paying';
 import { here, location, navigate } from '../../lib/router';
 import { session } from '../../lib/session';
 import { uuid } from '../../lib/uuid';
 import { checkoutUrl } from '../salon/time-picker';
+import { CheckoutSummary } from './checkout-summary';
 import { Confirmation } from './confirmation';
+import { DepositNotice, depositFor } from './deposit-notice';
 import { HoldCountdown } from './hold-countdown';
 
 /** One key per checkout (slot + service), kept for the tab, so a retry never books twice. */
@@ -35,6 +39,8 @@ type Submit =
   | { phase: 'idle' }
   | { phase: 'sending' }
   | { phase: 'booked'; booking: Booking }
+  /** Booked PENDING: on the way to the payment provider's page. */
+  | { phase: 'paying'; booking: Booking }
   | { phase: 'conflict'; code: string; alternatives: Alternative[] }
   | { phase: 'error'; error: unknown };
 
@@ -45,6 +51,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   const [submit, setSubmit] = useState<Submit>({ phase: 'idle' });
   const key = useMemo(() => idempotencyKey(slotId, serviceId), [slotId, serviceId]);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const payments = usePaymentSettings();
 
   // A new slot (an alternative was picked): start over.
   useEffect(() => setSubmit({ phase: 'idle' }), [slotId, serviceId]);
@@ -62,6 +69,8 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   if (!service) {
     return <ErrorState title="This service is no longer offered" error={new Error('Please pick another service.')} />;
   }
+  const deposit = depositFor(salon.policy, service.priceCents, payments?.minimumCents);
+  const confirmLabel = deposit > 0 ? `Confirm and pay ${money(deposit, service.currency)}` : 'Confirm booking';
 
   const confirm = async () => {
     setSubmit({ phase: 'sending' });
@@ -74,7 +83,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         idempotencyKey: key,
       });
       hold.consume();
-      setSubmit({ phase: 'booked', booking });
+      setSubmit({ phase: leaveToPay(booking, slotId, serviceId) ? 'paying' : 'booked', booking });
     } catch (error) {
       if (
         error instanceof ApiError &&
@@ -108,8 +117,10 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
     !anyStaff && staffId !== undefined ? `&staff=${staffId}` : ''
   }`;
 
+  if (submit.phase === 'paying') return <Loading label="Taking you to the payment page…" />;
+
   if (submit.phase === 'booked') {
-    return <Confirmation booking={submit.booking} salon={salon} headingRef={headingRef} />;
+    return <Confirmation booking={submit.booking} timezone={salon.timezone} salon={salon} headingRef={headingRef} />;
   }
 
   if (submit.phase === 'conflict') {
@@ -149,40 +160,14 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
       <h1 id="checkout-heading" tabIndex={-1}>
         Confirm your booking
       </h1>
-      <dl class="summary">
-        <div>
-          <dt>Salon</dt>
-          <dd>
-            {salon.name}
-            <SalonAddress salon={salon} />
-          </dd>
-        </div>
-        <div>
-          <dt>Service</dt>
-          <dd>
-            {service.name} · {duration(service.durationMinutes)}
-          </dd>
-        </div>
-        <div>
-          <dt>Stylist</dt>
-          <dd>
-            {anyStaff
-              ? `Any stylist (${stylist?.name ?? 'first free'} is free then)`
-              : (stylist?.name ?? 'Any stylist')}
-          </dd>
-        </div>
-        <div>
-          <dt>When</dt>
-          <dd>
-            {whenLabel(at, salon.timezone)}
-            {zoneDiffers(at, salon.timezone) && <span class="summary__aside">{deviceWhenLabel(at)} your time</span>}
-          </dd>
-        </div>
-        <div class="summary__total">
-          <dt>Price</dt>
-          <dd>{money(service.priceCents, service.currency)}</dd>
-        </div>
-      </dl>
+      <CheckoutSummary salon={salon} service={service} stylist={stylist} anyStaff={anyStaff} at={at} />
+      <DepositNotice
+        policy={salon.policy}
+        priceCents={service.priceCents}
+        currency={service.currency}
+        startsAt={at}
+        timezone={salon.timezone}
+      />
 
       <div class="hold-status" role="status">
         {hold.phase === 'starting' && <Loading label="Holding this time for you…" />}
@@ -234,7 +219,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
           onClick={confirm}
           disabled={hold.phase !== 'held' || submit.phase === 'sending'}
         >
-          {submit.phase === 'sending' ? 'Booking…' : submit.phase === 'error' ? 'Try again' : 'Confirm booking'}
+          {submit.phase === 'sending' ? 'Booking…' : submit.phase === 'error' ? 'Try again' : confirmLabel}
         </button>
         <AppLink href={backToTimes} class="btn btn--ghost">
           Choose another time
@@ -271,6 +256,7 @@ export function CheckoutPage() {
   useEffect(() => {
     if (!signedIn) navigate(`/login?next=${encodeURIComponent(here())}`, { replace: true });
   }, [signedIn]);
+  const resume = useResumePayment(props.slotId, props.serviceId, valid && signedIn);
 
   const salon = useResource((signal) => api.salon(salonId, signal), [salonId]);
 
@@ -285,6 +271,7 @@ export function CheckoutPage() {
     );
   }
   if (!signedIn) return <Loading label="Taking you to sign in…" />;
+  if (resume === 'checking') return <Loading label="Taking you to your payment…" />;
   return (
     <div class="page page--checkout">
       {salon.data ? (

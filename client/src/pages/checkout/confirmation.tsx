@@ -9,14 +9,16 @@ import { deviceWhenLabel, duration, money, whenLabel, zoneDiffers } from '../../
 
 export function Confirmation({
   booking,
+  timezone,
   salon,
   headingRef,
 }: {
   booking: Booking;
-  salon: SalonDetail;
+  timezone: string;
+  /** The salon's details, for its address and cancellation policy; shown once known. */
+  salon?: SalonDetail | undefined;
   headingRef: Ref<HTMLHeadingElement>;
 }) {
-  const timezone = salon.timezone;
   return (
     <section class="panel panel--success" aria-labelledby="confirmed-heading">
       <p class="success-mark" aria-hidden="true">
@@ -31,7 +33,7 @@ export function Confirmation({
           <span class="summary__aside">{deviceWhenLabel(booking.startsAt)} your time</span>
         )}
       </p>
-      <SalonAddress salon={salon} phone={salon.phone} />
+      {salon && <SalonAddress salon={salon} phone={salon.phone} />}
       <dl class="summary">
         <div>
           <dt>Services</dt>
@@ -56,7 +58,7 @@ export function Confirmation({
           </dd>
         </div>
       </dl>
-      <PolicySummary policy={salon.policy} startsAt={booking.startsAt} timeZone={timezone} />
+      {salon && <PolicySummary policy={salon.policy} startsAt={booking.startsAt} timeZone={timezone} />}
       <PushPrompt audience="customer" />
       <div class="actions">
         <AddToCalendar bookingId={booking.id} class="btn btn--secondary" />
