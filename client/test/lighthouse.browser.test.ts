@@ -8,8 +8,8 @@
  * (first and largest contentful paint, speed index: they follow from bytes
  * and request chains) at 0.95 or better; before the split by route the
  * search page's first paint scored 0.90 and a salon page's 0.89. Total
- * blocking time follows the machine's load (one build: 12 ms to 1.1 s within
- * an hour, load average 10 on two cores), so one run only bounds it against
+ * blocking time follows the machine's load (the kiosk: 80 ms to 1.1 s within
+ * half an hour, load average 10 on two cores), so one run only bounds it against
  * a page that blocks for seconds; the median of three judges it.
  */
 import { mkdirSync } from 'node:fs';
