@@ -5,6 +5,7 @@ import { availabilityRoutes } from './modules/availability/availability.routes.t
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { salonsRoutes } from './modules/salons/salons.routes.ts';
+import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import type { Services } from './services.ts';
 
 export async function registerModules(app: FastifyInstance, services: Services): Promise<void> {
@@ -16,6 +17,7 @@ export async function registerModules(app: FastifyInstance, services: Services):
       await api.register(availabilityRoutes, { services });
       await api.register(notificationsRoutes, { services });
       await api.register(bookingsRoutes, { services });
+      await api.register(waitlistRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

@@ -11,6 +11,7 @@ import {
   type NotificationsService,
 } from './modules/notifications/notifications.service.ts';
 import { createSalonsService, type SalonsService } from './modules/salons/salons.service.ts';
+import { createWaitlistService, type WaitlistService } from './modules/waitlist/waitlist.service.ts';
 
 export interface Services {
   deps: Deps;
@@ -20,6 +21,7 @@ export interface Services {
   availability: AvailabilityService;
   notifications: NotificationsService;
   bookings: BookingsService;
+  waitlist: WaitlistService;
 }
 
 export function buildServices(deps: Deps): Services {
@@ -33,7 +35,8 @@ export function buildServices(deps: Deps): Services {
     },
   });
   const notifications = createNotificationsService(deps);
-  const bookings = createBookingsService(deps, { availability, notifications, accounts });
+  const waitlist = createWaitlistService(deps, { availability, notifications, salons });
+  const bookings = createBookingsService(deps, { availability, notifications, accounts, waitlist });
   return {
     deps,
     // MODULE ENTRIES
@@ -42,5 +45,6 @@ export function buildServices(deps: Deps): Services {
     availability,
     notifications,
     bookings,
+    waitlist,
   };
 }

@@ -23,6 +23,10 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   /** Completing or marking a no-show before the booking has started. */
   BOOKING_NOT_STARTED: 'BOOKING_NOT_STARTED',
+  /** A waitlist offer's token after the offer ended (expired, declined, passed on). */
+  OFFER_EXPIRED: 'OFFER_EXPIRED',
+  /** No such waitlist entry of yours. */
+  WAITLIST_ENTRY_NOT_FOUND: 'WAITLIST_ENTRY_NOT_FOUND',
   /** Server-side failure; the detail never carries internals. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -51,6 +55,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   EMAIL_TAKEN: 409,
   INVALID_CREDENTIALS: 401,
   BOOKING_NOT_STARTED: 409,
+  OFFER_EXPIRED: 409,
+  WAITLIST_ENTRY_NOT_FOUND: 404,
   INTERNAL: 500,
 };
 

@@ -10,6 +10,7 @@ import { SlotEntity, SlotLockEntity } from '../modules/availability/slot.entity.
 import { BookingEntity, BookingItemEntity } from '../modules/bookings/booking.entity.ts';
 import { NotificationEntity } from '../modules/notifications/notification.entity.ts';
 import { SalonEntity, ServiceEntity, StaffEntity, WorkingHoursEntity } from '../modules/salons/salon.entity.ts';
+import { WaitlistEntryEntity, WaitlistOfferEntity } from '../modules/waitlist/waitlist.entity.ts';
 import { migrationsList } from './migrations/index.ts';
 
 export type Orm = MikroORM;
@@ -25,6 +26,8 @@ export const entities = [
   BookingEntity,
   BookingItemEntity,
   NotificationEntity,
+  WaitlistEntryEntity,
+  WaitlistOfferEntity,
 ];
 
 export function ormOptions(clientUrl: string, poolMax = 20): Options {

@@ -52,6 +52,8 @@ export function limitRules(config: Config) {
     ownerMessages: { name: 'owner-messages', max: config.ownerMessageRateLimitPerHour, windowSeconds: 3600 },
     /** Owner messages about one booking: a customer is not to be spammed by their salon. */
     bookingMessages: { name: 'booking-messages', max: 3, windowSeconds: 3600 },
+    /** Waitlist joins per account: each one makes the matcher look at a day. */
+    waitlistJoins: { name: 'waitlist-joins', max: 30, windowSeconds: 3600 },
   } satisfies Record<string, LimitRule>;
 }
 

@@ -3,6 +3,7 @@ import { InitialSchema } from './initial-schema.migration.ts';
 import { NotificationLeases } from './notification-leases.migration.ts';
 import { RateLimits } from './rate-limits.migration.ts';
 import { SalonDetailsAndPolicy } from './salon-details-and-policy.migration.ts';
+import { Waitlist } from './waitlist.migration.ts';
 
 /** Every migration in order. Listed, not globbed, so the bundle-free runtime finds them. */
 export const migrationsList = [
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: '2026-11-24-notification-leases', class: NotificationLeases },
   { name: '2026-11-25-booking-integrity', class: BookingIntegrity },
   { name: '2026-11-25-salon-details-and-policy', class: SalonDetailsAndPolicy },
+  { name: '2026-11-25-waitlist', class: Waitlist },
 ];

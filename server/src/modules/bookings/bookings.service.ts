@@ -13,6 +13,7 @@ import { inTransaction, type Tx } from '../../lib/tx.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { WaitlistService } from '../waitlist/waitlist.service.ts';
 import { BookingEntity } from './booking.entity.ts';
 import { alertOf, createBookingTx, notificationPayload } from './booking-create.ts';
 import { replayOf, requestHash } from './booking-idempotency.ts';
@@ -42,7 +43,12 @@ export type BookingsService = ReturnType<typeof createBookingsService>;
 
 export function createBookingsService(
   deps: Deps,
-  services: { availability: AvailabilityService; notifications: NotificationsService; accounts: AccountsService },
+  services: {
+    availability: AvailabilityService;
+    notifications: NotificationsService;
+    accounts: AccountsService;
+    waitlist: WaitlistService;
+  },
 ) {
   const { availability } = services;
   const em = () => deps.orm.em.fork() as EntityManager;
@@ -73,6 +79,10 @@ export function createBookingsService(
           const existing = await findByIdempotencyKey(tx.em, actor.id, key);
           if (existing) return { booking: replayOf(existing, hash), created: false };
         }
+        // A waitlist offer's token books only while the offer is open (else 409 OFFER_EXPIRED).
+        const offer = req.lockToken
+          ? await services.waitlist.claimOffer(tx, { lockToken: req.lockToken, userId: actor.id, slotId: req.slotId })
+          : null;
         const booking = await createBookingTx(
           tx,
           {
@@ -87,6 +97,7 @@ export function createBookingsService(
           },
           services,
         );
+        if (offer) await services.waitlist.offerBooked(tx, offer, booking.id);
         return { booking, created: true };
       });
     } catch (err) {

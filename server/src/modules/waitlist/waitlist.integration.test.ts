@@ -1,0 +1,351 @@
+/**
+ * Waitlist offers on one instance, real PostgreSQL and real sockets: a freed
+ * time becomes a hold for the first in line, announced like any hold; the
+ * offer books, declines, expires and passes on; exact-slot entries come
+ * first; who left is skipped.
+ */
+import type { AddressInfo } from 'node:net';
+import { addDays, localDate, type Slot } from '@glamify/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { auth, makeUser, manualClock, slotAt } from '../../../test/fixtures.ts';
+import { ask, type Client, connect, next } from '../../../test/sockets.ts';
+import { api, eventually, fullDay, waiter } from '../../../test/waitlist.ts';
+
+let t: TestApp;
+let url: string;
+const clients: Client[] = [];
+const clock = manualClock(new Date().toISOString());
+const DAY = addDays(localDate(new Date(), 'Europe/Berlin'), 2);
+let http: ReturnType<typeof api>;
+
+beforeAll(async () => {
+  t = await createTestApp({ holdTtlSeconds: 60, holdMaxSeconds: 120, waitlistOfferSeconds: 600 }, { now: clock.now });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  http = api(t);
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await t.close();
+});
+
+const openOffers = async (salonId: number) =>
+  (
+    await t.db.sql.query(
+      `select o.entry_id, o.slot_id from waitlist_offers o join waitlist_entries e on e.id = o.entry_id
+       where e.salon_id = $1 and o.status = 'open'`,
+      [salonId],
+    )
+  ).rows as { entry_id: number; slot_id: number }[];
+
+describe('waitlist offers', () => {
+  it('a cancellation offers the time to the first in line within a second; watchers see it held', async () => {
+    const s = await fullDay(t, DAY);
+    const [first, second] = [await waiter(t, url, clients, 'First'), await waiter(t, url, clients, 'Second')];
+    const e1 = await http.join(first.token, { salonId: s.salonId, serviceId: s.serviceId, date: DAY });
+    expect(e1.statusCode, e1.body).toBe(201);
+    expect(e1.json()).toMatchObject({ status: 'waiting', position: 1, offer: null, staffId: null });
+    const e2 = await http.join(second.token, {
+      salonId: s.salonId,
+      serviceId: s.serviceId,
+      date: DAY,
+      from: '09:00',
+      to: '12:00',
+    });
+    expect(e2.json().position).toBe(2);
+
+    const watcher = await connect(url);
+    clients.push(watcher);
+    const joined = await ask<{ ok: boolean; slots: Slot[] }>(watcher, 'schedule:join', {
+      salonId: s.salonId,
+      date: DAY,
+    });
+    expect(joined.ok).toBe(true);
+    const locked = next<{ slotIds: number[]; expiresAt: string }>(watcher, 'slot:locked');
+
+    const booking = s.bookings[0] as { id: number; customerToken: string; slotId: number };
+    const started = Date.now();
+    expect((await http.cancel(booking.customerToken, booking.id)).statusCode).toBe(200);
+    const offer = await first.offer(1000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(offer).toMatchObject({ entryId: e1.json().id, staffId: s.staffIds[0], salonId: s.salonId });
+    expect(offer.slotIds[0]).toBe(booking.slotId);
+    expect(Date.parse(offer.expiresAt) - clock.now().getTime()).toBeGreaterThan(590_000);
+    const lock = await locked;
+    expect(lock.slotIds).toEqual(offer.slotIds);
+    expect(lock.expiresAt).toBe(offer.expiresAt);
+    expect(second.offers).toHaveLength(0);
+
+    // The same time through the API: held, not free.
+    const slots = (
+      await t.app.inject({
+        url: `/api/v1/availability/slots?salonId=${s.salonId}&date=${DAY}&serviceId=${s.serviceId}`,
+      })
+    ).json().slots as Slot[];
+    expect(slots.find((x) => x.id === booking.slotId)?.status).toBe('locked');
+    // The customer sees it in their list, with the offer; the email is queued.
+    const mine = await http.mine(first.token);
+    expect(mine.items[0]).toMatchObject({ status: 'offered', offer: { lockToken: offer.lockToken } });
+    const mail = await t.db.sql.query(
+      `select payload from notifications where user_id = $1 and type = 'waitlist_offer'`,
+      [first.id],
+    );
+    expect(mail.rows[0].payload.url).toMatch(new RegExp(`/bookings\\?offer=${offer.entryId}$`));
+
+    // Booking with the token books exactly that time and closes the entry.
+    const booked = await http.book(first.token, {
+      slotId: offer.slotIds[0],
+      serviceId: s.serviceId,
+      lockToken: offer.lockToken,
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect(booked.json()).toMatchObject({ status: 'CONFIRMED', staffId: offer.staffId, startsAt: offer.startsAt });
+    expect((await http.mine(first.token)).items[0]).toMatchObject({ status: 'booked', offer: null });
+    // Nothing is left to offer the second waiter.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(second.offers).toHaveLength(0);
+  });
+
+  it('decline passes the time on at once; an expired offer answers 409 OFFER_EXPIRED and moves on', async () => {
+    const day = addDays(DAY, 1);
+    const s = await fullDay(t, day);
+    const ws = [await waiter(t, url, clients), await waiter(t, url, clients), await waiter(t, url, clients)];
+    const entries = [];
+    for (const w of ws)
+      entries.push((await http.join(w.token, { salonId: s.salonId, serviceId: s.serviceId, date: day })).json());
+    const booking = s.bookings[0] as { id: number; customerToken: string };
+    await http.cancel(booking.customerToken, booking.id);
+    const o1 = await ws[0]!.offer();
+
+    const started = Date.now();
+    const declined = await http.decline(ws[0]!.token, entries[0].id);
+    expect(declined.statusCode, declined.body).toBe(200);
+    expect(declined.json()).toMatchObject({ status: 'waiting', offer: null });
+    const o2 = await ws[1]!.offer(1000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(o2.slotIds).toEqual(o1.slotIds);
+    // The first waiter's token is dead now.
+    const late = await http.book(ws[0]!.token, {
+      slotId: o1.slotIds[0],
+      serviceId: s.serviceId,
+      lockToken: o1.lockToken,
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('OFFER_EXPIRED');
+    expect((await http.decline(ws[0]!.token, entries[0].id)).json().code).toBe('OFFER_EXPIRED');
+
+    // The second waiter lets it run out: the hold expires, the third gets it.
+    clock.advance(601);
+    const o3 = await ws[2]!.offer(8000);
+    expect(o3.slotIds).toEqual(o1.slotIds);
+    const expired = await http.book(ws[1]!.token, {
+      slotId: o2.slotIds[0],
+      serviceId: s.serviceId,
+      lockToken: o2.lockToken,
+    });
+    expect(expired.statusCode).toBe(409);
+    expect(expired.json()).toMatchObject({ code: 'OFFER_EXPIRED', field: 'lockToken' });
+    expect((await http.mine(ws[1]!.token)).items[0]).toMatchObject({ status: 'missed' });
+    // The declined waiter was never offered the declined time again.
+    expect(ws[0]!.offers).toHaveLength(1);
+    expect(await openOffers(s.salonId)).toEqual([{ entry_id: entries[2].id, slot_id: o1.slotIds[0] }]);
+  });
+
+  it('an exact-slot entry gets the time when the holder lets it expire, ahead of earlier range entries', async () => {
+    const day = addDays(DAY, 2);
+    const s = await fullDay(t, day);
+    const booking = s.bookings[0] as { id: number; customerToken: string; slotId: number };
+    // The time frees while nobody waits, and a checkout takes it at once.
+    await http.cancel(booking.customerToken, booking.id);
+    const holder = await makeUser(t);
+    const holderSocket = await connect(url, holder.token);
+    clients.push(holderSocket);
+    const hold = await ask<{ ok: boolean }>(holderSocket, 'hold:start', {
+      slotId: booking.slotId,
+      serviceId: s.serviceId,
+    });
+    expect(hold.ok).toBe(true);
+    // Someone waits for any time that day...
+    const ranged = await waiter(t, url, clients, 'Range');
+    await http.join(ranged.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+
+    const exact = await waiter(t, url, clients, 'Exact');
+    const lost = await http.book(exact.token, { slotId: booking.slotId, serviceId: s.serviceId });
+    expect(lost.json().code).toBe('SLOT_LOCKED');
+    const entry = await http.join(exact.token, { slotId: booking.slotId, serviceId: s.serviceId });
+    expect(entry.statusCode, entry.body).toBe(201);
+    expect(entry.json()).toMatchObject({ slotId: booking.slotId, staffId: s.staffIds[0], position: 1 });
+
+    clock.advance(61);
+    const offer = await exact.offer(8000);
+    expect(offer.slotIds[0]).toBe(booking.slotId);
+    expect(ranged.offers).toHaveLength(0);
+    expect(
+      (await http.book(exact.token, { slotId: booking.slotId, serviceId: s.serviceId, lockToken: offer.lockToken }))
+        .statusCode,
+    ).toBe(201);
+  });
+
+  it('a waiter who left is skipped', async () => {
+    const day = addDays(DAY, 3);
+    const s = await fullDay(t, day);
+    const [gone, stays] = [await waiter(t, url, clients), await waiter(t, url, clients)];
+    const e = (await http.join(gone.token, { salonId: s.salonId, serviceId: s.serviceId, date: day })).json();
+    await http.join(stays.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    expect((await http.leave(gone.token, e.id)).statusCode).toBe(204);
+    expect((await http.mine(gone.token)).items[0]).toMatchObject({ status: 'left' });
+    const booking = s.bookings[0] as { id: number; customerToken: string };
+    await http.cancel(booking.customerToken, booking.id);
+    await stays.offer();
+    expect(gone.offers).toHaveLength(0);
+  });
+
+  it('leaving with an open offer hands the time to the next in line', async () => {
+    const day = addDays(DAY, 4);
+    const s = await fullDay(t, day);
+    const [a, b] = [await waiter(t, url, clients), await waiter(t, url, clients)];
+    const e = (await http.join(a.token, { salonId: s.salonId, serviceId: s.serviceId, date: day })).json();
+    await http.join(b.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    const booking = s.bookings[0] as { id: number; customerToken: string };
+    await http.cancel(booking.customerToken, booking.id);
+    const offer = await a.offer();
+    expect((await http.leave(a.token, e.id)).statusCode).toBe(204);
+    expect((await b.offer()).slotIds).toEqual(offer.slotIds);
+    await eventually(async () => expect(await openOffers(s.salonId)).toHaveLength(1));
+  });
+
+  it('a stylist wish is kept: "with Jonas" is not offered another stylist’s time', async () => {
+    const day = addDays(DAY, 5);
+    const s = await fullDay(t, day, { staff: 2 });
+    const [withSecond, any] = [await waiter(t, url, clients), await waiter(t, url, clients)];
+    await http.join(withSecond.token, {
+      salonId: s.salonId,
+      serviceId: s.serviceId,
+      date: day,
+      staffId: s.staffIds[1],
+    });
+    await http.join(any.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    const first = s.bookings.find((b) => b.slotId === (s.bookings[0] as { slotId: number }).slotId) as {
+      id: number;
+      customerToken: string;
+    };
+    await http.cancel(first.customerToken, first.id);
+    const offer = await any.offer();
+    expect(offer.staffId).toBe(s.staffIds[0]);
+    expect(withSecond.offers).toHaveLength(0);
+  });
+
+  it('a time free when someone joins is offered at once', async () => {
+    const day = addDays(DAY, 7);
+    const s = await fullDay(t, day);
+    const booking = s.bookings[0] as { id: number; customerToken: string; slotId: number };
+    // Freed while nobody waits: nothing happens...
+    await http.cancel(booking.customerToken, booking.id);
+    const w = await waiter(t, url, clients);
+    await http.join(w.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    expect((await w.offer()).slotIds[0]).toBe(booking.slotId);
+  });
+});
+
+describe('waitlist access and input', () => {
+  it('names the field of bad input and refuses other people', async () => {
+    const day = addDays(DAY, 8);
+    const s = await fullDay(t, day);
+    const c = await makeUser(t);
+    const cases: Array<[object, string]> = [
+      [{ serviceId: s.serviceId, date: day }, 'salonId'],
+      [{ salonId: s.salonId, serviceId: s.serviceId }, 'date'],
+      [{ salonId: s.salonId, serviceId: s.serviceId, date: '2030-02-30' }, 'date'],
+      [{ salonId: s.salonId, serviceId: s.serviceId, date: '2020-01-01' }, 'date'],
+      [{ salonId: s.salonId, serviceId: s.serviceId, date: day, from: '14:00', to: '10:00' }, 'to'],
+      [{ salonId: s.salonId, serviceId: s.serviceId, date: day, from: '25:00' }, 'from'],
+      [{ salonId: s.salonId, serviceId: s.serviceId, date: day, staffId: 999999 }, 'staffId'],
+      [{ salonId: s.salonId, serviceId: s.serviceId, date: day, color: 'red' }, 'color'],
+      [{ slotId: (s.bookings[0] as { slotId: number }).slotId, serviceId: s.serviceId, date: day }, 'date'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await http.join(c.token, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(res.json().field, JSON.stringify(body)).toBe(field);
+    }
+    expect((await http.join(c.token, { salonId: s.salonId, serviceId: 999999, date: day })).json().code).toBe(
+      'SERVICE_NOT_FOUND',
+    );
+    expect((await http.join(c.token, { slotId: 999999, serviceId: s.serviceId })).json().code).toBe('SLOT_NOT_FOUND');
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/waitlist', payload: {} })).statusCode).toBe(401);
+    expect((await http.join(s.ownerToken, { salonId: s.salonId, serviceId: s.serviceId, date: day })).statusCode).toBe(
+      403,
+    );
+
+    // The same wish twice is one place in line.
+    const first = await http.join(c.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    const again = await http.join(c.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+
+    // Someone else's entry does not exist for them.
+    const other = await makeUser(t);
+    expect((await http.leave(other.token, first.json().id)).json().code).toBe('WAITLIST_ENTRY_NOT_FOUND');
+    expect((await http.decline(other.token, first.json().id)).statusCode).toBe(404);
+    expect((await http.mine(other.token)).items).toHaveLength(0);
+
+    // The owner sees the day's line with who waits; another owner may not.
+    const view = await t.app.inject({
+      url: `/api/v1/salons/${s.salonId}/waitlist?date=${day}`,
+      headers: auth(s.ownerToken),
+    });
+    expect(view.statusCode).toBe(200);
+    expect(view.json().items).toEqual([
+      expect.objectContaining({ id: first.json().id, customerName: expect.any(String), position: 1 }),
+    ]);
+    const stranger = await fullDay(t, addDays(day, 1));
+    const denied = await t.app.inject({
+      url: `/api/v1/salons/${s.salonId}/waitlist?date=${day}`,
+      headers: auth(stranger.ownerToken),
+    });
+    expect(denied.statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ url: `/api/v1/salons/${s.salonId}/waitlist?date=${day}`, headers: auth(c.token) }))
+        .statusCode,
+    ).toBe(403);
+    const badDate = await t.app.inject({
+      url: `/api/v1/salons/${s.salonId}/waitlist?date=2030-13-01`,
+      headers: auth(s.ownerToken),
+    });
+    expect(badDate.json().field).toBe('date');
+  });
+
+  it('an entry whose day has passed expires', async () => {
+    const day = addDays(DAY, 9);
+    const s = await fullDay(t, day);
+    const c = await makeUser(t);
+    await http.join(c.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    const saved = clock.now().toISOString();
+    clock.set(`${addDays(day, 1)}T12:00:00Z`);
+    try {
+      await eventually(async () => expect((await http.mine(c.token)).items[0]?.status).toBe('expired'), 8000);
+    } finally {
+      clock.set(saved);
+    }
+  });
+
+  it('another customer cannot book with an offer’s token', async () => {
+    const day = addDays(DAY, 10);
+    const s = await fullDay(t, day);
+    const w = await waiter(t, url, clients);
+    await http.join(w.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    const booking = s.bookings[0] as { id: number; customerToken: string };
+    await http.cancel(booking.customerToken, booking.id);
+    const offer = await w.offer();
+    const thief = await makeUser(t);
+    const res = await http.book(thief.token, {
+      slotId: offer.slotIds[0],
+      serviceId: s.serviceId,
+      lockToken: offer.lockToken,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('LOCK_NOT_HELD');
+  });
+});
