@@ -8,6 +8,7 @@ import type {
   BookingListQuery,
   CreateBookingBody,
   Hold,
+  JoinWaitlistBody,
   LoginBody,
   PageOf,
   RegisterBody,
@@ -17,6 +18,7 @@ import type {
   SlotList,
   SlotQuery,
   User,
+  WaitlistEntry,
 } from '@glamify/shared';
 import { ApiError, networkError, parseProblem } from './api-error';
 import { session, signOut, token } from './session';
@@ -105,4 +107,13 @@ export const api = {
     request<Booking>(`/bookings/${id}/cancel`, { method: 'POST', body: reason ? { reason } : {} }),
   completeBooking: (id: number) => request<Booking>(`/bookings/${id}/complete`, { method: 'POST' }),
   noShow: (id: number) => request<Booking>(`/bookings/${id}/no-show`, { method: 'POST' }),
+
+  joinWaitlist: (body: JoinWaitlistBody) => request<WaitlistEntry>('/waitlist', { method: 'POST', body }),
+  myWaitlist: (signal?: AbortSignal) =>
+    request<PageOf<WaitlistEntry>>('/waitlist', { query: { limit: 100 }, ...(signal ? { signal } : {}) }),
+  leaveWaitlist: (id: number) => request<void>(`/waitlist/${id}`, { method: 'DELETE' }),
+  declineOffer: (id: number) => request<WaitlistEntry>(`/waitlist/${id}/decline`, { method: 'POST' }),
+  /** The salon owner's view of one day's line. */
+  salonWaitlist: (salonId: number, date: string, signal?: AbortSignal) =>
+    request<PageOf<WaitlistEntry>>(`/salons/${salonId}/waitlist`, { query: { date }, ...(signal ? { signal } : {}) }),
 };

@@ -104,6 +104,12 @@ async function rangePlace(tx: Tx, body: JoinWaitlistBody, now: Date): Promise<Pl
   if (Date.parse(at.windowEndsAt) - minutes * 60_000 < bookableFrom) {
     throw invalid(to !== null ? 'to' : 'date', 'No appointment can be booked in that window any more');
   }
+  // A closed day (or a stylist's day off) would wait forever: say so now.
+  const [open] = await tx.em.execute<{ id: number }[]>(
+    `select id from slots where salon_id = ? and starts_at >= ? and starts_at < ? ${body.staffId !== undefined ? 'and staff_id = ?' : ''} limit 1`,
+    [body.salonId, at.windowStartsAt, at.windowEndsAt, ...(body.staffId !== undefined ? [body.staffId] : [])],
+  );
+  if (!open) throw invalid('date', 'Nobody works at this salon then: pick another day or time');
   return {
     salonId: body.salonId,
     serviceId: body.serviceId,

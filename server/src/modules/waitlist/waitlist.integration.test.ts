@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { addDays, localDate, type Slot } from '@glamify/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { auth, makeUser, manualClock, slotAt } from '../../../test/fixtures.ts';
+import { auth, makeUser, manualClock } from '../../../test/fixtures.ts';
 import { ask, type Client, connect, next } from '../../../test/sockets.ts';
 import { api, eventually, fullDay, waiter } from '../../../test/waitlist.ts';
 
