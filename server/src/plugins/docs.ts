@@ -27,6 +27,11 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
         { name: 'availability' },
         { name: 'bookings' },
         { name: 'notifications' },
+        {
+          name: 'waitlist',
+          description:
+            'Waiting for a time that frees up. An offer is a hold taken for the customer (`waitlist:offer` on their sockets); book it with POST /bookings and its lockToken.',
+        },
         { name: 'operations' },
       ],
     },

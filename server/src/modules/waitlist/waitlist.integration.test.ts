@@ -248,6 +248,60 @@ describe('waitlist offers', () => {
   });
 });
 
+describe('freed by paths that know nothing of the waitlist', () => {
+  it('a slot unbooked by any statement (as a payment expiry or a reschedule does) reaches the line', async () => {
+    const day = addDays(DAY, 5);
+    const s = await fullDay(t, day);
+    const w = await waiter(t, url, clients);
+    await http.join(w.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    const booking = s.bookings[0] as { id: number; slotId: number };
+    await t.db.sql.query(
+      `with cancelled as (update bookings set status = 'CANCELLED' where id = $1 returning id)
+       update slots set is_booked = false, booking_id = null where booking_id in (select id from cancelled)`,
+      [booking.id],
+    );
+    // No domain event was published: the periodic pass finds the queued time.
+    expect((await w.offer(6000)).slotIds[0]).toBe(booking.slotId);
+  });
+
+  it('new working hours that add a fitting time reach the line', async () => {
+    const day = addDays(DAY, 5);
+    const s = await fullDay(t, day);
+    const w = await waiter(t, url, clients);
+    const joined = await http.join(w.token, {
+      salonId: s.salonId,
+      serviceId: s.serviceId,
+      date: day,
+      from: '10:00',
+      to: '12:00',
+    });
+    expect(joined.statusCode, joined.body).toBe(201);
+    const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      weekday,
+      staffId: null,
+      opens: '10:00',
+      closes: '11:00',
+      breaks: [],
+    }));
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/salons/${s.salonId}/working-hours`,
+      headers: auth(s.ownerToken),
+      payload: { hours },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const offer = await w.offer(6000);
+    expect(offer.startsAt).toBe(
+      new Date(
+        Date.parse(
+          (await t.db.sql.query(`select (($1::date + time '10:30') at time zone 'Europe/Berlin') as at`, [day])).rows[0]
+            .at,
+        ),
+      ).toISOString(),
+    );
+  });
+});
+
 describe('waitlist access and input', () => {
   it('names the field of bad input and refuses other people', async () => {
     const day = addDays(DAY, 8);
