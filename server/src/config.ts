@@ -2,12 +2,15 @@
  * Reads the environment once, validates it and hands out a frozen object.
  * Nothing else in the server reads process.env.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy.ts';
 
 export interface Config {
   port: number;
   host: string;
+  /** Server processes sharing the port on this machine (1: no workers, this process serves). */
+  workers: number;
   /** A PostgreSQL to use; undefined: start the embedded one. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -112,6 +115,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const port = int(env, 'PORT', 3000, 0, 65535);
   const config: Config = {
     port,
+    // One per core, so the app's JavaScript is not the one thing waiting while PostgreSQL idles.
+    workers: int(env, 'WORKERS', Math.min(availableParallelism(), 8), 1, 64),
     // The demo accounts' passwords (the admin's too) are in the README: with
     // them seeded, listen on this machine only unless HOST says otherwise.
     host: env.HOST || (seedDemoData ? '127.0.0.1' : '0.0.0.0'),
@@ -143,5 +148,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   };
   // Checked after the overrides too, so no caller can start on a weak key.
   if (config.authSecret !== undefined) checkSecret('AUTH_SECRET', config.authSecret);
+  if (config.workers > 1 && !config.bus) {
+    throw new Error('EVENT_BUS=false needs WORKERS=1: workers tell each other what happened over the event bus');
+  }
   return Object.freeze(config);
 }

@@ -27,7 +27,7 @@ export async function createTestApp(
       SOCKET_MAX_CONNECTIONS_PER_IP: '100000',
       LOG_LEVEL: 'silent',
     },
-    { databaseUrl: db.url, jobs: false, bus: false, clientDir: '/nonexistent', ...overrides },
+    { databaseUrl: db.url, workers: 1, jobs: false, bus: false, clientDir: '/nonexistent', ...overrides },
   );
   const orm = await openOrm(db.url, opts.poolMax ?? 30);
   const app = await buildApp({ config, orm, logger: false, ...(opts.now ? { now: opts.now } : {}) });
