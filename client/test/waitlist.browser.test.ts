@@ -8,6 +8,7 @@ import { addDays, localDate, PROTOCOL_VERSION } from '@glamify/shared';
 import type { Browser } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailSettled } from '../../server/test/waitlist.ts';
 import {
   apiToken,
   demoSalon,
@@ -38,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
   await browser?.close();
+  if (server) await mailSettled(server.t);
   await server?.close();
 });
 

@@ -102,3 +102,19 @@ export async function fullDay(t: TestApp, day: string, opts: { staff?: number; t
   }
   return { ...s, serviceId, bookings };
 }
+
+/**
+ * Waits until no notification is waiting to be sent. The dispatcher sends
+ * after commit with no transaction open; closing the pool under a send that
+ * is reaching for a connection would leave the close waiting for good.
+ */
+export async function mailSettled(t: TestApp): Promise<void> {
+  await eventually(async () => {
+    const { rows } = await t.db.sql.query(
+      "select count(*)::int as n from notifications where status in ('pending', 'sending') and attempts < 5",
+    );
+    expect(rows[0].n).toBe(0);
+  }, 10_000).catch(() => {});
+  // The last send's own bookkeeping finishes a moment after its row says so.
+  await new Promise((r) => setTimeout(r, 100));
+}

@@ -11,7 +11,7 @@ import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { auth } from '../../../test/fixtures.ts';
 import { type ServerProcess, spawnServer } from '../../../test/process.ts';
 import { ask, type Client, connect, record } from '../../../test/sockets.ts';
-import { api, eventually, fullDay, type Waiter, waiter } from '../../../test/waitlist.ts';
+import { api, eventually, fullDay, mailSettled, type Waiter, waiter } from '../../../test/waitlist.ts';
 
 let a: TestApp;
 let aUrl: string;
@@ -28,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of clients) c.close();
   await b?.stop('SIGTERM');
+  await mailSettled(a);
   await a.close();
 });
 

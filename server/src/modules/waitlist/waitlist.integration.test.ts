@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { auth, makeUser, manualClock } from '../../../test/fixtures.ts';
 import { ask, type Client, connect, next } from '../../../test/sockets.ts';
-import { api, eventually, fullDay, waiter } from '../../../test/waitlist.ts';
+import { api, eventually, fullDay, mailSettled, waiter } from '../../../test/waitlist.ts';
 
 let t: TestApp;
 let url: string;
@@ -27,6 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of clients) c.close();
+  await mailSettled(t);
   await t.close();
 });
 
@@ -92,6 +93,14 @@ describe('waitlist offers', () => {
       [first.id],
     );
     expect(mail.rows[0].payload.url).toMatch(new RegExp(`/bookings\\?offer=${offer.entryId}$`));
+    // The email goes out after commit (the log transport in tests): the template exists and renders.
+    await eventually(async () => {
+      const sent = await t.db.sql.query(
+        `select status from notifications where user_id = $1 and type = 'waitlist_offer'`,
+        [first.id],
+      );
+      expect(sent.rows[0].status).toBe('sent');
+    });
 
     // Booking with the token books exactly that time and closes the entry.
     const booked = await http.book(first.token, {
@@ -146,7 +155,8 @@ describe('waitlist offers', () => {
     });
     expect(expired.statusCode).toBe(409);
     expect(expired.json()).toMatchObject({ code: 'OFFER_EXPIRED', field: 'lockToken' });
-    expect((await http.mine(ws[1]!.token)).items[0]).toMatchObject({ status: 'missed' });
+    // A pass that re-offered the time a moment before it saw the old offer's expiry closes it on the next.
+    await eventually(async () => expect((await http.mine(ws[1]!.token)).items[0]).toMatchObject({ status: 'missed' }));
     // The declined waiter was never offered the declined time again.
     expect(ws[0]!.offers).toHaveLength(1);
     expect(await openOffers(s.salonId)).toEqual([{ entry_id: entries[2].id, slot_id: o1.slotIds[0] }]);
