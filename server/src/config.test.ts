@@ -102,8 +102,9 @@ describe('defaults', () => {
     expect(loadConfig({}).waitlistOfferSeconds).toBe(600);
     expect(loadConfig({ WAITLIST_OFFER_SECONDS: '120' }).waitlistOfferSeconds).toBe(120);
     expect(() => loadConfig({ WAITLIST_OFFER_SECONDS: '5' })).toThrow(/WAITLIST_OFFER_SECONDS/);
-    expect(loadConfig({ PORT: '4000' }).publicUrl).toBe('http://localhost:4000');
+    expect(loadConfig({}).publicUrl).toBeUndefined();
     expect(loadConfig({ PUBLIC_URL: 'https://book.example.com/' }).publicUrl).toBe('https://book.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'https://example.com/glamify/' }).publicUrl).toBe('https://example.com/glamify');
     expect(() => loadConfig({ PUBLIC_URL: 'book.example.com' })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ PUBLIC_URL: 'ftp://book.example.com' })).toThrow(/PUBLIC_URL/);
   });

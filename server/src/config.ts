@@ -23,8 +23,8 @@ export interface Config {
   holdsPerCustomer: number;
   /** How long a waitlist offer (a hold taken for the waiting customer) lasts. */
   waitlistOfferSeconds: number;
-  /** Where people reach the app (links in emails), without a trailing slash. */
-  publicUrl: string;
+  /** The origin customers reach Glamify at, for links that leave the app (emails); no trailing slash. */
+  publicUrl: string | undefined;
   authSecret: string | undefined;
   authTokenTtlSeconds: number;
   /** Login + register attempts per client IP per minute. */
@@ -88,19 +88,19 @@ export function checkSecret(name: string, value: string): void {
   }
 }
 
-/** PUBLIC_URL as an http(s) origin (and path) without a trailing slash; unset: this machine's port. */
-function publicUrl(raw: string | undefined, port: number): string {
-  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+function origin(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
+    throw new Error(`${name} must be an http(s) URL such as https://book.example.com, got "${raw}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+    throw new Error(`${name} must be an http(s) URL, got "${raw}"`);
   }
-  return url.toString().replace(/\/+$/, '');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 const projectRoot = resolve(import.meta.dirname, '../..');
@@ -112,9 +112,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const holdMaxSeconds = int(env, 'HOLD_MAX_SECONDS', 900, 1, 7200);
   if (holdMaxSeconds < holdTtlSeconds) throw new Error('HOLD_MAX_SECONDS must be at least HOLD_TTL_SECONDS');
   const seedDemoData = bool(env, 'SEED_DEMO_DATA', databaseUrl === undefined);
-  const port = int(env, 'PORT', 3000, 0, 65535);
   const config: Config = {
-    port,
+    port: int(env, 'PORT', 3000, 0, 65535),
     // One per core, so the app's JavaScript is not the one thing waiting while PostgreSQL idles.
     workers: int(env, 'WORKERS', Math.min(availableParallelism(), 8), 1, 64),
     // The demo accounts' passwords (the admin's too) are in the README: with
@@ -128,7 +127,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     holdGraceSeconds: int(env, 'HOLD_GRACE_SECONDS', 20, 0, 600),
     holdsPerCustomer: int(env, 'HOLDS_PER_CUSTOMER', 3, 1, 100),
     waitlistOfferSeconds: int(env, 'WAITLIST_OFFER_SECONDS', 600, 10, 86_400),
-    publicUrl: publicUrl(env.PUBLIC_URL, port),
+    publicUrl: origin(env, 'PUBLIC_URL'),
     authSecret: env.AUTH_SECRET || undefined,
     authTokenTtlSeconds: int(env, 'AUTH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
     authRateLimitPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),

@@ -234,11 +234,16 @@ async function offer(tx: Tx, ctx: EngineDeps, entry: LineEntry, start: Slot): Pr
     timezone: names.timezone,
   };
   const ids = await ctx.notifications.queue(tx.em, [
-    { userId: entry.customerId, type: 'waitlist_offer', payload: offerPayload(dto, ctx.deps.config.publicUrl) },
+    { userId: entry.customerId, type: 'waitlist_offer', payload: offerPayload(dto, appUrl(ctx.deps)) },
   ]);
   tx.emit({ type: 'waitlist:offered', customerId: entry.customerId, offer: dto });
   tx.emit({ type: 'notifications:queued', ids });
   return true;
+}
+
+/** Where the email's link points: PUBLIC_URL, or this server when it is unset (a local start). */
+function appUrl(deps: Deps): string {
+  return deps.config.publicUrl ?? `http://localhost:${deps.config.port}`;
 }
 
 /** What the offer email (and a push) says: facts and our own link, no free text. */
