@@ -8,6 +8,9 @@
  * - generate-slots, daily: rolls the slot horizon forward;
  * - retry-notifications, every minute: re-sends failed notification emails;
  * - cleanup-rate-limits, every 10 minutes: drops counters whose windows are over;
+ * - send-reminders, every minute: queues the reminders that are due (each
+ *   once, even when two instances run it at the same moment: see
+ *   bookings/booking-reminders.ts).
  * - waitlist-sweep, every minute: offers freed times to the waitlist and
  *   expires past entries (each instance does this every 2 s while it runs;
  *   this is the guarantee).
@@ -21,7 +24,7 @@ export interface Jobs {
 
 export async function startJobs(app: App): Promise<Jobs> {
   const { log } = app.deps;
-  const { availability, notifications, waitlist } = app.services;
+  const { availability, notifications, bookings, waitlist } = app.services;
   const connectionString = app.orm.config.get('clientUrl') as string;
   const boss = new PgBoss({ connectionString, max: 4, application_name: 'glamify-jobs' });
   let stopping = false;
@@ -36,6 +39,7 @@ export async function startJobs(app: App): Promise<Jobs> {
     { name: 'generate-slots', cron: '17 3 * * *', run: () => availability.generateSlots() },
     { name: 'retry-notifications', cron: '* * * * *', run: () => notifications.dispatch() },
     { name: 'cleanup-rate-limits', cron: '*/10 * * * *', run: () => app.deps.limiter.sweep() },
+    { name: 'send-reminders', cron: '* * * * *', run: () => bookings.sendDueReminders() },
     { name: 'waitlist-sweep', cron: '* * * * *', run: () => waitlist.process() },
   ];
   for (const job of jobs) {

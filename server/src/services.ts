@@ -2,14 +2,18 @@
  * The composition root of the service layer: each module's factory gets the
  * shared deps and the services it calls. Nothing here holds state.
  */
+import type { Agent } from 'node:https';
 import type { Deps } from './lib/deps.ts';
+import type { VapidKeys } from './lib/secret.ts';
 import { type AccountsService, createAccountsService } from './modules/accounts/accounts.service.ts';
 import { type AvailabilityService, createAvailabilityService } from './modules/availability/availability.service.ts';
 import { type BookingsService, createBookingsService } from './modules/bookings/bookings.service.ts';
+import { type CalendarService, createCalendarService } from './modules/calendar/calendar.service.ts';
 import {
   createNotificationsService,
   type NotificationsService,
 } from './modules/notifications/notifications.service.ts';
+import { createPushService, type PushService } from './modules/push/push.service.ts';
 import { createSalonsService, type SalonsService } from './modules/salons/salons.service.ts';
 import { createWaitlistService, type WaitlistService } from './modules/waitlist/waitlist.service.ts';
 
@@ -20,11 +24,21 @@ export interface Services {
   salons: SalonsService;
   availability: AvailabilityService;
   notifications: NotificationsService;
+  push: PushService;
   bookings: BookingsService;
+  calendar: CalendarService;
   waitlist: WaitlistService;
 }
 
-export function buildServices(deps: Deps): Services {
+/** What some services need besides the deps, resolved once at start. */
+export interface ServiceSetup {
+  /** The VAPID key pair push requests are signed with (read or made on first use). */
+  vapid: () => Promise<VapidKeys>;
+  /** The HTTPS agent for push services (tests: one that trusts their local stand-in). */
+  pushAgent?: Agent;
+}
+
+export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   // MODULE FACTORIES (one block per module, in dependency order)
   const accounts = createAccountsService(deps);
   const availability = createAvailabilityService(deps);
@@ -34,9 +48,11 @@ export function buildServices(deps: Deps): Services {
       await availability.generateSlots({ salonId });
     },
   });
-  const notifications = createNotificationsService(deps);
+  const push = createPushService(deps, { vapid: setup.vapid, ...(setup.pushAgent ? { agent: setup.pushAgent } : {}) });
+  const notifications = createNotificationsService(deps, undefined, push);
   const waitlist = createWaitlistService(deps, { availability, notifications, salons });
   const bookings = createBookingsService(deps, { availability, notifications, accounts, waitlist });
+  const calendar = createCalendarService(deps, { bookings });
   return {
     deps,
     // MODULE ENTRIES
@@ -44,7 +60,9 @@ export function buildServices(deps: Deps): Services {
     salons,
     availability,
     notifications,
+    push,
     bookings,
+    calendar,
     waitlist,
   };
 }

@@ -23,6 +23,8 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   /** Completing or marking a no-show before the booking has started. */
   BOOKING_NOT_STARTED: 'BOOKING_NOT_STARTED',
+  /** A customer's change (a reschedule) inside the salon's free-cancellation window; owners are not bound by it. */
+  POLICY_WINDOW_CLOSED: 'POLICY_WINDOW_CLOSED',
   /** A waitlist offer's token after the offer ended (expired, declined, passed on). */
   OFFER_EXPIRED: 'OFFER_EXPIRED',
   /** No such waitlist entry of yours. */
@@ -55,6 +57,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   EMAIL_TAKEN: 409,
   INVALID_CREDENTIALS: 401,
   BOOKING_NOT_STARTED: 409,
+  POLICY_WINDOW_CLOSED: 409,
   OFFER_EXPIRED: 409,
   WAITLIST_ENTRY_NOT_FOUND: 404,
   INTERNAL: 500,

@@ -48,6 +48,16 @@ export interface BookingAlert {
   cancelledBy?: 'customer' | 'owner';
 }
 
+/** What owners are told when a booking moves: the booking as it is now, and where it was. */
+export interface BookingRescheduledAlert extends BookingAlert {
+  /** The start before the move. */
+  previousStartsAt: string;
+  /** The stylist before the move (the same as `staffName` when only the time changed). */
+  previousStaffName: string;
+  /** Who moved it. */
+  rescheduledBy: 'customer' | 'owner';
+}
+
 /** Server to client. */
 export interface ServerToClientEvents {
   'slot:locked': (e: SlotsLockedEvent) => void;
@@ -57,6 +67,7 @@ export interface ServerToClientEvents {
   'schedule:presence': (e: PresenceEvent) => void;
   'booking:created': (e: BookingAlert) => void;
   'booking:cancelled': (e: BookingAlert) => void;
+  'booking:rescheduled': (e: BookingRescheduledAlert) => void;
   /** To every socket of the waiting customer: a freed time is held for them (a hold, `expiresAt` ends it). */
   'waitlist:offer': (e: WaitlistOffer) => void;
 }

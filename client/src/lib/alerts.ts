@@ -1,18 +1,20 @@
 /**
- * Owner alerts: booking:created / booking:cancelled from the socket, kept as
- * a short toast list and, when the tab is hidden, shown as a system notification.
+ * Owner alerts: booking:created / booking:cancelled / booking:rescheduled
+ * from the socket, kept as a short toast list and, when the tab is hidden,
+ * shown as a system notification (tagged like the Web Push one for the same
+ * event, so a device with both shows it once).
  */
-import type { BookingAlert } from '@glamify/shared';
+import type { BookingAlert, BookingRescheduledAlert } from '@glamify/shared';
 import { whenLabel } from './format';
 import { salonById } from './salon-cache';
 import { session } from './session';
-import { onBookingAlert } from './socket';
+import { type AlertKind, onBookingAlert } from './socket';
 import { createStore } from './store';
 
 export interface Toast {
   id: number;
-  kind: 'created' | 'cancelled';
-  alert: BookingAlert;
+  kind: AlertKind;
+  alert: BookingAlert | BookingRescheduledAlert;
   /** The salon's time zone, to show the start as the salon's wall clock. */
   timezone: string | undefined;
   at: number;
@@ -25,17 +27,26 @@ export function dismissToast(id: number): void {
   toasts.update((list) => list.filter((t) => t.id !== id));
 }
 
+function timeLabel(instant: string, timezone?: string): string {
+  if (Number.isNaN(Date.parse(instant))) return instant;
+  return timezone
+    ? whenLabel(instant, timezone)
+    : new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 export function alertText(
-  kind: 'created' | 'cancelled',
-  a: BookingAlert,
+  kind: AlertKind,
+  a: BookingAlert | BookingRescheduledAlert,
   timezone?: string,
 ): { title: string; body: string } {
-  const time = Number.isNaN(Date.parse(a.startsAt))
-    ? a.startsAt
-    : timezone
-      ? whenLabel(a.startsAt, timezone)
-      : new Date(a.startsAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const time = timeLabel(a.startsAt, timezone);
   const services = a.services.join(', ');
+  if (kind === 'rescheduled' && 'previousStartsAt' in a) {
+    return {
+      title: `Booking moved${a.rescheduledBy === 'owner' ? ' by the salon' : ' by the customer'}`,
+      body: `${a.customerName} — ${services} with ${a.staffName}, now ${time} (was ${timeLabel(a.previousStartsAt, timezone)})`,
+    };
+  }
   if (kind === 'created') {
     return {
       title: `New booking at ${a.salonName}`,
@@ -49,11 +60,16 @@ export function alertText(
   };
 }
 
-async function systemNotify(kind: 'created' | 'cancelled', a: BookingAlert, timezone?: string): Promise<void> {
+async function systemNotify(kind: AlertKind, a: BookingAlert, timezone?: string): Promise<void> {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   if (document.visibilityState !== 'hidden') return;
   const { title, body } = alertText(kind, a, timezone);
-  const options: NotificationOptions = { body, tag: `booking-${a.bookingId}-${kind}`, icon: '/icons/icon-192.png' };
+  // The Web Push twin of this alert carries the same tag (`booking-<id>-booking_<kind>`).
+  const options: NotificationOptions = {
+    body,
+    tag: `booking-${a.bookingId}-booking_${kind}`,
+    icon: '/icons/icon-192.png',
+  };
   try {
     // Mobile browsers only allow notifications through the service worker.
     const reg = await navigator.serviceWorker?.getRegistration();

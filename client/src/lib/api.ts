@@ -6,12 +6,18 @@ import type {
   AuthResult,
   Booking,
   BookingListQuery,
+  CalendarFeedLink,
+  CalendarFeedStatus,
   CreateBookingBody,
   Hold,
   JoinWaitlistBody,
   LoginBody,
   PageOf,
+  PushPublicKey,
+  PushSubscriptionBody,
+  PushSubscriptionResult,
   RegisterBody,
+  RescheduleBody,
   SalonDetail,
   SalonQuery,
   SalonSummary,
@@ -36,6 +42,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Survive the page closing (used for releasing a hold on the way out). */
   keepalive?: boolean;
+  /** Another bearer token than the session's (a device signing out tidies up with the token it had). */
+  bearer?: string;
+  /** What the answer is: JSON (the default) or text (calendar files). */
+  as?: 'json' | 'text';
 }
 
 export function buildUrl(path: string, query?: Query): string {
@@ -48,8 +58,11 @@ export function buildUrl(path: string, query?: Query): string {
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  const bearer = token();
+  const headers: Record<string, string> = {
+    accept:
+      opts.as === 'text' ? 'text/calendar, application/problem+json' : 'application/json, application/problem+json',
+  };
+  const bearer = opts.bearer ?? token();
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
@@ -73,6 +86,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
+  if (opts.as === 'text') return text as T;
   if (!text) return undefined as T;
   try {
     return JSON.parse(text) as T;
@@ -107,6 +121,20 @@ export const api = {
     request<Booking>(`/bookings/${id}/cancel`, { method: 'POST', body: reason ? { reason } : {} }),
   completeBooking: (id: number) => request<Booking>(`/bookings/${id}/complete`, { method: 'POST' }),
   noShow: (id: number) => request<Booking>(`/bookings/${id}/no-show`, { method: 'POST' }),
+  rescheduleBooking: (id: number, body: RescheduleBody) =>
+    request<Booking>(`/bookings/${id}/reschedule`, { method: 'POST', body }),
+  /** The booking as an iCalendar file (text/calendar). */
+  bookingCalendar: (id: number) => request<string>(`/bookings/${id}/calendar.ics`, { as: 'text' }),
+
+  pushPublicKey: () => request<PushPublicKey>('/push/public-key'),
+  savePushSubscription: (body: PushSubscriptionBody) =>
+    request<PushSubscriptionResult>('/push/subscriptions', { method: 'POST', body }),
+  deletePushSubscription: (endpoint: string, bearer?: string) =>
+    request<void>('/push/subscriptions', { method: 'DELETE', body: { endpoint }, ...(bearer ? { bearer } : {}) }),
+
+  calendarFeed: (signal?: AbortSignal) => request<CalendarFeedStatus>('/calendar/feed', signal ? { signal } : {}),
+  newCalendarFeed: () => request<CalendarFeedLink>('/calendar/feed', { method: 'POST' }),
+  revokeCalendarFeed: () => request<void>('/calendar/feed', { method: 'DELETE' }),
 
   joinWaitlist: (body: JoinWaitlistBody) => request<WaitlistEntry>('/waitlist', { method: 'POST', body }),
   myWaitlist: (signal?: AbortSignal) =>

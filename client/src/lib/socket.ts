@@ -7,6 +7,7 @@
 import {
   type Ack,
   type BookingAlert,
+  type BookingRescheduledAlert,
   type ClientToServerEvents,
   createScheduleView,
   type Hold,
@@ -55,7 +56,10 @@ interface Watch {
 }
 
 const watches = new Map<string, Watch>();
-const alertListeners = new Set<(kind: 'created' | 'cancelled', alert: BookingAlert) => void>();
+/** What an owner alert says happened. */
+export type AlertKind = 'created' | 'cancelled' | 'rescheduled';
+
+const alertListeners = new Set<(kind: AlertKind, alert: BookingAlert | BookingRescheduledAlert) => void>();
 const offerListeners = new Set<(offer: WaitlistOffer) => void>();
 const connectListeners = new Set<() => void>();
 
@@ -157,6 +161,9 @@ function create(): AppSocket {
   });
   s.on('booking:created', (a) => {
     for (const l of [...alertListeners]) l('created', a);
+  });
+  s.on('booking:rescheduled', (a) => {
+    for (const l of [...alertListeners]) l('rescheduled', a);
   });
   s.on('booking:cancelled', (a) => {
     for (const l of [...alertListeners]) l('cancelled', a);
@@ -281,8 +288,10 @@ export function releaseHold(lockToken: string): boolean {
   return true;
 }
 
-/** Owner alerts (booking:created / booking:cancelled). */
-export function onBookingAlert(listener: (kind: 'created' | 'cancelled', alert: BookingAlert) => void): () => void {
+/** Owner alerts (booking:created / booking:cancelled / booking:rescheduled). */
+export function onBookingAlert(
+  listener: (kind: AlertKind, alert: BookingAlert | BookingRescheduledAlert) => void,
+): () => void {
   getSocket();
   alertListeners.add(listener);
   return () => alertListeners.delete(listener);

@@ -4,7 +4,7 @@
  * and, through the bus, on every other instance); the notification module
  * listens for queued notifications.
  */
-import type { BookingAlert, WaitlistOffer } from '@glamify/shared';
+import type { BookingAlert, BookingRescheduledAlert, WaitlistOffer } from '@glamify/shared';
 
 export type DomainEvent =
   | { type: 'slot:locked'; salonId: number; date: string; slotIds: number[]; expiresAt: string }
@@ -13,6 +13,7 @@ export type DomainEvent =
   | { type: 'slot:released'; salonId: number; date: string; slotIds: number[] }
   | { type: 'booking:created'; ownerId: number; customerId: number | null; alert: BookingAlert }
   | { type: 'booking:cancelled'; ownerId: number; customerId: number | null; alert: BookingAlert }
+  | { type: 'booking:rescheduled'; ownerId: number; customerId: number | null; alert: BookingRescheduledAlert }
   /** A freed time is held for a waiting customer: to all of their sockets, on every instance. */
   | { type: 'waitlist:offered'; customerId: number; offer: WaitlistOffer }
   /** Local only: notification records were committed and wait for dispatch. */

@@ -52,6 +52,12 @@ export function limitRules(config: Config) {
     ownerMessages: { name: 'owner-messages', max: config.ownerMessageRateLimitPerHour, windowSeconds: 3600 },
     /** Owner messages about one booking: a customer is not to be spammed by their salon. */
     bookingMessages: { name: 'booking-messages', max: 3, windowSeconds: 3600 },
+    /** Push subscriptions saved per account: a device subscribes once, a script would many times. */
+    pushSubscriptions: { name: 'push-subscriptions', max: 30, windowSeconds: 3600 },
+    /** Reschedules per customer: each one alerts the salon, so moving back and forth is bounded. */
+    reschedules: { name: 'reschedules', max: config.rescheduleRateLimitPerHour, windowSeconds: 3600 },
+    /** Calendar feed reads per client address: calendar apps poll a few times an hour, not a scanner. */
+    calendarFeedIp: { name: 'calendar-feed-ip', max: 120, windowSeconds: 3600 },
     /** Waitlist joins per account: each one makes the matcher look at a day. */
     waitlistJoins: { name: 'waitlist-joins', max: 30, windowSeconds: 3600 },
   } satisfies Record<string, LimitRule>;

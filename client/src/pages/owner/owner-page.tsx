@@ -1,6 +1,7 @@
 import { addDays, type Booking, localDate, localTime, type SalonDetail } from '@glamify/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
+import { CalendarFeed } from '../../components/calendar-feed/calendar-feed';
 import { OwnerWaitlist } from '../../components/owner-waitlist/owner-waitlist';
 import { EmptyState, ErrorState, Loading } from '../../components/status-view/status-view';
 import { useResource } from '../../hooks/use-resource';
@@ -187,6 +188,7 @@ function Dashboard({ ownerId }: { ownerId: number }) {
         </AppLink>
       </div>
       <NotificationToggle />
+      <CalendarFeed />
       <DayBookings salon={chosen} />
     </>
   );

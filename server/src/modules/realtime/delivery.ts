@@ -34,6 +34,9 @@ export function deliver(io: Server, e: DomainEvent): void {
     case 'waitlist:offered':
       io.to(userRoom(e.customerId)).emit('waitlist:offer', e.offer);
       return;
+    case 'booking:rescheduled':
+      io.to(ownerRoom(e.ownerId)).emit(e.type, e.alert);
+      return;
     default:
       return;
   }

@@ -246,16 +246,28 @@ function appUrl(deps: Deps): string {
   return deps.config.publicUrl ?? `http://localhost:${deps.config.port}`;
 }
 
-/** What the offer email (and a push) says: facts and our own link, no free text. */
-function offerPayload(o: WaitlistOffer, publicUrl: string): Record<string, unknown> {
+/**
+ * What the offer email and its push say: facts and our own links, no free
+ * text. The push (notifications/push-messages.ts) reads `services`,
+ * `staffName`, `startsAtLocal`, `expiresAt`, `entryId` and the app path `url`;
+ * the email links to `link`, the same page on PUBLIC_URL.
+ */
+function offerPayload(o: WaitlistOffer, base: string): Record<string, unknown> {
   const tz = o.timezone;
+  const path = `/bookings?offer=${o.entryId}`;
   return {
     entryId: o.entryId,
+    salonId: o.salonId,
     salonName: o.salonName,
     serviceName: o.serviceName,
+    services: [o.serviceName],
     staffName: o.staffName,
+    date: localDate(o.startsAt, tz),
+    startsAt: o.startsAt,
     startsAtLocal: `${localDate(o.startsAt, tz)} ${localTime(o.startsAt, tz)} (${tz})`,
+    expiresAt: o.expiresAt,
     expiresAtLocal: `${localTime(o.expiresAt, tz)} (${tz})`,
-    url: `${publicUrl}/bookings?offer=${o.entryId}`,
+    url: path,
+    link: `${base}${path}`,
   };
 }

@@ -90,14 +90,15 @@ describe('waitlist offers', () => {
     const mine = await http.mine(first.token);
     expect(mine.items[0]).toMatchObject({ status: 'offered', offer: { lockToken: offer.lockToken } });
     const mail = await t.db.sql.query(
-      `select payload from notifications where user_id = $1 and type = 'waitlist_offer'`,
+      `select payload from notifications where user_id = $1 and type = 'waitlist_offer' and channel = 'email'`,
       [first.id],
     );
-    expect(mail.rows[0].payload.url).toMatch(new RegExp(`/bookings\\?offer=${offer.entryId}$`));
+    expect(mail.rows[0].payload.url).toBe(`/bookings?offer=${offer.entryId}`);
+    expect(mail.rows[0].payload.link).toMatch(new RegExp(`/bookings\\?offer=${offer.entryId}$`));
     // The email goes out after commit (the log transport in tests): the template exists and renders.
     await eventually(async () => {
       const sent = await t.db.sql.query(
-        `select status from notifications where user_id = $1 and type = 'waitlist_offer'`,
+        `select status from notifications where user_id = $1 and type = 'waitlist_offer' and channel = 'email'`,
         [first.id],
       );
       expect(sent.rows[0].status).toBe('sent');
