@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { addDays, localDate, type Slot } from '@glamify/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { auth, makeUser, manualClock } from '../../../test/fixtures.ts';
+import { auth, makeUser, manualClock, slotAt } from '../../../test/fixtures.ts';
 import { ask, type Client, connect, next } from '../../../test/sockets.ts';
 import { api, eventually, fullDay, mailSettled, waiter } from '../../../test/waitlist.ts';
 
@@ -274,6 +274,23 @@ describe('freed by paths that know nothing of the waitlist', () => {
     );
     // No domain event was published: the periodic pass finds the queued time.
     expect((await w.offer(6000)).slotIds[0]).toBe(booking.slotId);
+  });
+
+  it('a reschedule that moves away frees the old time for the line', async () => {
+    const day = addDays(DAY, 6);
+    const s = await fullDay(t, day);
+    const w = await waiter(t, url, clients);
+    await http.join(w.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    const booking = s.bookings[0] as { id: number; customerToken: string; slotId: number };
+    const nextDay = await slotAt(t, s.staffIds[0] as number, `${addDays(day, 1)} 10:00`);
+    const moved = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/bookings/${booking.id}/reschedule`,
+      headers: auth(booking.customerToken),
+      payload: { slotId: nextDay },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await w.offer()).slotIds[0]).toBe(booking.slotId);
   });
 
   it('new working hours that add a fitting time reach the line', async () => {
