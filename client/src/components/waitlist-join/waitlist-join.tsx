@@ -54,12 +54,19 @@ function Joined({ entry }: { entry: WaitlistEntry }) {
   );
 }
 
-/** Opening hours of a salon-local date, HH:MM (the salon's own hours for that weekday). */
-function hoursOn(salon: SalonDetail, date: string): { opens: string; closes: string } {
+/** The span anyone works on a salon-local date (the salon's or a stylist's own hours), HH:MM; null when closed. */
+function hoursOn(salon: SalonDetail, date: string): { opens: string; closes: string } | null {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const weekday = ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
-  const row = salon.workingHours.find((h) => h.staffId === null && h.weekday === weekday);
-  return row ? { opens: row.opens, closes: row.closes } : { opens: '08:00', closes: '20:00' };
+  const rows = salon.workingHours.filter((h) => h.weekday === weekday);
+  if (rows.length === 0) return null;
+  return {
+    opens: rows.map((h) => h.opens).sort()[0] as string,
+    closes: rows
+      .map((h) => h.closes)
+      .sort()
+      .at(-1) as string,
+  };
 }
 
 /** Every half hour from `opens` to `closes`. */
@@ -87,15 +94,17 @@ export function WaitlistJoin({
   date: string;
   staffId: number | undefined;
 }) {
-  const { opens, closes } = hoursOn(salon, date);
-  const times = halfHours(opens, closes);
-  const [from, setFrom] = useState(times[0] ?? opens);
-  const [to, setTo] = useState(times.at(-1) ?? closes);
+  const hours = hoursOn(salon, date);
+  const times = hours ? halfHours(hours.opens, hours.closes) : [];
+  const [from, setFrom] = useState(times[0] ?? '');
+  const [to, setTo] = useState(times.at(-1) ?? '');
   const [who, setWho] = useState<string>(staffId === undefined ? '' : String(staffId));
   const { state, join } = useJoin();
   const staff = salon.staff.filter((s) => s.active);
 
   if (state.phase === 'joined') return <Joined entry={state.entry} />;
+  // A closed day has nothing to wait for.
+  if (times.length < 2) return null;
   const submit = (e: Event) => {
     e.preventDefault();
     void join({
