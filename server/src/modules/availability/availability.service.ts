@@ -29,8 +29,8 @@ import {
   renewHold,
   sweepExpired,
   takeHold,
-  takeServerHold,
 } from './holds.ts';
+import { takeServerHold } from './server-hold.ts';
 import { type Claim, type ClaimRequest, claimSlots, freeBooked, markBooked } from './slot-claim.ts';
 import { generateSalonSlots, isLostRegenerationRace } from './slot-generation.ts';
 import { loadSlot, lockCovered } from './slot-locks.ts';
