@@ -50,6 +50,10 @@ export class Waitlist extends Migration {
     this.addSql(`create index waitlist_entries_day_idx on waitlist_entries (salon_id, date, created_at, id)
       where status in ('waiting', 'offered')`);
     this.addSql('create index waitlist_entries_customer_idx on waitlist_entries (customer_id, date)');
+    // Every pass expires entries whose window has passed: keep that a short index scan.
+    this.addSql(
+      `create index waitlist_entries_window_idx on waitlist_entries (window_ends_at) where status = 'waiting'`,
+    );
 
     this.addSql(`
       create table waitlist_offers (
