@@ -23,8 +23,6 @@ export interface Config {
   holdsPerCustomer: number;
   /** How long a waitlist offer (a hold taken for the waiting customer) lasts. */
   waitlistOfferSeconds: number;
-  /** The origin customers reach Glamify at, for links that leave the app (emails); no trailing slash. */
-  publicUrl: string | undefined;
   authSecret: string | undefined;
   authTokenTtlSeconds: number;
   /** Login + register attempts per client IP per minute. */
@@ -52,6 +50,16 @@ export interface Config {
   clientDir: string;
   /** Which X-Forwarded-For hops to believe: none, a hop count, or proxy addresses. */
   trustProxy: TrustProxy;
+  /** Who takes deposits: the embedded demo card page, or Stripe. */
+  paymentProvider: 'demo' | 'stripe';
+  /** How long a customer has to pay a deposit before the booking is released. */
+  paymentDeadlineSeconds: number;
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecret: string | undefined;
+  /** A Stripe-compatible API to talk to instead of api.stripe.com (stripe-mock, tests). */
+  stripeApiUrl: string | undefined;
+  /** The origin customers reach Glamify at, for links that leave the app (payment returns, emails); no trailing slash. */
+  publicUrl: string | undefined;
   /** The VAPID key pair that signs Web Push requests; undefined: generated once and kept in the database. */
   vapidKeys: { publicKey: string; privateKey: string } | undefined;
   /** Who push services may contact about our pushes: a mailto: or https: URL. */
@@ -109,6 +117,12 @@ function origin(env: Env, name: string): string | undefined {
     throw new Error(`${name} must be an http(s) URL, got "${raw}"`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function paymentProvider(env: Env): 'demo' | 'stripe' {
+  const raw = (env.PAYMENT_PROVIDER || 'demo').toLowerCase();
+  if (raw !== 'demo' && raw !== 'stripe') throw new Error(`PAYMENT_PROVIDER must be demo or stripe, got "${raw}"`);
+  return raw;
 }
 
 /** A base64url string that decodes to exactly `bytes` bytes (and, for a public key, an uncompressed P-256 point). */
@@ -177,7 +191,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     holdGraceSeconds: int(env, 'HOLD_GRACE_SECONDS', 20, 0, 600),
     holdsPerCustomer: int(env, 'HOLDS_PER_CUSTOMER', 3, 1, 100),
     waitlistOfferSeconds: int(env, 'WAITLIST_OFFER_SECONDS', 600, 10, 86_400),
-    publicUrl: origin(env, 'PUBLIC_URL'),
     authSecret: env.AUTH_SECRET || undefined,
     authTokenTtlSeconds: int(env, 'AUTH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
     authRateLimitPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
@@ -194,6 +207,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     mailFrom,
     clientDir: resolve(projectRoot, 'dist/client'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    paymentProvider: paymentProvider(env),
+    // Stripe Checkout Sessions last at most a day; twelve hours keeps every deadline inside one.
+    paymentDeadlineSeconds: int(env, 'PAYMENT_DEADLINE_SECONDS', 900, 1, 12 * 3600),
+    stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+    stripeApiUrl: origin(env, 'STRIPE_API_URL'),
+    publicUrl: origin(env, 'PUBLIC_URL'),
     vapidKeys: parseVapidKeys(env),
     vapidSubject: parseVapidSubject(env, mailFrom),
     pushAllowLocalEndpoints: bool(env, 'PUSH_ALLOW_LOCAL_ENDPOINTS', false),
@@ -201,6 +221,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   };
   // Checked after the overrides too, so no caller can start on a weak key.
   if (config.authSecret !== undefined) checkSecret('AUTH_SECRET', config.authSecret);
+  if (config.paymentProvider === 'stripe') {
+    // Stripe needs all three: keys to call it and check its webhooks, and absolute return links.
+    for (const [name, value] of [
+      ['STRIPE_SECRET_KEY', config.stripeSecretKey],
+      ['STRIPE_WEBHOOK_SECRET', config.stripeWebhookSecret],
+      ['PUBLIC_URL', config.publicUrl],
+    ] as const) {
+      if (!value) throw new Error(`PAYMENT_PROVIDER=stripe needs ${name}`);
+    }
+  }
   if (config.workers > 1 && !config.bus) {
     throw new Error('EVENT_BUS=false needs WORKERS=1: workers tell each other what happened over the event bus');
   }

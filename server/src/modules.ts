@@ -5,6 +5,7 @@ import { availabilityRoutes } from './modules/availability/availability.routes.t
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { pushRoutes } from './modules/push/push.routes.ts';
 import { salonsRoutes } from './modules/salons/salons.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
@@ -19,6 +20,7 @@ export async function registerModules(app: FastifyInstance, services: Services):
       await api.register(availabilityRoutes, { services });
       await api.register(notificationsRoutes, { services });
       await api.register(bookingsRoutes, { services });
+      await api.register(paymentsRoutes, { services });
       await api.register(pushRoutes, { services });
       await api.register(calendarRoutes, { services });
       await api.register(waitlistRoutes, { services });

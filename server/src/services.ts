@@ -13,6 +13,8 @@ import {
   createNotificationsService,
   type NotificationsService,
 } from './modules/notifications/notifications.service.ts';
+import type { PaymentProvider } from './modules/payments/payment-provider.ts';
+import { createPaymentsService, type PaymentsService } from './modules/payments/payments.service.ts';
 import { createPushService, type PushService } from './modules/push/push.service.ts';
 import { createSalonsService, type SalonsService } from './modules/salons/salons.service.ts';
 import { createWaitlistService, type WaitlistService } from './modules/waitlist/waitlist.service.ts';
@@ -24,6 +26,7 @@ export interface Services {
   salons: SalonsService;
   availability: AvailabilityService;
   notifications: NotificationsService;
+  payments: PaymentsService;
   push: PushService;
   bookings: BookingsService;
   calendar: CalendarService;
@@ -36,6 +39,8 @@ export interface ServiceSetup {
   vapid: () => Promise<VapidKeys>;
   /** The HTTPS agent for push services (tests: one that trusts their local stand-in). */
   pushAgent?: Agent;
+  /** Who takes deposits (PAYMENT_PROVIDER). */
+  paymentProvider: PaymentProvider;
 }
 
 export function buildServices(deps: Deps, setup: ServiceSetup): Services {
@@ -50,8 +55,9 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   });
   const push = createPushService(deps, { vapid: setup.vapid, ...(setup.pushAgent ? { agent: setup.pushAgent } : {}) });
   const notifications = createNotificationsService(deps, undefined, push);
+  const payments = createPaymentsService(deps, setup.paymentProvider);
   const waitlist = createWaitlistService(deps, { availability, notifications, salons });
-  const bookings = createBookingsService(deps, { availability, notifications, accounts, waitlist });
+  const bookings = createBookingsService(deps, { availability, notifications, accounts, payments, waitlist });
   const calendar = createCalendarService(deps, { bookings });
   return {
     deps,
@@ -60,6 +66,7 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
     salons,
     availability,
     notifications,
+    payments,
     push,
     bookings,
     calendar,

@@ -23,6 +23,10 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   /** Completing or marking a no-show before the booking has started. */
   BOOKING_NOT_STARTED: 'BOOKING_NOT_STARTED',
+  /** The deposit's deadline has passed (or the booking is no longer awaiting payment). */
+  PAYMENT_EXPIRED: 'PAYMENT_EXPIRED',
+  /** A payment webhook whose signature does not verify: not from the provider, altered, or too old. */
+  WEBHOOK_SIGNATURE_INVALID: 'WEBHOOK_SIGNATURE_INVALID',
   /** A customer's change (a reschedule) inside the salon's free-cancellation window; owners are not bound by it. */
   POLICY_WINDOW_CLOSED: 'POLICY_WINDOW_CLOSED',
   /** A waitlist offer's token after the offer ended (expired, declined, passed on). */
@@ -57,6 +61,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   EMAIL_TAKEN: 409,
   INVALID_CREDENTIALS: 401,
   BOOKING_NOT_STARTED: 409,
+  PAYMENT_EXPIRED: 409,
+  WEBHOOK_SIGNATURE_INVALID: 400,
   POLICY_WINDOW_CLOSED: 409,
   OFFER_EXPIRED: 409,
   WAITLIST_ENTRY_NOT_FOUND: 404,

@@ -44,8 +44,10 @@ export interface BookingAlert {
   staffName: string;
   startsAt: string;
   endsAt: string;
-  /** For booking:cancelled: who cancelled. */
+  /** For booking:cancelled: who cancelled (absent when the payment deadline did). */
   cancelledBy?: 'customer' | 'owner';
+  /** For booking:cancelled by the payment deadline: the deposit was not paid in time. */
+  cancelReason?: 'payment_expired';
 }
 
 /** What owners are told when a booking moves: the booking as it is now, and where it was. */

@@ -13,6 +13,7 @@ import type {
   JoinWaitlistBody,
   LoginBody,
   PageOf,
+  PaymentSettings,
   PushPublicKey,
   PushSubscriptionBody,
   PushSubscriptionResult,
@@ -136,6 +137,7 @@ export const api = {
   newCalendarFeed: () => request<CalendarFeedLink>('/calendar/feed', { method: 'POST' }),
   revokeCalendarFeed: () => request<void>('/calendar/feed', { method: 'DELETE' }),
 
+  paymentSettings: (signal?: AbortSignal) => request<PaymentSettings>('/payments/settings', signal ? { signal } : {}),
   joinWaitlist: (body: JoinWaitlistBody) => request<WaitlistEntry>('/waitlist', { method: 'POST', body }),
   myWaitlist: (signal?: AbortSignal) =>
     request<PageOf<WaitlistEntry>>('/waitlist', { query: { limit: 100 }, ...(signal ? { signal } : {}) }),

@@ -9,6 +9,7 @@ import { UserEntity } from '../modules/accounts/user.entity.ts';
 import { SlotEntity, SlotLockEntity } from '../modules/availability/slot.entity.ts';
 import { BookingEntity, BookingItemEntity } from '../modules/bookings/booking.entity.ts';
 import { NotificationEntity } from '../modules/notifications/notification.entity.ts';
+import { PaymentChargeEntity, PaymentEntity, PaymentRefundEntity } from '../modules/payments/payment.entity.ts';
 import { SalonEntity, ServiceEntity, StaffEntity, WorkingHoursEntity } from '../modules/salons/salon.entity.ts';
 import { WaitlistEntryEntity, WaitlistOfferEntity } from '../modules/waitlist/waitlist.entity.ts';
 import { migrationsList } from './migrations/index.ts';
@@ -26,6 +27,9 @@ export const entities = [
   BookingEntity,
   BookingItemEntity,
   NotificationEntity,
+  PaymentEntity,
+  PaymentChargeEntity,
+  PaymentRefundEntity,
   WaitlistEntryEntity,
   WaitlistOfferEntity,
 ];

@@ -52,6 +52,10 @@ export function limitRules(config: Config) {
     ownerMessages: { name: 'owner-messages', max: config.ownerMessageRateLimitPerHour, windowSeconds: 3600 },
     /** Owner messages about one booking: a customer is not to be spammed by their salon. */
     bookingMessages: { name: 'booking-messages', max: 3, windowSeconds: 3600 },
+    /** Checkout links followed, per client address: each may open a provider session. */
+    paymentCheckout: { name: 'payment-checkout', max: 30, windowSeconds: 60 },
+    /** Card submissions on one demo checkout: a test form, not a card-testing playground. */
+    demoPay: { name: 'demo-pay', max: 10, windowSeconds: 60 },
     /** Push subscriptions saved per account: a device subscribes once, a script would many times. */
     pushSubscriptions: { name: 'push-subscriptions', max: 30, windowSeconds: 3600 },
     /** Reschedules per customer: each one alerts the salon, so moving back and forth is bounded. */

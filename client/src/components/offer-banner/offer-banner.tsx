@@ -5,7 +5,7 @@ import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError, messageOf } from '../../lib/api-error';
 import { bookingsVersion } from '../../lib/cancellations';
-import { clock, whenLabel } from '../../lib/format';
+import { clock, money, whenLabel } from '../../lib/format';
 import { dropOffer, offers, syncOffers } from '../../lib/offers';
 import { session } from '../../lib/session';
 import { AppLink } from '../app-link/app-link';
@@ -57,15 +57,25 @@ function Offer({ offer }: { offer: WaitlistOffer }) {
 
   const what = `${offer.serviceName} with ${offer.staffName} at ${offer.salonName}`;
   if (state.phase === 'booked') {
+    // A salon that asks for a deposit: the time is reserved until the deposit's deadline, as for any booking.
+    const deposit = state.booking.status === 'PENDING' ? state.booking.payment : null;
     return (
       <div class="offer offer--booked" role="status">
         <h2 class="offer__title" ref={headingRef} tabIndex={-1}>
-          {state.booking.status === 'PENDING' ? 'Reserved — a deposit is due' : "You're booked!"}
+          {deposit ? 'Reserved — pay the deposit to confirm' : "You're booked!"}
         </h2>
         <p>
           {what}, {whenLabel(state.booking.startsAt, offer.timezone)}.
+          {deposit &&
+            ` Pay ${money(deposit.amountCents, deposit.currency)} by ${whenLabel(deposit.dueAt, offer.timezone)}, or the time is released.`}
         </p>
         <div class="offer__actions">
+          {deposit?.checkoutUrl && (
+            // A plain link: the checkout is a page of the server (then the provider's), not of the app.
+            <a class="btn btn--small btn--light" href={deposit.checkoutUrl}>
+              Pay {money(deposit.amountCents, deposit.currency)}
+            </a>
+          )}
           <AppLink href="/bookings" class="btn btn--small btn--light">
             My bookings
           </AppLink>
