@@ -77,7 +77,11 @@ export const api = (t: TestApp) => ({
  * A salon whose day has room for exactly `times` appointments of its one
  * service (one stylist per time, `staff` stylists), every one of them booked.
  */
-export async function fullDay(t: TestApp, day: string, opts: { staff?: number; times?: number } = {}) {
+export async function fullDay(
+  t: TestApp,
+  day: string,
+  opts: { staff?: number; times?: number; depositPercent?: number } = {},
+) {
   const staff = opts.staff ?? 1;
   const times = opts.times ?? 1;
   const spec: SalonSpec = {
@@ -88,6 +92,9 @@ export async function fullDay(t: TestApp, day: string, opts: { staff?: number; t
     breaks: [],
   };
   const s: SalonFixture = await makeSalon(t, spec);
+  if (opts.depositPercent) {
+    await t.db.sql.query('update salons set deposit_percent = $1 where id = $2', [opts.depositPercent, s.salonId]);
+  }
   const serviceId = s.serviceIds[0] as number;
   const bookings: Array<{ id: number; customerToken: string; slotId: number }> = [];
   for (const staffId of s.staffIds) {

@@ -1,7 +1,7 @@
 /**
  * The waitlist on one instance, real PostgreSQL and real sockets: times freed
- * by paths that never call the waitlist (a raw unbooking, a reschedule, new
- * working hours) reach the line; who may do what; bad input names its field;
+ * by paths that never call the waitlist (a raw unbooking, a reschedule, an
+ * unpaid deposit, new working hours) reach the line; who may do what; bad input names its field;
  * entries end with their day.
  */
 import type { AddressInfo } from 'node:net';
@@ -62,6 +62,33 @@ describe('freed by paths that know nothing of the waitlist', () => {
     });
     expect(moved.statusCode, moved.body).toBe(200);
     expect((await w.offer()).slotIds[0]).toBe(booking.slotId);
+  });
+
+  it('an unpaid deposit released at its deadline goes to the line, whose booking pays a deposit too', async () => {
+    const day = addDays(DAY, 7);
+    const s = await fullDay(t, day, { depositPercent: 50 });
+    const booking = s.bookings[0] as { id: number; customerToken: string; slotId: number };
+    const pending = await t.app.inject({ url: `/api/v1/bookings/${booking.id}`, headers: auth(booking.customerToken) });
+    expect(pending.json()).toMatchObject({ status: 'PENDING', payment: { status: 'DUE' } });
+    const w = await waiter(t, url, clients);
+    await http.join(w.token, { salonId: s.salonId, serviceId: s.serviceId, date: day });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(w.offers).toHaveLength(0);
+    clock.advance(t.config.paymentDeadlineSeconds + 1);
+    expect(await t.app.services.bookings.expireDue()).toMatchObject({ expired: 1 });
+    const offer = await w.offer();
+    expect(offer.slotIds[0]).toBe(booking.slotId);
+    // Booking the offer is a booking like any other: the salon's deposit applies.
+    const taken = await http.book(w.token, {
+      slotId: booking.slotId,
+      serviceId: s.serviceId,
+      lockToken: offer.lockToken,
+    });
+    expect(taken.statusCode, taken.body).toBe(201);
+    expect(taken.json()).toMatchObject({
+      status: 'PENDING',
+      payment: { status: 'DUE', checkoutUrl: expect.any(String) },
+    });
   });
 
   it('new working hours that add a fitting time reach the line', async () => {
