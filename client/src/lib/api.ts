@@ -10,6 +10,7 @@ import type {
   CalendarFeedStatus,
   CreateBookingBody,
   Hold,
+  JoinWaitlistBody,
   LoginBody,
   PageOf,
   PaymentSettings,
@@ -24,6 +25,7 @@ import type {
   SlotList,
   SlotQuery,
   User,
+  WaitlistEntry,
 } from '@glamify/shared';
 import { ApiError, networkError, parseProblem } from './api-error';
 import { session, signOut, token } from './session';
@@ -136,4 +138,12 @@ export const api = {
   revokeCalendarFeed: () => request<void>('/calendar/feed', { method: 'DELETE' }),
 
   paymentSettings: (signal?: AbortSignal) => request<PaymentSettings>('/payments/settings', signal ? { signal } : {}),
+  joinWaitlist: (body: JoinWaitlistBody) => request<WaitlistEntry>('/waitlist', { method: 'POST', body }),
+  myWaitlist: (signal?: AbortSignal) =>
+    request<PageOf<WaitlistEntry>>('/waitlist', { query: { limit: 100 }, ...(signal ? { signal } : {}) }),
+  leaveWaitlist: (id: number) => request<void>(`/waitlist/${id}`, { method: 'DELETE' }),
+  declineOffer: (id: number) => request<WaitlistEntry>(`/waitlist/${id}/decline`, { method: 'POST' }),
+  /** The salon owner's view of one day's line. */
+  salonWaitlist: (salonId: number, date: string, signal?: AbortSignal) =>
+    request<PageOf<WaitlistEntry>>(`/salons/${salonId}/waitlist`, { query: { date }, ...(signal ? { signal } : {}) }),
 };
