@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { AppHeader } from './components/app-header/app-header';
 import { lazyPage } from './components/lazy-page/lazy-page';
+import { OfferBanner } from './components/offer-banner/offer-banner';
 import { OfflineBanner } from './components/offline-banner/offline-banner';
 import { UpdateBanner } from './components/update-banner/update-banner';
 import { useStore } from './hooks/use-store';
@@ -124,6 +125,7 @@ export function App() {
       <AppHeader />
       <OfflineBanner />
       <UpdateBanner />
+      <OfferBanner />
       <main id="main" ref={mainRef} tabIndex={-1}>
         {route ? route.render(params) : <NotFoundPage />}
       </main>

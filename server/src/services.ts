@@ -17,6 +17,7 @@ import type { PaymentProvider } from './modules/payments/payment-provider.ts';
 import { createPaymentsService, type PaymentsService } from './modules/payments/payments.service.ts';
 import { createPushService, type PushService } from './modules/push/push.service.ts';
 import { createSalonsService, type SalonsService } from './modules/salons/salons.service.ts';
+import { createWaitlistService, type WaitlistService } from './modules/waitlist/waitlist.service.ts';
 
 export interface Services {
   deps: Deps;
@@ -29,6 +30,7 @@ export interface Services {
   push: PushService;
   bookings: BookingsService;
   calendar: CalendarService;
+  waitlist: WaitlistService;
 }
 
 /** What some services need besides the deps, resolved once at start. */
@@ -54,7 +56,8 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   const push = createPushService(deps, { vapid: setup.vapid, ...(setup.pushAgent ? { agent: setup.pushAgent } : {}) });
   const notifications = createNotificationsService(deps, undefined, push);
   const payments = createPaymentsService(deps, setup.paymentProvider);
-  const bookings = createBookingsService(deps, { availability, notifications, accounts, payments });
+  const waitlist = createWaitlistService(deps, { availability, notifications, salons });
+  const bookings = createBookingsService(deps, { availability, notifications, accounts, payments, waitlist });
   const calendar = createCalendarService(deps, { bookings });
   return {
     deps,
@@ -67,5 +70,6 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
     push,
     bookings,
     calendar,
+    waitlist,
   };
 }

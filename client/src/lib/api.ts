@@ -13,6 +13,7 @@ import type {
   DayList,
   DayQuery,
   Hold,
+  JoinWaitlistBody,
   LoginBody,
   PageOf,
   PaymentSettings,
@@ -27,6 +28,7 @@ import type {
   SlotList,
   SlotQuery,
   User,
+  WaitlistEntry,
 } from '@glamify/shared';
 import { ApiError, networkError, parseProblem } from './api-error';
 import { session, signOut, token } from './session';
@@ -144,4 +146,12 @@ export const api = {
   revokeCalendarFeed: () => request<void>('/calendar/feed', { method: 'DELETE' }),
 
   paymentSettings: (signal?: AbortSignal) => request<PaymentSettings>('/payments/settings', signal ? { signal } : {}),
+  joinWaitlist: (body: JoinWaitlistBody) => request<WaitlistEntry>('/waitlist', { method: 'POST', body }),
+  myWaitlist: (signal?: AbortSignal) =>
+    request<PageOf<WaitlistEntry>>('/waitlist', { query: { limit: 100 }, ...(signal ? { signal } : {}) }),
+  leaveWaitlist: (id: number) => request<void>(`/waitlist/${id}`, { method: 'DELETE' }),
+  declineOffer: (id: number) => request<WaitlistEntry>(`/waitlist/${id}/decline`, { method: 'POST' }),
+  /** The salon owner's view of one day's line. */
+  salonWaitlist: (salonId: number, date: string, signal?: AbortSignal) =>
+    request<PageOf<WaitlistEntry>>(`/salons/${salonId}/waitlist`, { query: { date }, ...(signal ? { signal } : {}) }),
 };

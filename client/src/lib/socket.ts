@@ -19,6 +19,7 @@ import {
   type ServerToClientEvents,
   type Slot,
   type SlotEvent,
+  type WaitlistOffer,
 } from '@glamify/shared';
 import type { Socket } from 'socket.io-client';
 import { connection } from './connection';
@@ -60,6 +61,8 @@ const watches = new Map<string, Watch>();
 export type AlertKind = 'created' | 'cancelled' | 'rescheduled';
 
 const alertListeners = new Set<(kind: AlertKind, alert: BookingAlert | BookingRescheduledAlert) => void>();
+const offerListeners = new Set<(offer: WaitlistOffer) => void>();
+const connectListeners = new Set<() => void>();
 
 const keyOf = (salonId: number, date: string) => `${salonId}:${date}`;
 
@@ -130,6 +133,7 @@ async function create(): Promise<AppSocket> {
     manualRetries = 0;
     connection.set('connected');
     for (const w of watches.values()) void join(w);
+    for (const l of [...connectListeners]) l();
   });
   s.on('disconnect', (reason) => {
     connection.set('reconnecting');
@@ -165,6 +169,9 @@ async function create(): Promise<AppSocket> {
   });
   s.on('booking:cancelled', (a) => {
     for (const l of [...alertListeners]) l('cancelled', a);
+  });
+  s.on('waitlist:offer', (o) => {
+    for (const l of [...offerListeners]) l(o);
   });
   return s;
 }
@@ -305,4 +312,18 @@ export function onBookingAlert(
   getSocket().catch(() => {});
   alertListeners.add(listener);
   return () => alertListeners.delete(listener);
+}
+
+/** Waitlist offers to the signed-in customer, on this socket. */
+export function onWaitlistOffer(listener: (offer: WaitlistOffer) => void): () => void {
+  getSocket();
+  offerListeners.add(listener);
+  return () => offerListeners.delete(listener);
+}
+
+/** Every (re)connect: a moment to catch up on what was missed while away. */
+export function onConnected(listener: () => void): () => void {
+  getSocket();
+  connectListeners.add(listener);
+  return () => connectListeners.delete(listener);
 }

@@ -1,10 +1,11 @@
 /**
  * What the salon page says about a day with no time left for the chosen
  * service: full, closed, or over for today, and the first day that has one.
- * A full day is also where the waitlist is offered (the waitlist's own
- * component renders inside this one).
+ * A full day is also where the waitlist is offered: `children` (the
+ * waitlist's join) shows on a full day only.
  */
 import type { DayStatus, Service } from '@glamify/shared';
+import type { ComponentChildren } from 'preact';
 import { dayLabel } from '../../lib/format';
 
 export interface DayFullProps {
@@ -17,9 +18,11 @@ export interface DayFullProps {
   /** The next day with free times, when there is one in view. */
   nextFree: string | undefined;
   onPickDay: (date: string) => void;
+  /** Shown on a full day: what can be done about it (the waitlist). */
+  children?: ComponentChildren;
 }
 
-export function DayFull({ service, stylistName, date, status, nextFree, onPickDay }: DayFullProps) {
+export function DayFull({ service, stylistName, date, status, nextFree, onPickDay, children }: DayFullProps) {
   const title =
     status === 'closed'
       ? `Closed on ${dayLabel(date)}`
@@ -38,6 +41,7 @@ export function DayFull({ service, stylistName, date, status, nextFree, onPickDa
     <div class={`state state--empty day-full day-full--${status ?? 'full'}`} data-day-status={status ?? 'full'}>
       <p class="state__title">{title}</p>
       <p>{detail}</p>
+      {(status ?? 'full') === 'full' && children}
       {nextFree ? (
         <button type="button" class="btn btn--secondary" onClick={() => onPickDay(nextFree)}>
           First free day: {dayLabel(nextFree)}

@@ -2,6 +2,7 @@ import { addDays, type Booking, localDate, localTime, type SalonDetail } from '@
 import { useEffect, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { CalendarFeed } from '../../components/calendar-feed/calendar-feed';
+import { OwnerWaitlist } from '../../components/owner-waitlist/owner-waitlist';
 import { EmptyState, ErrorState, Loading } from '../../components/status-view/status-view';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
@@ -148,6 +149,7 @@ function DayBookings({ salon }: { salon: SalonDetail }) {
           ))}
         </ul>
       )}
+      <OwnerWaitlist salonId={salon.id} date={date} version={latest?.id ?? 0} />
     </section>
   );
 }

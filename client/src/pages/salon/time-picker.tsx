@@ -1,6 +1,7 @@
 import { type DaySummary, localTime, type SalonDetail, type Service, type Slot } from '@glamify/shared';
 import { DayFull } from '../../components/day-full/day-full';
 import { EmptyState, ErrorState } from '../../components/status-view/status-view';
+import { WaitlistJoin } from '../../components/waitlist-join/waitlist-join';
 import { useFreeStarts } from '../../hooks/use-free-starts';
 import { dayLabel, plural, zoneDiffers, zoneName } from '../../lib/format';
 import { navigate } from '../../lib/router';
@@ -122,10 +123,13 @@ export function TimePicker({
             status={day?.status === 'free' ? 'full' : day?.status}
             nextFree={nextFree}
             onPickDay={onPickDay}
-          />
+          >
+            <WaitlistJoin salon={salon} serviceId={service.id} date={date} staffId={staffId} />
+          </DayFull>
         ) : (
           <EmptyState title="No free times on this day">
             <p>Try another day{staffId !== undefined ? ' or any stylist' : ''}.</p>
+            <WaitlistJoin salon={salon} serviceId={service.id} date={date} staffId={staffId} />
           </EmptyState>
         ))}
       {[...groups].map(([part, slots]) => (

@@ -81,10 +81,11 @@ async function announceLocked(tx: Tx, token: string, expiresAt: string): Promise
 }
 
 /**
- * Moves a hold's expiry forward, never past `hold_started_at + max`; returns
- * the new expiry and that hard end. Hold times are kept to the millisecond,
- * as they travel in ISO strings: the grace release compares with the expiry
- * a socket last saw.
+ * Moves a hold's expiry forward, never past `hold_started_at + max` and never
+ * back (a waitlist offer may run longer than a heartbeat's TTL); returns the
+ * new expiry and the hard end (the later of the cap and an offer's own end).
+ * Hold times are kept to the millisecond, as they travel in ISO strings: the
+ * grace release compares with the expiry a socket last saw.
  */
 async function extend(
   tx: Tx,
@@ -94,8 +95,10 @@ async function extend(
 ): Promise<{ expiresAt: string; holdEndsAt: string }> {
   const rows = await tx.em.execute<{ expiresAt: Date; holdEndsAt: Date }[]>(
     `update slot_locks
-     set expires_at = date_trunc('milliseconds', least(${SQL_NOW} + make_interval(secs => ?), hold_started_at + make_interval(secs => ?)))
-     where token = ? returning expires_at as "expiresAt", hold_started_at + make_interval(secs => ?) as "holdEndsAt"`,
+     set expires_at = greatest(expires_at, date_trunc('milliseconds',
+           least(${SQL_NOW} + make_interval(secs => ?), hold_started_at + make_interval(secs => ?))))
+     where token = ?
+     returning expires_at as "expiresAt", greatest(expires_at, hold_started_at + make_interval(secs => ?)) as "holdEndsAt"`,
     [sqlNow, settings.ttlSeconds, settings.maxSeconds, token, settings.maxSeconds],
   );
   const row = rows[0] as { expiresAt: Date; holdEndsAt: Date };

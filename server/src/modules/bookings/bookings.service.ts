@@ -16,6 +16,7 @@ import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { PaymentsService } from '../payments/payments.service.ts';
+import type { WaitlistService } from '../waitlist/waitlist.service.ts';
 import { BookingEntity } from './booking.entity.ts';
 import { createBookingTx } from './booking-create.ts';
 import { replayOf, requestHash, rescheduleHash } from './booking-idempotency.ts';
@@ -54,6 +55,7 @@ export function createBookingsService(
     notifications: NotificationsService;
     accounts: AccountsService;
     payments: PaymentsService;
+    waitlist: WaitlistService;
   },
 ) {
   const { availability, payments } = services;
@@ -88,6 +90,10 @@ export function createBookingsService(
           const existing = await findByIdempotencyKey(tx.em, actor.id, key);
           if (existing) return { booking: replayOf(existing, hash), created: false };
         }
+        // A waitlist offer's token books only while the offer is open (else 409 OFFER_EXPIRED).
+        const offer = req.lockToken
+          ? await services.waitlist.claimOffer(tx, { lockToken: req.lockToken, userId: actor.id, slotId: req.slotId })
+          : null;
         const booking = await createBookingTx(
           tx,
           {
@@ -102,6 +108,7 @@ export function createBookingsService(
           },
           { ...services, now: deps.now() },
         );
+        if (offer) await services.waitlist.offerBooked(tx, offer, booking.id);
         return { booking, created: true };
       });
     } catch (err) {
