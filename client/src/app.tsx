@@ -3,7 +3,6 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { AppHeader } from './components/app-header/app-header';
 import { lazyPage } from './components/lazy-page/lazy-page';
-import { OfferBanner } from './components/offer-banner/offer-banner';
 import { OfflineBanner } from './components/offline-banner/offline-banner';
 import { UpdateBanner } from './components/update-banner/update-banner';
 import { useStore } from './hooks/use-store';
@@ -25,6 +24,10 @@ const PaymentReturnPage = lazyPage(() =>
 );
 const OwnerPage = lazyPage(() => import('./pages/owner/owner-page').then((m) => m.OwnerPage));
 const KioskPage = lazyPage(() => import('./pages/kiosk/kiosk-page').then((m) => m.KioskPage));
+// Waitlist offers are a signed-in customer's: others never download their code.
+const OfferBanner = lazyPage(() => import('./components/offer-banner/offer-banner').then((m) => m.OfferBanner), {
+  quiet: true,
+});
 // Owner alerts: only an owner's app carries their code.
 const ToastList = lazyPage(() => import('./components/toast-list/toast-list').then((m) => m.ToastList), {
   quiet: true,
@@ -74,7 +77,8 @@ export function resolve(pathname: string): { route: Route | null; params: Record
 
 export function App() {
   const { pathname } = useStore(location);
-  const owner = useStore(session)?.user.role === 'owner';
+  const role = useStore(session)?.user.role;
+  const owner = role === 'owner';
   const { route, params } = resolve(pathname);
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -125,7 +129,7 @@ export function App() {
       <AppHeader />
       <OfflineBanner />
       <UpdateBanner />
-      <OfferBanner />
+      {role === 'customer' && <OfferBanner />}
       <main id="main" ref={mainRef} tabIndex={-1}>
         {route ? route.render(params) : <NotFoundPage />}
       </main>

@@ -2,7 +2,9 @@
  * Route-level code splitting: a page whose code is fetched with `import()`
  * the first time it is shown, so the first screen carries only its own code
  * (the owner console and the kiosk never ride along with a customer's first
- * load). The service worker precaches every chunk, so pages open offline too.
+ * load). Parts that only some people or some states need (owner alerts,
+ * waitlist offers, joining the waitlist) load the same way, quietly. The
+ * service worker precaches every chunk, so they open offline too.
  */
 import type { ComponentType, FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';

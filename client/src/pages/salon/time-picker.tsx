@@ -1,7 +1,7 @@
 import { type DaySummary, localTime, type SalonDetail, type Service, type Slot } from '@glamify/shared';
 import { DayFull } from '../../components/day-full/day-full';
+import { lazyPage } from '../../components/lazy-page/lazy-page';
 import { EmptyState, ErrorState } from '../../components/status-view/status-view';
-import { WaitlistJoin } from '../../components/waitlist-join/waitlist-join';
 import { useFreeStarts } from '../../hooks/use-free-starts';
 import { dayLabel, plural, zoneDiffers, zoneName } from '../../lib/format';
 import { navigate } from '../../lib/router';
@@ -36,6 +36,12 @@ export function openCheckout(url: string, opts: { replace?: boolean } = {}): voi
   if (session.get()) navigate(url, opts);
   else navigate(`/login?next=${encodeURIComponent(url)}`, opts);
 }
+
+// Only a day without free times offers the waitlist: its code comes when one is shown.
+const WaitlistJoin = lazyPage(
+  () => import('../../components/waitlist-join/waitlist-join').then((m) => m.WaitlistJoin),
+  { quiet: true },
+);
 
 function partOfDay(hhmm: string): 'Morning' | 'Afternoon' | 'Evening' {
   const h = Number(hhmm.slice(0, 2));
