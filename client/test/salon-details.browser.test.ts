@@ -146,6 +146,15 @@ describe('choosing a day', () => {
     await page.locator('.time-btn').first().waitFor();
     expect(await page.locator('input[name="date"]:checked').getAttribute('value')).toBe(firstFree);
     expect(await page.locator('#times-heading').textContent()).toContain('Free times');
+    // The chosen day is in view in its row.
+    const inView = await page.evaluate(() => {
+      const row = document.querySelector('.day-row') as HTMLElement;
+      const chosen = (row.querySelector('input:checked') as HTMLElement).closest('label') as HTMLElement;
+      const r = row.getBoundingClientRect();
+      const c = chosen.getBoundingClientRect();
+      return c.left >= r.left - 1 && c.right <= r.right + 1;
+    });
+    expect(inView).toBe(true);
 
     // Closed days say so and cannot be chosen; full days say so and can.
     const dayOf = (date: string) => page.locator(`.choice--day:has(input[value="${date}"])`);

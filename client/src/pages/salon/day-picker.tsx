@@ -5,6 +5,7 @@
  * so the day itself can say what is possible instead.
  */
 import type { DayStatus, DaySummary } from '@glamify/shared';
+import { useEffect, useRef } from 'preact/hooks';
 import { dayLabel, plural } from '../../lib/format';
 
 function statusText(day: DaySummary | undefined): string {
@@ -35,12 +36,24 @@ export function DayPicker({
   value: string | undefined;
   onChange: (date: string) => void;
 }) {
+  const rowRef = useRef<HTMLDivElement>(null);
+  // The chosen day (often the first free one, days ahead) is scrolled into the row's view,
+  // sideways only: the page itself does not move.
+  useEffect(() => {
+    const row = rowRef.current;
+    const chosen = row?.querySelector<HTMLElement>('input:checked')?.closest('label');
+    if (!row || !chosen) return;
+    const left = chosen.offsetLeft - row.offsetLeft;
+    if (left < row.scrollLeft || left + chosen.offsetWidth > row.scrollLeft + row.clientWidth) {
+      row.scrollLeft = Math.max(0, left - (row.clientWidth - chosen.offsetWidth) / 2);
+    }
+  }, [value]);
   return (
     <fieldset class="picker">
       <legend>
         <span class="step">3</span> Day
       </legend>
-      <div class="day-row" aria-busy={summaries === undefined}>
+      <div class="day-row" ref={rowRef} aria-busy={summaries === undefined}>
         {days.map((d, i) => {
           const summary = summaries?.get(d);
           const status = summary?.status;
