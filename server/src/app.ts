@@ -92,15 +92,16 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     hsts: false,
   });
   await app.register(ormPlugin, { orm });
+  const services = buildServices(deps);
+  app.decorate('services', services);
   await app.register(authPlugin, {
     secret: await resolveAuthSecret(orm, config.authSecret),
     ttlSeconds: config.authTokenTtlSeconds,
+    verifyKiosk: services.kiosks.verify,
   });
   await app.register(docsPlugin);
   await app.register(healthRoutes);
 
-  const services = buildServices(deps);
-  app.decorate('services', services);
   await registerModules(app, services);
   await app.register(realtimePlugin, { services });
 

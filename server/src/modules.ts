@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { availabilityRoutes } from './modules/availability/availability.routes.ts';
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
+import { kiosksRoutes } from './modules/kiosks/kiosks.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { salonsRoutes } from './modules/salons/salons.routes.ts';
 import type { Services } from './services.ts';
@@ -16,6 +17,7 @@ export async function registerModules(app: FastifyInstance, services: Services):
       await api.register(availabilityRoutes, { services });
       await api.register(notificationsRoutes, { services });
       await api.register(bookingsRoutes, { services });
+      await api.register(kiosksRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

@@ -6,6 +6,7 @@ import type { Deps } from './lib/deps.ts';
 import { type AccountsService, createAccountsService } from './modules/accounts/accounts.service.ts';
 import { type AvailabilityService, createAvailabilityService } from './modules/availability/availability.service.ts';
 import { type BookingsService, createBookingsService } from './modules/bookings/bookings.service.ts';
+import { createKiosksService, type KiosksService } from './modules/kiosks/kiosks.service.ts';
 import {
   createNotificationsService,
   type NotificationsService,
@@ -20,6 +21,7 @@ export interface Services {
   availability: AvailabilityService;
   notifications: NotificationsService;
   bookings: BookingsService;
+  kiosks: KiosksService;
 }
 
 export function buildServices(deps: Deps): Services {
@@ -33,7 +35,8 @@ export function buildServices(deps: Deps): Services {
     },
   });
   const notifications = createNotificationsService(deps);
-  const bookings = createBookingsService(deps, { availability, notifications, accounts });
+  const bookings = createBookingsService(deps, { availability, notifications, accounts, salons });
+  const kiosks = createKiosksService(deps, { salons });
   return {
     deps,
     // MODULE ENTRIES
@@ -42,5 +45,6 @@ export function buildServices(deps: Deps): Services {
     availability,
     notifications,
     bookings,
+    kiosks,
   };
 }

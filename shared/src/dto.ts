@@ -184,6 +184,10 @@ export const Booking = Type.Object({
   cancelReason: Type.Union([Type.String(), Type.Null()]),
   cancelledBy: Type.Union([Type.Literal('customer'), Type.Literal('owner'), Type.Null()]),
   createdAt: IsoInstant,
+  /** Four digits the customer gives at the kiosk to check in (shown to the customer and the salon). */
+  checkInCode: Type.String({ pattern: '^[0-9]{4}$' }),
+  /** When the customer checked in (at the kiosk or with the salon); null until then. */
+  checkedInAt: Type.Union([IsoInstant, Type.Null()]),
 });
 /** A booking as its customer and its salon's owner see it. */
 export type Booking = Static<typeof Booking>;

@@ -6,7 +6,13 @@
 
 import type { Hold, Slot } from './dto.ts';
 import type { ProblemDetails } from './errors.ts';
-import type { HoldStartPayload, HoldTokenPayload, SalonDayPayload } from './socket-schemas.ts';
+import type {
+  HoldStartPayload,
+  HoldTokenPayload,
+  JoinPayload,
+  SalonDayPayload,
+  TimeSyncPayload,
+} from './socket-schemas.ts';
 
 /** Sent by clients in the handshake `auth`; the server refuses other majors. */
 export const PROTOCOL_VERSION = 1;
@@ -45,6 +51,10 @@ export interface BookingAlert {
   endsAt: string;
   /** For booking:cancelled: who cancelled. */
   cancelledBy?: 'customer' | 'owner';
+  /** For booking:checked-in: when the customer arrived. */
+  checkedInAt?: string;
+  /** For booking:checked-in: at the kiosk, or recorded by the salon. */
+  checkedInBy?: 'kiosk' | 'owner';
 }
 
 /** Server to client. */
@@ -56,6 +66,7 @@ export interface ServerToClientEvents {
   'schedule:presence': (e: PresenceEvent) => void;
   'booking:created': (e: BookingAlert) => void;
   'booking:cancelled': (e: BookingAlert) => void;
+  'booking:checked-in': (e: BookingAlert) => void;
 }
 
 /** The join acknowledgement: every slot of the day (locked ones with `expiresAt`) and the watcher count. */
@@ -66,11 +77,12 @@ export interface JoinResult {
 
 /** What each command carries. */
 export interface CommandPayloads {
-  'schedule:join': SalonDayPayload;
+  'schedule:join': JoinPayload;
   'schedule:leave': SalonDayPayload;
   'hold:start': HoldStartPayload;
   'hold:heartbeat': HoldTokenPayload;
   'hold:release': HoldTokenPayload;
+  'time:sync': TimeSyncPayload;
 }
 
 /** What each command's successful acknowledgement carries besides `ok: true`. */
@@ -80,6 +92,8 @@ export interface CommandResults {
   'hold:start': Hold;
   'hold:heartbeat': { expiresAt: string };
   'hold:release': object;
+  /** The server's clock: kiosks draw "now" by it, and a missing answer means the connection is dead. */
+  'time:sync': { now: string };
 }
 
 /** The name of a client command. */

@@ -13,6 +13,7 @@ export type DomainEvent =
   | { type: 'slot:released'; salonId: number; date: string; slotIds: number[] }
   | { type: 'booking:created'; ownerId: number; customerId: number | null; alert: BookingAlert }
   | { type: 'booking:cancelled'; ownerId: number; customerId: number | null; alert: BookingAlert }
+  | { type: 'booking:checked-in'; ownerId: number; customerId: number | null; alert: BookingAlert }
   /** Local only: notification records were committed and wait for dispatch. */
   | { type: 'notifications:queued'; ids: number[] };
 

@@ -1,5 +1,6 @@
 import { BookingIntegrity } from './booking-integrity.migration.ts';
 import { InitialSchema } from './initial-schema.migration.ts';
+import { KiosksAndCheckIn } from './kiosks-and-check-in.migration.ts';
 import { NotificationLeases } from './notification-leases.migration.ts';
 import { RateLimits } from './rate-limits.migration.ts';
 import { SalonDetailsAndPolicy } from './salon-details-and-policy.migration.ts';
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: '2026-11-24-notification-leases', class: NotificationLeases },
   { name: '2026-11-25-booking-integrity', class: BookingIntegrity },
   { name: '2026-11-25-salon-details-and-policy', class: SalonDetailsAndPolicy },
+  { name: '2026-11-25-kiosks-and-check-in', class: KiosksAndCheckIn },
 ];

@@ -52,8 +52,10 @@ export function createAvailabilityService(deps: Deps) {
   const sharedDay = createCoalescer<Slot[]>();
   const sharedAlternatives = createCoalescer<Alternative[]>();
   const sharedSchedule = createCoalescer<SlotList>();
-  function readDay(salon: SalonRules, date: string, staffId?: number): Promise<Slot[]> {
-    return sharedDay(`${salon.id}|${date}|${staffId ?? ''}`, () => daySlots(em(), salon, date, clock(), staffId));
+  function readDay(salon: SalonRules, date: string, staffId?: number, wholeDay = false): Promise<Slot[]> {
+    return sharedDay(`${salon.id}|${date}|${staffId ?? ''}|${wholeDay ? 'whole' : ''}`, () =>
+      daySlots(em(), salon, date, clock(), staffId, wholeDay),
+    );
   }
 
   function checkDate(date: string): void {
@@ -83,13 +85,18 @@ export function createAvailabilityService(deps: Deps) {
     return { inserted, removed };
   }
 
-  /** Every slot of a salon-day with its status: the live schedule snapshot. */
-  async function schedule(salonId: number, date: string): Promise<SlotList> {
+  /**
+   * Every slot of a salon-day with its status: the live schedule snapshot.
+   * `wholeDay` keeps the free slots no customer can take any more (past, or
+   * inside the booking notice), for screens that draw the working day.
+   */
+  async function schedule(salonId: number, date: string, opts: { wholeDay?: boolean } = {}): Promise<SlotList> {
     checkDate(date);
+    const wholeDay = opts.wholeDay === true;
     // A reconnect storm re-joins thousands of sockets to a few days: one snapshot per day and moment.
-    return sharedSchedule(`${salonId}|${date}`, async () => {
+    return sharedSchedule(`${salonId}|${date}|${wholeDay ? 'whole' : ''}`, async () => {
       const salon = await loadSalonRules(em(), salonId);
-      return { salonId, date, timezone: salon.timezone, slots: await readDay(salon, date) };
+      return { salonId, date, timezone: salon.timezone, slots: await readDay(salon, date, undefined, wholeDay) };
     });
   }
 

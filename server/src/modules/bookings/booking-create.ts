@@ -26,6 +26,8 @@ export interface CreateInput {
   customerId?: number;
   guest?: GuestInput;
   idempotency?: { key: string; hash: string };
+  /** The salon's owner at the desk or on the phone: the online booking notice does not apply. */
+  frontDesk?: boolean;
 }
 
 export interface CreateDeps {
@@ -50,6 +52,7 @@ export async function createBookingTx(tx: Tx, input: CreateInput, { availability
     ...(input.staffId !== undefined ? { staffId: input.staffId } : {}),
     ...(input.anyStaff ? { anyStaff: true } : {}),
     ...(input.lockToken ? { lockToken: input.lockToken } : {}),
+    ...(input.frontDesk ? { frontDesk: true } : {}),
   });
   const { salon, services } = claim;
   const currency = new Set(services.map((p) => p.currency));
@@ -134,6 +137,7 @@ export function notificationPayload(b: BookingRow, extra: Record<string, unknown
     services: b.items.map((i) => i.name),
     startsAtLocal: `${localDate(b.startsAt, b.timezone)} ${localTime(b.startsAt, b.timezone)} (${b.timezone})`,
     totalPrice: formatPrice(b.totalPriceCents, b.currency),
+    checkInCode: b.checkInCode,
     ...extra,
   };
 }

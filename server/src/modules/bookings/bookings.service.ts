@@ -3,21 +3,25 @@
  * alternatives on conflict (customers, and the salon's owner for walk-ins),
  * reads with access rules, and the lifecycle.
  */
-import { type BookingStatus, ErrorCode, type GuestInput, localDate } from '@glamify/shared';
+import { addDays, type BookingStatus, ErrorCode, type GuestInput, isIsoDate, localDate } from '@glamify/shared';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, forbidden, invalid, pgCode, pgConstraint } from '../../errors.ts';
-import type { AuthUser } from '../../lib/auth-user.ts';
+import type { AuthUser, KioskPrincipal } from '../../lib/auth-user.ts';
 import type { Deps } from '../../lib/deps.ts';
+import { limitRules } from '../../lib/rate-limit.ts';
 import { inTransaction, type Tx } from '../../lib/tx.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { SalonsService } from '../salons/salons.service.ts';
 import { BookingEntity } from './booking.entity.ts';
+import { createCheckIn } from './booking-check-in.ts';
 import { alertOf, createBookingTx, notificationPayload } from './booking-create.ts';
 import { replayOf, requestHash } from './booking-idempotency.ts';
 import { type BookingRow, findBooking, findByIdempotencyKey, listBookings } from './booking-queries.ts';
 import { assertTransition } from './booking-state.ts';
+import { isSalonCustomer, kioskBookings, searchSalonCustomers } from './front-desk-queries.ts';
 
 export interface BookRequest {
   slotId: number;
@@ -28,6 +32,8 @@ export interface BookRequest {
   idempotencyKey?: string;
   /** The salon's owner only: a walk-in without an account. */
   guest?: GuestInput;
+  /** The salon's owner only: a customer of the salon (a phone booking). */
+  customerId?: number;
 }
 
 export interface FrontDeskRequest {
@@ -42,19 +48,29 @@ export type BookingsService = ReturnType<typeof createBookingsService>;
 
 export function createBookingsService(
   deps: Deps,
-  services: { availability: AvailabilityService; notifications: NotificationsService; accounts: AccountsService },
+  services: {
+    availability: AvailabilityService;
+    notifications: NotificationsService;
+    accounts: AccountsService;
+    salons: SalonsService;
+  },
 ) {
   const { availability } = services;
   const em = () => deps.orm.em.fork() as EntityManager;
+  const rules = limitRules(deps.config);
 
   function assertOwner(actor: AuthUser, ownerId: number, what: string): void {
     if (actor.role !== 'admin' && actor.id !== ownerId) throw forbidden(`Only the salon's owner may ${what}`);
   }
 
-  /** Books for `customerId` or `guest`, asked by `actor`; returns the booking and whether it is new. */
+  /**
+   * Books for `customerId` or `guest`, asked by `actor`; returns the booking
+   * and whether it is new. `frontDesk`: the salon's owner books for someone
+   * in the salon or on the phone, so the online booking notice does not apply.
+   */
   async function create(
     actor: AuthUser,
-    req: BookRequest & { customerId?: number },
+    req: BookRequest & { frontDesk?: boolean },
   ): Promise<{ booking: BookingRow; created: boolean }> {
     if (new Set(req.serviceIds).size !== req.serviceIds.length) {
       throw invalid('serviceIds', 'serviceIds must not repeat a service');
@@ -84,6 +100,7 @@ export function createBookingsService(
             ...(req.anyStaff ? { anyStaff: true } : {}),
             ...(req.lockToken ? { lockToken: req.lockToken } : {}),
             ...(key ? { idempotency: { key, hash } } : {}),
+            ...(req.frontDesk ? { frontDesk: true } : {}),
           },
           services,
         );
@@ -98,13 +115,22 @@ export function createBookingsService(
     }
   }
 
-  /** POST /bookings: a customer books for themselves; the salon's owner may book a walk-in `guest`. */
+  /**
+   * POST /bookings: a customer books for themselves; the salon's owner may
+   * book a walk-in `guest` or, on the phone, a `customerId` of the salon.
+   */
   async function book(actor: AuthUser, req: BookRequest) {
-    if (req.guest) {
-      if (actor.role === 'customer') throw forbidden("Only the salon's owner books walk-ins");
-      assertOwner(actor, (await availability.salonOf(req.slotId)).ownerId, 'book walk-ins');
+    if (!req.guest && req.customerId === undefined) return create(actor, req);
+    if (actor.role === 'customer') throw forbidden("Only the salon's owner books for someone else");
+    if (req.guest && req.customerId !== undefined) {
+      throw invalid('customerId', 'Give guest (a walk-in) or customerId (a customer of the salon), not both');
     }
-    return create(actor, req);
+    const { salonId, ownerId } = await availability.salonOf(req.slotId);
+    assertOwner(actor, ownerId, 'book for someone else');
+    if (req.customerId !== undefined && !(await isSalonCustomer(em(), salonId, req.customerId))) {
+      throw invalid('customerId', 'That is not a customer of this salon');
+    }
+    return create(actor, { ...req, frontDesk: true });
   }
 
   /** The front desk: the salon's owner books for a customer account or a walk-in guest, never anyone else. */
@@ -117,7 +143,7 @@ export function createBookingsService(
       const customer = await services.accounts.findUser(req.customerId);
       if (customer?.role !== 'customer') throw invalid('customerId', 'That is not a customer account');
     }
-    return (await create(actor, req)).booking;
+    return (await create(actor, { ...req, frontDesk: true })).booking;
   }
 
   function canSee(actor: AuthUser, b: BookingRow): boolean {
@@ -195,6 +221,9 @@ export function createBookingsService(
         if (Date.parse(b.startsAt) > deps.now().getTime()) {
           throw new AppError(ErrorCode.BOOKING_NOT_STARTED, 'This booking has not started yet');
         }
+        if (to === 'NO_SHOW' && entity.checkedInAt) {
+          throw new AppError(ErrorCode.INVALID_TRANSITION, 'This customer checked in: they came');
+        }
         if (to === 'COMPLETED') entity.completedAt = deps.now();
         else entity.noShowAt = deps.now();
       },
@@ -202,9 +231,32 @@ export function createBookingsService(
     );
   }
 
+  /** The kiosk's day: its own salon only, and only around today (a screen shows the salon's day). */
+  async function kioskDay(kiosk: KioskPrincipal, date: string) {
+    if (!isIsoDate(date)) throw invalid('date', 'date must be a calendar date written YYYY-MM-DD');
+    const rows = await em().execute<{ timezone: string }[]>('select timezone from salons where id = ?', [
+      kiosk.salonId,
+    ]);
+    const today = localDate(deps.now(), rows[0]?.timezone ?? 'UTC');
+    if (date < addDays(today, -1) || date > addDays(today, 1)) {
+      throw invalid('date', 'A kiosk reads yesterday, today or tomorrow only');
+    }
+    return { date, items: await kioskBookings(em(), kiosk.salonId, date) };
+  }
+
+  /** The owner's search of their own salon's customers, limited per owner. */
+  async function searchCustomers(actor: AuthUser, salonId: number, q: string, limit: number) {
+    await services.salons.assertOwner(salonId, actor);
+    await deps.limiter.consume(rules.customerSearch, `user:${actor.id}`, 'Too many customer searches');
+    return { items: await searchSalonCustomers(em(), salonId, q, limit) };
+  }
+
   return {
     book,
     bookAtFrontDesk,
+    checkIn: createCheckIn(deps, services, assertOwner),
+    kioskDay,
+    searchCustomers,
     get,
     list,
     cancel,

@@ -112,14 +112,36 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
        order by created_at desc, id desc limit ? offset ?`,
       [userId, ...(onlyId ? [onlyId] : []), limit, offset],
     );
-    const [count] = await em.execute<{ n: number }[]>(
-      'select count(*)::int as n from notifications where user_id = ?',
+    const [count] = await em.execute<{ n: number; unread: number }[]>(
+      'select count(*)::int as n, count(*) filter (where read_at is null)::int as unread from notifications where user_id = ?',
       [userId],
     );
-    return { items: items.map(iso), total: count?.n ?? 0 };
+    return { items: items.map(iso), total: count?.n ?? 0, unread: count?.unread ?? 0 };
   }
 
-  return { transport: mail, queue, dispatch, sendOwnerMessage, list };
+  /** Marks the reader's own notifications read (some, or all); returns how many are still unread. */
+  async function markRead(userId: number, which: { ids?: number[]; all?: true }): Promise<{ unread: number }> {
+    const em = deps.orm.em.fork();
+    if (which.all) {
+      await em.execute('update notifications set read_at = ? where user_id = ? and read_at is null', [
+        deps.now().toISOString(),
+        userId,
+      ]);
+    } else if (which.ids) {
+      // Someone else's ids simply match nothing.
+      await em.execute(
+        'update notifications set read_at = ? where user_id = ? and read_at is null and id = any(cast(? as int[]))',
+        [deps.now().toISOString(), userId, `{${which.ids.join(',')}}`],
+      );
+    }
+    const [row] = await em.execute<{ n: number }[]>(
+      'select count(*)::int as n from notifications where user_id = ? and read_at is null',
+      [userId],
+    );
+    return { unread: row?.n ?? 0 };
+  }
+
+  return { transport: mail, queue, dispatch, sendOwnerMessage, list, markRead };
 }
 
 function iso(n: Notification): Notification {

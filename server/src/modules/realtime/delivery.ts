@@ -29,6 +29,7 @@ export function deliver(io: Server, e: DomainEvent): void {
       return;
     case 'booking:created':
     case 'booking:cancelled':
+    case 'booking:checked-in':
       io.to(ownerRoom(e.ownerId)).emit(e.type, e.alert);
       return;
     default:

@@ -130,7 +130,7 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     if (expiresAt !== undefined) disconnectAt(socket, expiresAt);
     const user = socket.data.user;
     if (user?.role === 'owner' || user?.role === 'admin') void socket.join(ownerRoom(user.id));
-    scheduleHandlers(socket, { availability, presence, guard });
+    scheduleHandlers(socket, { availability, presence, guard, now: deps.now });
     holdHandlers(socket, { availability, guard, grace, holdLimit });
   });
 
