@@ -94,6 +94,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(ormPlugin, { orm });
   const services = buildServices(deps);
   app.decorate('services', services);
+  // Sends under way finish before whoever built the app closes the pool.
+  app.addHook('onClose', async () => services.notifications.close());
   await app.register(authPlugin, {
     secret: await resolveAuthSecret(orm, config.authSecret),
     ttlSeconds: config.authTokenTtlSeconds,

@@ -8,6 +8,7 @@ import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql'
 import { UserEntity } from '../modules/accounts/user.entity.ts';
 import { SlotEntity, SlotLockEntity } from '../modules/availability/slot.entity.ts';
 import { BookingEntity, BookingItemEntity } from '../modules/bookings/booking.entity.ts';
+import { KioskDeviceEntity } from '../modules/kiosks/kiosk.entity.ts';
 import { NotificationEntity } from '../modules/notifications/notification.entity.ts';
 import { SalonEntity, ServiceEntity, StaffEntity, WorkingHoursEntity } from '../modules/salons/salon.entity.ts';
 import { migrationsList } from './migrations/index.ts';
@@ -25,6 +26,7 @@ export const entities = [
   BookingEntity,
   BookingItemEntity,
   NotificationEntity,
+  KioskDeviceEntity,
 ];
 
 export function ormOptions(clientUrl: string, poolMax = 20): Options {

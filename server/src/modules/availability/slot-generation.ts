@@ -3,7 +3,8 @@
  * its booking horizon. PostgreSQL does the calendar maths: a local wall
  * time `AT TIME ZONE` the salon's zone gives the right instant on DST days.
  * Idempotent: existing slots are kept (ON CONFLICT DO NOTHING), and future
- * free slots the schedule no longer has are removed, never held or booked ones.
+ * free slots the schedule no longer has are removed, never held or booked
+ * ones. Slots start at the salon-local start of today, not at `now`.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgCode } from '../../errors.ts';
@@ -68,13 +69,16 @@ export async function generateSalonSlots(em: EntityManager, salonId: number, now
      ) returning id`,
     [...params, salonId, now.toISOString()],
   );
+  // Today's slots from the opening on, past ones too: the kiosk and the owner's
+  // calendar draw the whole working day from them (customers' reads leave out
+  // what can no longer be booked, and every booking path refuses the past).
   const inserted = await em.execute<{ id: number }[]>(
     `${CANDIDATES}
      insert into slots (salon_id, staff_id, starts_at, ends_at)
-     select salon_id, staff_id, starts_at, ends_at from candidates where starts_at > ?
+     select salon_id, staff_id, starts_at, ends_at from candidates
      on conflict (staff_id, starts_at) do nothing
      returning id`,
-    [...params, now.toISOString()],
+    params,
   );
   return { inserted: inserted.length, removed: removed.length };
 }

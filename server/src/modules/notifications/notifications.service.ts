@@ -56,24 +56,38 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
   // few dispatches run at once, so a slow mail server ties up that many
   // SMTP connections and no database connection at all.
   let waiting: number[] = [];
-  let running = 0;
+  const running = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
+  let closed = false;
   const pump = () => {
     timer = undefined;
-    while (running < MAX_CONCURRENT_DISPATCHES && waiting.length > 0) {
+    while (!closed && running.size < MAX_CONCURRENT_DISPATCHES && waiting.length > 0) {
       const ids = waiting.slice(0, CLAIM_BATCH);
       waiting = waiting.slice(CLAIM_BATCH);
-      running++;
-      dispatch(ids)
+      const run: Promise<unknown> = dispatch(ids)
         .catch((err: unknown) => deps.log.error({ err }, 'notification dispatch failed'))
         .finally(() => {
-          running--;
+          running.delete(run);
           pump();
         });
+      running.add(run);
     }
   };
+
+  /**
+   * Stops dispatching after commits and waits for the sends under way, so
+   * the pool can close: a send that reached for a connection of a closing
+   * pool would wait forever. Records still waiting stay pending for the
+   * retry job.
+   */
+  async function close(): Promise<void> {
+    closed = true;
+    clearTimeout(timer);
+    await Promise.allSettled([...running]);
+  }
   deps.events.subscribe((events) => {
     for (const e of events) {
+      if (closed) return;
       if (e.type === 'notifications:queued' && e.ids.length > 0) {
         waiting.push(...e.ids);
         if (!timer) timer = setTimeout(pump, DISPATCH_TICK_MS);
@@ -141,7 +155,7 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
     return { unread: row?.n ?? 0 };
   }
 
-  return { transport: mail, queue, dispatch, sendOwnerMessage, list, markRead };
+  return { transport: mail, queue, dispatch, sendOwnerMessage, list, markRead, close };
 }
 
 function iso(n: Notification): Notification {
