@@ -1,17 +1,22 @@
 /**
- * Owner alerts: booking:created / booking:cancelled from the socket, kept as
- * a short toast list and, when the tab is hidden, shown as a system notification.
+ * Owner alerts: booking:created / booking:cancelled / booking:checked-in
+ * from the socket, kept as a short toast list that empties itself (each
+ * toast goes after TOAST_MS, unless the owner is reading it) and, when the
+ * tab is hidden, shown as a system notification.
  */
 import type { BookingAlert } from '@glamify/shared';
 import { whenLabel } from './format';
 import { salonById } from './salon-cache';
 import { session } from './session';
-import { onBookingAlert } from './socket';
+import { type AlertKind, onBookingAlert } from './socket';
 import { createStore } from './store';
+
+/** How long a toast stays, unless hovered or focused. */
+export const TOAST_MS = 8000;
 
 export interface Toast {
   id: number;
-  kind: 'created' | 'cancelled';
+  kind: AlertKind;
   alert: BookingAlert;
   /** The salon's time zone, to show the start as the salon's wall clock. */
   timezone: string | undefined;
@@ -25,11 +30,7 @@ export function dismissToast(id: number): void {
   toasts.update((list) => list.filter((t) => t.id !== id));
 }
 
-export function alertText(
-  kind: 'created' | 'cancelled',
-  a: BookingAlert,
-  timezone?: string,
-): { title: string; body: string } {
+export function alertText(kind: AlertKind, a: BookingAlert, timezone?: string): { title: string; body: string } {
   const time = Number.isNaN(Date.parse(a.startsAt))
     ? a.startsAt
     : timezone
@@ -42,6 +43,12 @@ export function alertText(
       body: `${a.customerName} — ${services} with ${a.staffName}, ${time}`,
     };
   }
+  if (kind === 'checked-in') {
+    return {
+      title: `${a.customerName} has arrived`,
+      body: `Checked in${a.checkedInBy === 'kiosk' ? ' at the kiosk' : ''} for ${services} with ${a.staffName}, ${time}`,
+    };
+  }
   const by = a.cancelledBy === 'owner' ? ' by the salon' : a.cancelledBy === 'customer' ? ' by the customer' : '';
   return {
     title: `Booking cancelled${by}`,
@@ -49,7 +56,7 @@ export function alertText(
   };
 }
 
-async function systemNotify(kind: 'created' | 'cancelled', a: BookingAlert, timezone?: string): Promise<void> {
+async function systemNotify(kind: AlertKind, a: BookingAlert, timezone?: string): Promise<void> {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   if (document.visibilityState !== 'hidden') return;
   const { title, body } = alertText(kind, a, timezone);

@@ -63,6 +63,17 @@ export function BookingCard({
       <p class="booking-card__where">
         {booking.salonName} · with {booking.staffName} · {money(booking.totalPriceCents, booking.currency)}
       </p>
+      {booking.status === 'CONFIRMED' && Date.parse(booking.endsAt) > Date.now() && (
+        <p class="booking-card__code">
+          {booking.checkedInAt ? (
+            'Checked in'
+          ) : (
+            <>
+              Check-in code at the salon: <strong>{booking.checkInCode}</strong>
+            </>
+          )}
+        </p>
+      )}
       {pending && (
         <p class="notice notice--info" role="status">
           Cancellation pending — will be sent when you're back online.

@@ -1,0 +1,46 @@
+/**
+ * The panels beside the day's calendar, each a section of its own for the
+ * shown salon and day: the cancelled bookings (not counted as the day's
+ * bookings, still there to look up) and, below them, the day's waitlist
+ * (its component mounts at the marked place with `salon` and `date`).
+ */
+import { type Booking, localTime, type SalonDetail } from '@glamify/shared';
+import { dayLabel } from '../../../lib/format';
+
+export function DaySide({
+  salon,
+  date,
+  cancelled,
+  onOpen,
+}: {
+  salon: SalonDetail;
+  date: string;
+  cancelled: readonly Booking[];
+  onOpen: (b: Booking) => void;
+}) {
+  return (
+    <aside class="owner-day__side" aria-label={`More about ${dayLabel(date)}`}>
+      <section class="side-panel" aria-labelledby="cancelled-heading">
+        <h3 id="cancelled-heading">Cancelled ({cancelled.length})</h3>
+        {cancelled.length === 0 ? (
+          <p class="muted">None.</p>
+        ) : (
+          <ul class="side-list">
+            {cancelled.map((b) => (
+              <li key={b.id}>
+                <button type="button" class="side-list__item" onClick={() => onOpen(b)}>
+                  <strong>{localTime(b.startsAt, salon.timezone)}</strong> {b.customerName}
+                  <span class="muted">
+                    {' '}
+                    · {b.items.map((i) => i.name).join(', ')} · by the {b.cancelledBy ?? 'salon'}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {/* The day's waitlist mounts here: <DayWaitlist salon={salon} date={date} /> */}
+    </aside>
+  );
+}
