@@ -64,6 +64,12 @@ export interface ServerToClientEvents {
   'slot:booked': (e: SlotsChangedEvent) => void;
   'slot:released': (e: SlotsChangedEvent) => void;
   'schedule:presence': (e: PresenceEvent) => void;
+  /**
+   * The day's slots themselves changed (working hours, breaks, stylists):
+   * events cannot say which slots came or went, so take a fresh snapshot
+   * (join again).
+   */
+  'schedule:changed': (e: SalonDay) => void;
   'booking:created': (e: BookingAlert) => void;
   'booking:cancelled': (e: BookingAlert) => void;
   'booking:checked-in': (e: BookingAlert) => void;

@@ -163,6 +163,12 @@ function create(): AppSocket {
       if (w) setState(w, { watching: e.watching });
     }
   });
+  s.on('schedule:changed', (e) => {
+    for (const wholeDay of [false, true]) {
+      const w = watches.get(keyOf(e.salonId, e.date, wholeDay));
+      if (w) void join(w);
+    }
+  });
   s.on('booking:created', (a) => {
     for (const l of [...alertListeners]) l('created', a);
   });

@@ -62,7 +62,11 @@ export function createAvailabilityService(deps: Deps) {
     if (!isIsoDate(date)) throw invalid('date', 'date must be a calendar date written YYYY-MM-DD');
   }
 
-  /** Materialises future slots for one salon, or all of them. Retries a lost race once. */
+  /**
+   * Materialises future slots for one salon, or all of them. Retries a lost
+   * race. Once a salon's new slots are committed, the days that changed are
+   * announced (`schedule:changed`), so screens watching them re-read them.
+   */
   async function generateSlots(opts: { salonId?: number } = {}) {
     const ids =
       opts.salonId !== undefined
@@ -76,6 +80,7 @@ export function createAvailabilityService(deps: Deps) {
           const r = await deps.orm.em.fork().transactional((tx) => generateSalonSlots(tx, salonId, deps.now()));
           inserted += r.inserted;
           removed += r.removed;
+          if (r.dates.length > 0) deps.events.publish([{ type: 'schedule:changed', salonId, dates: r.dates }]);
           break;
         } catch (err) {
           if (attempt >= 3 || !isLostRegenerationRace(err)) throw err;

@@ -9,7 +9,7 @@ import type { DomainEvent } from '../../lib/events.ts';
 
 /** Events other instances must see too. */
 export function isRelayed(e: DomainEvent): boolean {
-  return e.type.startsWith('slot:') || e.type.startsWith('booking:');
+  return e.type.startsWith('slot:') || e.type.startsWith('booking:') || e.type === 'schedule:changed';
 }
 
 export function deliver(io: Server, e: DomainEvent): void {
@@ -26,6 +26,9 @@ export function deliver(io: Server, e: DomainEvent): void {
     case 'slot:booked':
     case 'slot:released':
       io.to(scheduleRoom(e.salonId, e.date)).emit(e.type, { salonId: e.salonId, date: e.date, slotIds: e.slotIds });
+      return;
+    case 'schedule:changed':
+      for (const date of e.dates) io.to(scheduleRoom(e.salonId, date)).emit(e.type, { salonId: e.salonId, date });
       return;
     case 'booking:created':
     case 'booking:cancelled':

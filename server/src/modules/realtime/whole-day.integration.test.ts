@@ -83,6 +83,43 @@ describe('whole-day snapshots', () => {
     expect(taken.at(-1)?.endsAt).toBe('2030-03-04T13:30:00.000Z');
   });
 
+  it('a change of hours tells the day’s watchers to read it again, and the new snapshot has the break', async () => {
+    const watcher = await join(true);
+    const other = await join(true);
+    await ask(other.c, 'schedule:join', { salonId: s.salonId, date: '2030-03-05', wholeDay: true });
+    const mondayEvents: string[] = [];
+    watcher.c.on('schedule:changed', (e) => mondayEvents.push(e.date));
+    const tuesday = next<{ date: string }>(other.c, 'schedule:changed', (e) => e.date === '2030-03-05');
+    const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      weekday,
+      staffId: weekday === 2 ? (s.staffIds[0] as number) : null,
+      opens: '09:00',
+      closes: '17:00',
+      breaks: weekday === 2 ? [{ starts: '15:00', ends: '16:00' }] : [{ starts: '12:30', ends: '13:30' }],
+    }));
+    // Tuesday 2030-03-05 gets a salon row too, so the others keep working.
+    hours.push({ weekday: 2, staffId: null, opens: '09:00', closes: '17:00', breaks: [{ starts: '12:30', ends: '13:30' }] });
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/salons/${s.salonId}/working-hours`,
+      headers: auth(s.ownerToken),
+      payload: { hours },
+    });
+    expect(res.statusCode).toBe(200);
+    // Stylist 1's Tuesdays lost 15:00-16:00 and got 12:30-13:30 back; today (a Monday) did not change.
+    expect((await tuesday).date).toBe('2030-03-05');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(mondayEvents).toEqual([]);
+    const fresh = await ask<{ slots: Slot[] }>(other.c, 'schedule:join', {
+      salonId: s.salonId,
+      date: '2030-03-05',
+      wholeDay: true,
+    });
+    const mine = fresh.slots.filter((x) => x.staffId === s.staffIds[0]);
+    expect(mine.some((x) => x.startsAt === '2030-03-05T14:00:00.000Z')).toBe(false);
+    expect(mine.some((x) => x.startsAt === '2030-03-05T11:30:00.000Z')).toBe(true);
+  });
+
   it('refuses a malformed wholeDay, naming the field', async () => {
     const c = await connect(url);
     clients.push(c);

@@ -6,6 +6,7 @@
  * marks now.
  */
 import { type Booking, localTime, type SalonDetail } from '@glamify/shared';
+import { useEffect, useRef } from 'preact/hooks';
 import { type Block, type Board, hourMarks, nowFraction } from '../../../lib/day-board';
 
 /** Pixels per minute: 15 minutes are 24 px. */
@@ -98,50 +99,58 @@ export function DayCalendar(props: CalendarProps) {
   const names = new Map(salon.staff.map((s) => [s.id, s.name]));
   const at = nowFraction(board, now);
   const height = ((board.end - board.start) / 60_000) * PX;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // Opening today's calendar shows what is happening now, not the morning; once per day shown.
+  useEffect(() => {
+    const box = scrollRef.current;
+    if (box && at !== null) box.scrollTop = Math.max(0, at * height - box.clientHeight / 3);
+  }, [board.start]);
   return (
-    <div class="cal" style={{ '--cols': board.columns.length }}>
-      <div class="cal__head" aria-hidden="true">
-        <span />
-        {board.columns.map((c) => (
-          <span key={c.staffId} class="cal__stylist">
-            {names.get(c.staffId) ?? 'Stylist'}
-          </span>
-        ))}
-      </div>
-      <div class="cal__body" style={{ height: `${height}px` }}>
-        <div class="cal__axis" aria-hidden="true">
-          {hourMarks(board, salon.timezone).map((m) => (
-            <span key={m.at} class="cal__hour" style={{ top: `${((m.at - board.start) / 60_000) * PX}px` }}>
-              {m.label}
+    <div class="cal-scroll" ref={scrollRef}>
+      <div class="cal" style={{ '--cols': board.columns.length }}>
+        <div class="cal__head" aria-hidden="true">
+          <span />
+          {board.columns.map((c) => (
+            <span key={c.staffId} class="cal__stylist">
+              {names.get(c.staffId) ?? 'Stylist'}
             </span>
           ))}
         </div>
-        {board.columns.map((c, i) => (
-          <section
-            key={c.staffId}
-            class="cal__col"
-            style={{ gridColumn: String(i + 2) }}
-            aria-label={names.get(c.staffId) ?? 'Stylist'}
-            data-staff-id={c.staffId}
-          >
-            <h3 class="visually-hidden">{names.get(c.staffId) ?? 'Stylist'}</h3>
-            <ul class="cal__list">
-              {c.blocks.map((b) => (
-                <BlockView
-                  key={`${b.start}-${b.kind}-${b.bookingId ?? ''}`}
-                  block={b}
-                  props={props}
-                  staffName={names.get(c.staffId) ?? 'the stylist'}
-                />
-              ))}
-            </ul>
-          </section>
-        ))}
-        {at !== null && (
-          <div class="cal__now" style={{ top: `${at * height}px` }}>
-            <span class="visually-hidden">Now, {localTime(new Date(now), salon.timezone)}</span>
+        <div class="cal__body" style={{ height: `${height}px` }}>
+          <div class="cal__axis" aria-hidden="true">
+            {hourMarks(board, salon.timezone).map((m) => (
+              <span key={m.at} class="cal__hour" style={{ top: `${((m.at - board.start) / 60_000) * PX}px` }}>
+                {m.label}
+              </span>
+            ))}
           </div>
-        )}
+          {board.columns.map((c, i) => (
+            <section
+              key={c.staffId}
+              class="cal__col"
+              style={{ gridColumn: String(i + 2) }}
+              aria-label={names.get(c.staffId) ?? 'Stylist'}
+              data-staff-id={c.staffId}
+            >
+              <h3 class="visually-hidden">{names.get(c.staffId) ?? 'Stylist'}</h3>
+              <ul class="cal__list">
+                {c.blocks.map((b) => (
+                  <BlockView
+                    key={`${b.start}-${b.kind}-${b.bookingId ?? ''}`}
+                    block={b}
+                    props={props}
+                    staffName={names.get(c.staffId) ?? 'the stylist'}
+                  />
+                ))}
+              </ul>
+            </section>
+          ))}
+          {at !== null && (
+            <div class="cal__now" style={{ top: `${at * height}px` }}>
+              <span class="visually-hidden">Now, {localTime(new Date(now), salon.timezone)}</span>
+            </div>
+          )}
+        </div>
       </div>
     </div>
   );

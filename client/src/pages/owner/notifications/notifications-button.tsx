@@ -1,7 +1,7 @@
 /**
  * The owner's notifications: a button with the unread count (kept current
- * on every alert and every minute), opening the list, newest first; opening
- * it marks them read.
+ * on every alert, every reconnect and every minute), opening the list,
+ * newest first; opening it marks them read.
  */
 import type { Notification } from '@glamify/shared';
 import { useEffect, useState } from 'preact/hooks';
@@ -11,6 +11,7 @@ import { useStore } from '../../../hooks/use-store';
 import { toasts } from '../../../lib/alerts';
 import { api } from '../../../lib/api';
 import { messageOf } from '../../../lib/api-error';
+import { connection } from '../../../lib/socket';
 import { NotificationToggle } from './notification-toggle';
 
 const REFRESH_MS = 60_000;
@@ -42,6 +43,8 @@ export function NotificationsButton() {
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const latest = useStore(toasts)[0]?.id;
+  // Alerts are at most once: after a reconnect, the count is read again.
+  const conn = useStore(connection);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -53,7 +56,7 @@ export function NotificationsButton() {
       () => {},
     );
     return () => ctrl.abort();
-  }, [latest, version]);
+  }, [latest, version, conn === 'connected']);
   useEffect(() => {
     const t = setInterval(() => setVersion((v) => v + 1), REFRESH_MS);
     return () => clearInterval(t);
