@@ -92,10 +92,19 @@ describe('defaults', () => {
       authAccountRateLimitPerHour: 30,
       holdRateLimitPerMinute: 30,
       ownerMessageRateLimitPerHour: 20,
+      checkInRateLimitPerHour: 120,
+      customerSearchRateLimitPerMinute: 30,
       socketRatePerSecond: 20,
       socketMaxConnectionsPerIp: 100,
       trustProxy: false,
     });
+  });
+
+  it('refuses limits that are no numbers, naming the variable', () => {
+    expect(() => loadConfig({ CHECK_IN_RATE_LIMIT_PER_HOUR: '0' })).toThrow(/CHECK_IN_RATE_LIMIT_PER_HOUR/);
+    expect(() => loadConfig({ CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(
+      /CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE/,
+    );
   });
 
   it('listens on this machine only while the demo accounts (public passwords) are seeded', () => {

@@ -77,10 +77,13 @@ export function createAvailabilityService(deps: Deps) {
     for (const salonId of ids) {
       for (let attempt = 1; ; attempt++) {
         try {
-          const r = await deps.orm.em.fork().transactional((tx) => generateSalonSlots(tx, salonId, deps.now()));
+          const r = await inTransaction(deps, async (tx) => {
+            const result = await generateSalonSlots(tx.em, salonId, deps.now());
+            if (result.dates.length > 0) tx.emit({ type: 'schedule:changed', salonId, dates: result.dates });
+            return result;
+          });
           inserted += r.inserted;
           removed += r.removed;
-          if (r.dates.length > 0) deps.events.publish([{ type: 'schedule:changed', salonId, dates: r.dates }]);
           break;
         } catch (err) {
           if (attempt >= 3 || !isLostRegenerationRace(err)) throw err;
