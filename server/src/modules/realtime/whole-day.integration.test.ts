@@ -98,7 +98,13 @@ describe('whole-day snapshots', () => {
       breaks: weekday === 2 ? [{ starts: '15:00', ends: '16:00' }] : [{ starts: '12:30', ends: '13:30' }],
     }));
     // Tuesday 2030-03-05 gets a salon row too, so the others keep working.
-    hours.push({ weekday: 2, staffId: null, opens: '09:00', closes: '17:00', breaks: [{ starts: '12:30', ends: '13:30' }] });
+    hours.push({
+      weekday: 2,
+      staffId: null,
+      opens: '09:00',
+      closes: '17:00',
+      breaks: [{ starts: '12:30', ends: '13:30' }],
+    });
     const res = await t.app.inject({
       method: 'PUT',
       url: `/api/v1/salons/${s.salonId}/working-hours`,
