@@ -1,7 +1,8 @@
 /**
  * Builds the PWA from client/ into dist/client, which the server serves from
- * the API's origin. The service worker precaches the app shell and keeps
- * network-first copies of salon and booking reads so browsing works offline.
+ * the API's origin. The service worker (client/src/sw.ts) precaches the app
+ * shell, keeps network-first copies of salon and booking reads so browsing
+ * works offline, and shows Web Push notifications.
  */
 import preact from '@preact/preset-vite';
 import type { UserConfig } from 'vite';
@@ -34,11 +35,12 @@ const config: UserConfig = {
   plugins: [
     preact(),
     VitePWA({
-      strategies: 'generateSW',
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
       registerType: 'prompt',
       // lib/sw.ts registers with workbox-window; the CSP forbids the inline registration script.
       injectRegister: false,
-      filename: 'sw.js',
       manifestFilename: 'manifest.webmanifest',
       includeAssets: ['icons/icon.svg', 'icons/apple-touch-icon.png'],
       manifest: {
@@ -58,44 +60,9 @@ const config: UserConfig = {
           { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
-      workbox: {
+      // The service worker is client/src/sw.ts (precache, runtime caches, push); the plugin injects the precache list.
+      injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
-        navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//],
-        cleanupOutdatedCaches: true,
-        clientsClaim: true,
-        runtimeCaching: [
-          {
-            // Salon search and details: fresh when online, the last answer when not.
-            urlPattern: ({ url, request }) =>
-              request.method === 'GET' &&
-              url.origin === self.location.origin &&
-              url.pathname.startsWith('/api/v1/salons'),
-            handler: 'NetworkFirst',
-            method: 'GET',
-            options: {
-              cacheName: 'api-salons',
-              networkTimeoutSeconds: 5,
-              expiration: { maxEntries: 200, maxAgeSeconds: 7 * 24 * 3600 },
-              cacheableResponse: { statuses: [200] },
-            },
-          },
-          {
-            // Own bookings: readable offline. The cache is dropped on sign-out.
-            urlPattern: ({ url, request }) =>
-              request.method === 'GET' &&
-              url.origin === self.location.origin &&
-              url.pathname.startsWith('/api/v1/bookings'),
-            handler: 'NetworkFirst',
-            method: 'GET',
-            options: {
-              cacheName: 'api-bookings',
-              networkTimeoutSeconds: 5,
-              expiration: { maxEntries: 100, maxAgeSeconds: 30 * 24 * 3600 },
-              cacheableResponse: { statuses: [200] },
-            },
-          },
-        ],
       },
     }),
   ],

@@ -12,6 +12,8 @@ export interface BenchServerOptions {
   authSecret: string;
   bus: boolean;
   port?: number;
+  /** Worker processes sharing the port (WORKERS); 1 by default. */
+  workers?: number;
   /** Directory for a V8 CPU profile of the server (--cpu-prof), or undefined. */
   cpuProfDir?: string | undefined;
 }
@@ -23,6 +25,7 @@ export async function startServer(o: BenchServerOptions): Promise<BenchServer> {
     DATABASE_URL: o.databaseUrl,
     HOST: '127.0.0.1',
     JOBS: 'false',
+    WORKERS: String(o.workers ?? 1),
     LOG_LEVEL: 'warn',
     SEED_DEMO_DATA: 'false',
     EVENT_BUS: String(o.bus),

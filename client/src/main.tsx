@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { App } from './app';
 import { startOwnerAlerts } from './lib/alerts';
 import { startCancellationReplay } from './lib/cancellations';
+import { startPushSession } from './lib/push';
 import { registerServiceWorker } from './lib/sw';
 import './styles/app.css';
 
@@ -11,3 +12,4 @@ if (root) render(<App />, root);
 registerServiceWorker();
 startCancellationReplay();
 startOwnerAlerts();
+startPushSession();

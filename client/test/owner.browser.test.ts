@@ -98,7 +98,7 @@ describe('the day', () => {
     await kioskCtx.close();
   });
 
-  it('complete and no-show are refused by the API before the start and not offered; cancelling needs a reason step and counts apart', async () => {
+  it('complete and no-show are refused by the API before the start and not offered; a move keeps the booking; cancelling needs a reason step and counts apart', async () => {
     const later = await freeSlotFrom(server, salon.staff[0]?.id as number, Date.now() + 3 * 60 * 60_000);
     const booked = await call<{ id: number }>(base, 'POST', '/bookings', salon.ownerToken, {
       slotId: later.id,
@@ -124,6 +124,20 @@ describe('the day', () => {
     expect(await dialog.getByRole('button', { name: 'No-show' }).count()).toBe(0);
     expect(await dialog.getByRole('button', { name: 'Reschedule' }).count()).toBe(1);
     await shot(page, 'owner-booking-panel', { fullPage: false });
+
+    // Moved to another free time of the same day (POST /bookings/:id/reschedule), same booking.
+    await dialog.getByRole('button', { name: 'Reschedule' }).click();
+    const move = page.getByRole('dialog', { name: /Move Fiona Future/ });
+    const firstMia = move.locator('.move-times__staff', { hasText: 'Mia' }).locator('.chip').first();
+    const newTime = ((await firstMia.textContent()) as string).trim();
+    await firstMia.click();
+    await shot(page, 'owner-reschedule', { fullPage: false });
+    await move.getByRole('button', { name: 'Move booking' }).click();
+    const moved = column(page, 0).getByRole('button', { name: /Fiona Future/ });
+    await expect.poll(() => moved.textContent()).toContain(newTime);
+    const after = await call<{ id: number; startsAt: string }>(base, 'GET', `/bookings/${booked.id}`, salon.ownerToken);
+    expect(after.startsAt).not.toBe(later.startsAt);
+    await moved.click();
 
     await dialog.getByRole('button', { name: 'Cancel booking…' }).click();
     await dialog.getByLabel('Reason (the customer reads it)').fill('Stylist is ill');

@@ -2,6 +2,7 @@
  * Builds the application as a Fastify instance. It never listens: main.ts
  * does, and tests use inject() or listen on port 0 themselves.
  */
+import type { Agent } from 'node:https';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -11,7 +12,7 @@ import { sqlClock } from './lib/clock.ts';
 import type { Deps } from './lib/deps.ts';
 import { createEventHub } from './lib/events.ts';
 import { createRateLimiter } from './lib/rate-limit.ts';
-import { resolveAuthSecret } from './lib/secret.ts';
+import { lazyVapidKeys, resolveAuthSecret } from './lib/secret.ts';
 import { trustFunction } from './lib/trust-proxy.ts';
 import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
 import { registerModules } from './modules.ts';
@@ -38,6 +39,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Pino options, or false for silence (tests). */
   logger?: boolean | object;
+  /** The HTTPS agent push requests use; tests pass one that trusts their local push service. */
+  pushAgent?: Agent;
 }
 
 export type App = FastifyInstance;
@@ -92,7 +95,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     hsts: false,
   });
   await app.register(ormPlugin, { orm });
-  const services = buildServices(deps);
+  const services = buildServices(deps, {
+    vapid: lazyVapidKeys(orm, config.vapidKeys),
+    ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
+  });
   app.decorate('services', services);
   // Sends under way finish before whoever built the app closes the pool.
   app.addHook('onClose', async () => services.notifications.close());

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import webpush from 'web-push';
 import { parse } from 'yaml';
 import { loadConfig } from './config.ts';
 import { clientAddress, parseTrustProxy, trustFunction } from './lib/trust-proxy.ts';
@@ -94,6 +95,8 @@ describe('defaults', () => {
       ownerMessageRateLimitPerHour: 20,
       checkInRateLimitPerHour: 120,
       customerSearchRateLimitPerMinute: 30,
+      rescheduleRateLimitPerHour: 10,
+      pushAllowLocalEndpoints: false,
       socketRatePerSecond: 20,
       socketMaxConnectionsPerIp: 100,
       trustProxy: false,
@@ -127,5 +130,41 @@ describe('compose.yaml', () => {
     expect(composeConfig({ AUTH_SECRET: GOOD_SECRET }).authSecret).toBe(GOOD_SECRET);
     expect(() => composeConfig({ AUTH_SECRET: 'change-me-to-a-long-random-string' })).toThrow(/AUTH_SECRET/);
     expect(composeConfig({ SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);
+  });
+
+  it('passes a VAPID pair through, and generates one when none is set', () => {
+    const pair = webpush.generateVAPIDKeys();
+    expect(composeConfig({}).vapidKeys).toBeUndefined();
+    expect(composeConfig({ VAPID_PUBLIC_KEY: pair.publicKey, VAPID_PRIVATE_KEY: pair.privateKey }).vapidKeys).toEqual(
+      pair,
+    );
+  });
+});
+
+describe('VAPID', () => {
+  const pair = webpush.generateVAPIDKeys();
+
+  it('takes a pair from the environment, or none (generated and kept)', () => {
+    expect(loadConfig({ VAPID_PUBLIC_KEY: pair.publicKey, VAPID_PRIVATE_KEY: pair.privateKey }).vapidKeys).toEqual(
+      pair,
+    );
+    expect(loadConfig({}).vapidKeys).toBeUndefined();
+  });
+
+  it('refuses half a pair and keys that are not P-256 keys, naming the variable', () => {
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: pair.publicKey })).toThrow(/VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY/);
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: 'abc', VAPID_PRIVATE_KEY: pair.privateKey })).toThrow(
+      /VAPID_PUBLIC_KEY must be/,
+    );
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: pair.publicKey, VAPID_PRIVATE_KEY: `${pair.privateKey}AA` })).toThrow(
+      /VAPID_PRIVATE_KEY must be/,
+    );
+  });
+
+  it('names a subject push services can write to: VAPID_SUBJECT, or the mail sender', () => {
+    expect(loadConfig({}).vapidSubject).toBe('mailto:no-reply@glamify.local');
+    expect(loadConfig({ MAIL_FROM: 'Salon <ops@example.com>' }).vapidSubject).toBe('mailto:ops@example.com');
+    expect(loadConfig({ VAPID_SUBJECT: 'https://glamify.example' }).vapidSubject).toBe('https://glamify.example');
+    expect(() => loadConfig({ VAPID_SUBJECT: 'ops@example.com' })).toThrow(/VAPID_SUBJECT/);
   });
 });

@@ -2,12 +2,15 @@
  * Reads the environment once, validates it and hands out a frozen object.
  * Nothing else in the server reads process.env.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy.ts';
 
 export interface Config {
   port: number;
   host: string;
+  /** Server processes sharing the port on this machine (1: no workers, this process serves). */
+  workers: number;
   /** A PostgreSQL to use; undefined: start the embedded one. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -32,6 +35,8 @@ export interface Config {
   checkInRateLimitPerHour: number;
   /** Customer searches per owner per minute. */
   customerSearchRateLimitPerMinute: number;
+  /** Reschedules a customer may make per hour (each one alerts the salon). */
+  rescheduleRateLimitPerHour: number;
   /** Socket commands per second per account (per IP for anonymous sockets) before acks turn into RATE_LIMITED. */
   socketRatePerSecond: number;
   /** Open sockets per client IP on one instance. */
@@ -47,6 +52,12 @@ export interface Config {
   clientDir: string;
   /** Which X-Forwarded-For hops to believe: none, a hop count, or proxy addresses. */
   trustProxy: TrustProxy;
+  /** The VAPID key pair that signs Web Push requests; undefined: generated once and kept in the database. */
+  vapidKeys: { publicKey: string; privateKey: string } | undefined;
+  /** Who push services may contact about our pushes: a mailto: or https: URL. */
+  vapidSubject: string;
+  /** Accept push endpoints on loopback and private addresses (a local stand-in push service); never in production. */
+  pushAllowLocalEndpoints: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -85,6 +96,47 @@ export function checkSecret(name: string, value: string): void {
   }
 }
 
+/** A base64url string that decodes to exactly `bytes` bytes (and, for a public key, an uncompressed P-256 point). */
+function base64UrlBytes(value: string, bytes: number): Buffer | undefined {
+  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(value)) return undefined;
+  const buf = Buffer.from(value, 'base64url');
+  return buf.length === bytes ? buf : undefined;
+}
+
+/** VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY together (as `web-push generate-vapid-keys` prints them), or neither. */
+export function parseVapidKeys(env: Env): Config['vapidKeys'] {
+  const publicKey = env.VAPID_PUBLIC_KEY || undefined;
+  const privateKey = env.VAPID_PRIVATE_KEY || undefined;
+  if (!publicKey && !privateKey) return undefined;
+  if (!publicKey || !privateKey) {
+    throw new Error(
+      'Set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY together, or neither to have a pair generated and kept',
+    );
+  }
+  if (base64UrlBytes(publicKey, 65)?.[0] !== 4) {
+    throw new Error('VAPID_PUBLIC_KEY must be an uncompressed P-256 public key, base64url (65 bytes, 87 characters)');
+  }
+  if (!base64UrlBytes(privateKey, 32)) {
+    throw new Error('VAPID_PRIVATE_KEY must be a P-256 private key, base64url (32 bytes, 43 characters)');
+  }
+  return { publicKey, privateKey };
+}
+
+/** VAPID_SUBJECT, or a mailto: of the address mail comes from. */
+export function parseVapidSubject(env: Env, mailFrom: string): string {
+  const raw = env.VAPID_SUBJECT || `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom.trim()}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['mailto:', 'https:'].includes(url.protocol) || url.href.length > 200) {
+    throw new Error(`VAPID_SUBJECT must be a mailto: or https: URL, got "${raw}"`);
+  }
+  return raw;
+}
+
 const projectRoot = resolve(import.meta.dirname, '../..');
 
 /** Builds the config from an environment (process.env by default). */
@@ -94,8 +146,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const holdMaxSeconds = int(env, 'HOLD_MAX_SECONDS', 900, 1, 7200);
   if (holdMaxSeconds < holdTtlSeconds) throw new Error('HOLD_MAX_SECONDS must be at least HOLD_TTL_SECONDS');
   const seedDemoData = bool(env, 'SEED_DEMO_DATA', databaseUrl === undefined);
+  const mailFrom = env.MAIL_FROM || 'Glamify <no-reply@glamify.local>';
   const config: Config = {
     port: int(env, 'PORT', 3000, 0, 65535),
+    // One per core, so the app's JavaScript is not the one thing waiting while PostgreSQL idles.
+    workers: int(env, 'WORKERS', Math.min(availableParallelism(), 8), 1, 64),
     // The demo accounts' passwords (the admin's too) are in the README: with
     // them seeded, listen on this machine only unless HOST says otherwise.
     host: env.HOST || (seedDemoData ? '127.0.0.1' : '0.0.0.0'),
@@ -114,18 +169,25 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     ownerMessageRateLimitPerHour: int(env, 'OWNER_MESSAGE_RATE_LIMIT_PER_HOUR', 20, 1, 1_000_000),
     checkInRateLimitPerHour: int(env, 'CHECK_IN_RATE_LIMIT_PER_HOUR', 120, 1, 1_000_000),
     customerSearchRateLimitPerMinute: int(env, 'CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000),
+    rescheduleRateLimitPerHour: int(env, 'RESCHEDULE_RATE_LIMIT_PER_HOUR', 10, 1, 1_000_000),
     socketRatePerSecond: int(env, 'SOCKET_RATE_PER_SECOND', 20, 1, 10_000),
     socketMaxConnectionsPerIp: int(env, 'SOCKET_MAX_CONNECTIONS_PER_IP', 100, 1, 1_000_000),
     jobs: bool(env, 'JOBS', true),
     bus: bool(env, 'EVENT_BUS', true),
     logLevel: env.LOG_LEVEL || 'info',
     smtpUrl: env.SMTP_URL || undefined,
-    mailFrom: env.MAIL_FROM || 'Glamify <no-reply@glamify.local>',
+    mailFrom,
     clientDir: resolve(projectRoot, 'dist/client'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    vapidKeys: parseVapidKeys(env),
+    vapidSubject: parseVapidSubject(env, mailFrom),
+    pushAllowLocalEndpoints: bool(env, 'PUSH_ALLOW_LOCAL_ENDPOINTS', false),
     ...overrides,
   };
   // Checked after the overrides too, so no caller can start on a weak key.
   if (config.authSecret !== undefined) checkSecret('AUTH_SECRET', config.authSecret);
+  if (config.workers > 1 && !config.bus) {
+    throw new Error('EVENT_BUS=false needs WORKERS=1: workers tell each other what happened over the event bus');
+  }
   return Object.freeze(config);
 }

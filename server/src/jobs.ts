@@ -7,7 +7,10 @@
  *   prompt; this is what guarantees it, also after a crash);
  * - generate-slots, daily: rolls the slot horizon forward;
  * - retry-notifications, every minute: re-sends failed notification emails;
- * - cleanup-rate-limits, every 10 minutes: drops counters whose windows are over.
+ * - cleanup-rate-limits, every 10 minutes: drops counters whose windows are over;
+ * - send-reminders, every minute: queues the reminders that are due (each
+ *   once, even when two instances run it at the same moment: see
+ *   bookings/booking-reminders.ts).
  */
 import { PgBoss } from 'pg-boss';
 import type { App } from './app.ts';
@@ -18,7 +21,7 @@ export interface Jobs {
 
 export async function startJobs(app: App): Promise<Jobs> {
   const { log } = app.deps;
-  const { availability, notifications } = app.services;
+  const { availability, notifications, bookings } = app.services;
   const connectionString = app.orm.config.get('clientUrl') as string;
   const boss = new PgBoss({ connectionString, max: 4, application_name: 'glamify-jobs' });
   let stopping = false;
@@ -33,6 +36,7 @@ export async function startJobs(app: App): Promise<Jobs> {
     { name: 'generate-slots', cron: '17 3 * * *', run: () => availability.generateSlots() },
     { name: 'retry-notifications', cron: '* * * * *', run: () => notifications.dispatch() },
     { name: 'cleanup-rate-limits', cron: '*/10 * * * *', run: () => app.deps.limiter.sweep() },
+    { name: 'send-reminders', cron: '* * * * *', run: () => bookings.sendDueReminders() },
   ];
   for (const job of jobs) {
     await boss.createQueue(job.name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, policy: 'singleton' });

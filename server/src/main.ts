@@ -1,113 +1,118 @@
 /**
- * Starts Glamify: the embedded PostgreSQL (unless DATABASE_URL is set),
- * migrations, demo data, the HTTP + Socket.IO server and the job queue; and
- * stops them in reverse order on SIGINT/SIGTERM.
+ * Starts Glamify: the database (embedded PostgreSQL unless DATABASE_URL is
+ * set, migrated, seeded), then the HTTP + Socket.IO server and the job queue,
+ * in this process (WORKERS=1) or in WORKERS worker processes sharing the
+ * port (boot/cluster.ts). Stops in reverse order on SIGINT/SIGTERM/SIGHUP:
+ * servers first (in-flight requests finish), the database last.
  */
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import cluster from 'node:cluster';
 import pino from 'pino';
-import { buildApp } from './app.ts';
+import { LEAD_ENV, startWorkers, type WorkerPool } from './boot/cluster.ts';
+import { type Database, prepareDatabase } from './boot/database.ts';
+import { assertPortFree, isPlainFailure } from './boot/failures.ts';
+import { serve } from './boot/serve.ts';
 import { type Config, loadConfig } from './config.ts';
-import { type EmbeddedDb, EmbeddedDbError, startEmbedded } from './db/embedded.ts';
-import { migrate, type Orm, openOrm } from './db/orm.ts';
-import { seedDemoData } from './db/seed.ts';
-import { startJobs } from './jobs.ts';
 
 const log = pino({ level: process.env.LOG_LEVEL || 'info' });
 
-function assertPortFree(port: number, host: string): Promise<void> {
-  if (port === 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} is already in use: is Glamify already running? Stop it or set PORT.`)
-          : err,
-      ),
-    );
-    probe.listen(port, host, () => probe.close(() => resolve()));
-  });
-}
-
-/** Start-up failures whose message is the whole story: logged as one line, no stack. */
-function isPlainFailure(err: unknown): err is Error {
-  return err instanceof EmbeddedDbError || (err instanceof Error && err.message.startsWith('Port '));
-}
-
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    log.error(`Invalid configuration: ${(err as Error).message}`);
-    process.exit(1);
-  }
-  await assertPortFree(config.port, config.host);
-
-  let embedded: EmbeddedDb | undefined;
-  let orm: Orm | undefined;
-  const stops: Array<() => Promise<unknown>> = [];
+/** Runs `stop` once on the first of SIGINT, SIGTERM, SIGHUP, then exits. */
+function onSignals(stop: () => Promise<number>): void {
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const handler = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => {
       log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 15_000);
-    for (const stop of stops.reverse()) {
-      await stop().catch((err: unknown) => log.warn({ err }, 'error while stopping'));
-    }
-    clearTimeout(timer);
-    log.info('stopped');
-    process.exit(0);
+    }, 30_000);
+    timer.unref();
+    void stop().then((code) => {
+      log.info('stopped');
+      process.exit(code);
+    });
   };
-  // The embedded PostgreSQL runs in a session of its own, so a Ctrl-C reaches
-  // only us: the app drains first and stops the database last.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => void shutdown(signal));
-  }
+  // PostgreSQL runs in a session of its own, so a terminal's Ctrl-C reaches
+  // only us (and our workers): we drain first and stop the database last.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, handler);
+}
 
+function fail(err: unknown): never {
+  if (isPlainFailure(err)) log.error(err.message);
+  else log.error({ err }, 'failed to start');
+  process.exit(1);
+}
+
+function readConfig(): Config {
   try {
-    if (!config.databaseUrl) {
-      const dir = join(config.dataDir, 'pg');
-      log.info({ dir }, 'starting the embedded PostgreSQL');
-      embedded = await startEmbedded({ dataDir: dir, persistent: true, log: (l) => log.info(l) });
-      log.info({ dir: embedded.dataDir, port: embedded.port }, 'the embedded PostgreSQL is up');
-      stops.push(() => (embedded as EmbeddedDb).stop());
-    }
-    orm = await openOrm(config.databaseUrl ?? (embedded as EmbeddedDb).url);
-    stops.push(() => (orm as Orm).close(true));
-    await migrate(orm);
-    if (config.seedDemoData && (await seedDemoData(orm))) log.info('seeded the demo data');
-
-    const app = await buildApp({ config, orm });
-    // The daily job rolls the horizon; this makes sure a fresh or long-stopped install has slots now.
-    const generated = await app.services.availability.generateSlots();
-    log.info(generated, 'slots up to date');
-    if (config.jobs) {
-      const jobs = await startJobs(app);
-      stops.push(() => jobs.stop());
-    }
-    // app.close() closes Socket.IO first (its onClose hook), then HTTP.
-    stops.push(() => app.close());
-    await app.listen({ port: config.port, host: config.host });
+    return loadConfig();
   } catch (err) {
-    if (isPlainFailure(err)) {
-      log.error(err.message);
-    } else {
-      log.error({ err }, 'failed to start');
-    }
-    stopping = true;
-    for (const stop of stops.reverse()) await stop().catch(() => {});
+    log.error(`Invalid configuration: ${(err as Error).message}`);
     process.exit(1);
   }
 }
 
-void main().catch((err: unknown) => {
-  if (isPlainFailure(err)) log.error(err.message);
-  else log.error({ err }, 'failed to start');
-  process.exit(1);
-});
+/** One process: database, server and jobs. */
+async function single(config: Config): Promise<void> {
+  let db: Database | undefined;
+  let stopServer: (() => Promise<void>) | undefined;
+  onSignals(async () => {
+    await stopServer?.();
+    await db?.stop();
+    return 0;
+  });
+  db = await prepareDatabase(config, log);
+  try {
+    stopServer = (await serve(config, db.url, log, { generateSlots: true })).stop;
+  } catch (err) {
+    await db.stop();
+    throw err;
+  }
+}
+
+/** The primary of several workers: owns the database, supervises the workers. */
+async function primary(config: Config): Promise<void> {
+  let db: Database | undefined;
+  let pool: WorkerPool | undefined;
+  const shutdown = async (code: number) => {
+    await pool?.stop();
+    await db?.stop();
+    return code;
+  };
+  onSignals(() => shutdown(0));
+  db = await prepareDatabase(config, log);
+  pool = startWorkers(
+    { count: config.workers, databaseUrl: db.url, jobs: config.jobs, host: config.host, port: config.port },
+    log,
+  );
+  void pool.failed.then(async () => process.exit(await shutdown(1)));
+  try {
+    await pool.listening;
+  } catch (err) {
+    await shutdown(1);
+    throw err;
+  }
+  log.info({ workers: config.workers, port: config.port }, 'all workers are listening');
+}
+
+/** A worker: the database is ready; serve until told to stop. */
+async function worker(config: Config): Promise<void> {
+  let stopServer: (() => Promise<void>) | undefined;
+  onSignals(async () => {
+    await stopServer?.();
+    return 0;
+  });
+  // The primary is gone (killed): do not linger as an orphan.
+  process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  const lead = process.env[LEAD_ENV] === '1';
+  stopServer = (await serve(config, config.databaseUrl as string, log, { generateSlots: lead })).stop;
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  if (cluster.isWorker) return worker(config);
+  await assertPortFree(config.port, config.host);
+  return config.workers > 1 ? primary(config) : single(config);
+}
+
+void main().catch(fail);

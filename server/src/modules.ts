@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { availabilityRoutes } from './modules/availability/availability.routes.ts';
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { kiosksRoutes } from './modules/kiosks/kiosks.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { pushRoutes } from './modules/push/push.routes.ts';
 import { salonsRoutes } from './modules/salons/salons.routes.ts';
 import type { Services } from './services.ts';
 
@@ -18,6 +20,8 @@ export async function registerModules(app: FastifyInstance, services: Services):
       await api.register(notificationsRoutes, { services });
       await api.register(bookingsRoutes, { services });
       await api.register(kiosksRoutes, { services });
+      await api.register(pushRoutes, { services });
+      await api.register(calendarRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

@@ -2,15 +2,19 @@
  * The composition root of the service layer: each module's factory gets the
  * shared deps and the services it calls. Nothing here holds state.
  */
+import type { Agent } from 'node:https';
 import type { Deps } from './lib/deps.ts';
+import type { VapidKeys } from './lib/secret.ts';
 import { type AccountsService, createAccountsService } from './modules/accounts/accounts.service.ts';
 import { type AvailabilityService, createAvailabilityService } from './modules/availability/availability.service.ts';
 import { type BookingsService, createBookingsService } from './modules/bookings/bookings.service.ts';
+import { type CalendarService, createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createKiosksService, type KiosksService } from './modules/kiosks/kiosks.service.ts';
 import {
   createNotificationsService,
   type NotificationsService,
 } from './modules/notifications/notifications.service.ts';
+import { createPushService, type PushService } from './modules/push/push.service.ts';
 import { createSalonsService, type SalonsService } from './modules/salons/salons.service.ts';
 
 export interface Services {
@@ -20,11 +24,21 @@ export interface Services {
   salons: SalonsService;
   availability: AvailabilityService;
   notifications: NotificationsService;
+  push: PushService;
   bookings: BookingsService;
   kiosks: KiosksService;
+  calendar: CalendarService;
 }
 
-export function buildServices(deps: Deps): Services {
+/** What some services need besides the deps, resolved once at start. */
+export interface ServiceSetup {
+  /** The VAPID key pair push requests are signed with (read or made on first use). */
+  vapid: () => Promise<VapidKeys>;
+  /** The HTTPS agent for push services (tests: one that trusts their local stand-in). */
+  pushAgent?: Agent;
+}
+
+export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   // MODULE FACTORIES (one block per module, in dependency order)
   const accounts = createAccountsService(deps);
   const availability = createAvailabilityService(deps);
@@ -34,8 +48,10 @@ export function buildServices(deps: Deps): Services {
       await availability.generateSlots({ salonId });
     },
   });
-  const notifications = createNotificationsService(deps);
+  const push = createPushService(deps, { vapid: setup.vapid, ...(setup.pushAgent ? { agent: setup.pushAgent } : {}) });
+  const notifications = createNotificationsService(deps, undefined, push);
   const bookings = createBookingsService(deps, { availability, notifications, accounts, salons });
+  const calendar = createCalendarService(deps, { bookings });
   const kiosks = createKiosksService(deps, { salons });
   return {
     deps,
@@ -44,7 +60,9 @@ export function buildServices(deps: Deps): Services {
     salons,
     availability,
     notifications,
+    push,
     bookings,
     kiosks,
+    calendar,
   };
 }

@@ -1,4 +1,5 @@
 /** Builds a real app on a fresh real database for one test file. */
+import type { Agent } from 'node:https';
 import { type App, buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { type Orm, openOrm } from '../src/db/orm.ts';
@@ -14,7 +15,7 @@ export interface TestApp {
 
 export async function createTestApp(
   overrides: Partial<Config> = {},
-  opts: { now?: () => Date; db?: TestDb; poolMax?: number } = {},
+  opts: { now?: () => Date; db?: TestDb; poolMax?: number; pushAgent?: Agent } = {},
 ): Promise<TestApp> {
   const db = opts.db ?? (await createTestDb());
   const config = loadConfig(
@@ -26,13 +27,20 @@ export async function createTestApp(
       OWNER_MESSAGE_RATE_LIMIT_PER_HOUR: '100000',
       CHECK_IN_RATE_LIMIT_PER_HOUR: '100000',
       CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE: '100000',
+      RESCHEDULE_RATE_LIMIT_PER_HOUR: '100000',
       SOCKET_MAX_CONNECTIONS_PER_IP: '100000',
       LOG_LEVEL: 'silent',
     },
-    { databaseUrl: db.url, jobs: false, bus: false, clientDir: '/nonexistent', ...overrides },
+    { databaseUrl: db.url, workers: 1, jobs: false, bus: false, clientDir: '/nonexistent', ...overrides },
   );
   const orm = await openOrm(db.url, opts.poolMax ?? 30);
-  const app = await buildApp({ config, orm, logger: false, ...(opts.now ? { now: opts.now } : {}) });
+  const app = await buildApp({
+    config,
+    orm,
+    logger: false,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
+  });
   await app.ready();
   return {
     app,

@@ -60,3 +60,24 @@ export const CancelBody = Type.Object(
 );
 /** Body of POST /bookings/:id/cancel; optional as a whole. */
 export type CancelBody = Static<typeof CancelBody>;
+
+export const RescheduleBody = Type.Object(
+  {
+    /** The new start: exactly this stylist's slot, unless `anyStaff` is true. */
+    slotId: Id,
+    /** true: the same start with another free stylist is fine; the answer's `staffId` says who. */
+    anyStaff: Type.Optional(Type.Boolean()),
+    /** The caller's hold on the new slots; someone else's token is refused. */
+    lockToken: Type.Optional(LockToken),
+    /** Makes the request safe to retry: the same key (same requester) moves the booking once. */
+    idempotencyKey: Type.Optional(IdempotencyKey),
+  },
+  { additionalProperties: false },
+);
+/**
+ * Body of POST /bookings/:id/reschedule: move the booking (same id, items and
+ * payment) to a new start of the same salon. The customer may do it until the
+ * policy's free-cancellation window closes (then 409 `POLICY_WINDOW_CLOSED`);
+ * the salon's owner always.
+ */
+export type RescheduleBody = Static<typeof RescheduleBody>;

@@ -29,6 +29,8 @@ export const ErrorCode = {
   CHECK_IN_CODE_INVALID: 'CHECK_IN_CODE_INVALID',
   /** A kiosk pairing code that is unknown, already used, revoked or expired. */
   PAIRING_CODE_INVALID: 'PAIRING_CODE_INVALID',
+  /** A customer's change (a reschedule) inside the salon's free-cancellation window; owners are not bound by it. */
+  POLICY_WINDOW_CLOSED: 'POLICY_WINDOW_CLOSED',
   /** Server-side failure; the detail never carries internals. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -60,6 +62,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   CHECK_IN_CLOSED: 409,
   CHECK_IN_CODE_INVALID: 403,
   PAIRING_CODE_INVALID: 400,
+  POLICY_WINDOW_CLOSED: 409,
   INTERNAL: 500,
 };
 

@@ -57,6 +57,16 @@ export interface BookingAlert {
   checkedInBy?: 'kiosk' | 'owner';
 }
 
+/** What owners are told when a booking moves: the booking as it is now, and where it was. */
+export interface BookingRescheduledAlert extends BookingAlert {
+  /** The start before the move. */
+  previousStartsAt: string;
+  /** The stylist before the move (the same as `staffName` when only the time changed). */
+  previousStaffName: string;
+  /** Who moved it. */
+  rescheduledBy: 'customer' | 'owner';
+}
+
 /** Server to client. */
 export interface ServerToClientEvents {
   'slot:locked': (e: SlotsLockedEvent) => void;
@@ -73,6 +83,7 @@ export interface ServerToClientEvents {
   'booking:created': (e: BookingAlert) => void;
   'booking:cancelled': (e: BookingAlert) => void;
   'booking:checked-in': (e: BookingAlert) => void;
+  'booking:rescheduled': (e: BookingRescheduledAlert) => void;
 }
 
 /** The join acknowledgement: every slot of the day (locked ones with `expiresAt`) and the watcher count. */

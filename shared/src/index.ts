@@ -1,5 +1,6 @@
 export * from './availability-schemas.ts';
 export * from './booking-schemas.ts';
+export * from './calendar-schemas.ts';
 export * from './customer-schemas.ts';
 export * from './dto.ts';
 export * from './errors.ts';
@@ -7,6 +8,7 @@ export * from './events.ts';
 export * from './kiosk-schemas.ts';
 export * from './notification-schemas.ts';
 export * from './policy.ts';
+export * from './push-schemas.ts';
 export * from './salon-schemas.ts';
 export * from './schedule-view.ts';
 export * from './slots.ts';

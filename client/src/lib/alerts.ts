@@ -1,10 +1,12 @@
 /**
- * Owner alerts: booking:created / booking:cancelled / booking:checked-in
- * from the socket, kept as a short toast list that empties itself (each
- * toast goes after TOAST_MS, unless the owner is reading it) and, when the
- * tab is hidden, shown as a system notification.
+ * Owner alerts: booking:created / booking:cancelled / booking:rescheduled /
+ * booking:checked-in from the socket, kept as a short toast list that
+ * empties itself (each toast goes after TOAST_MS, unless the owner is
+ * reading it) and, when the tab is hidden, shown as a system notification
+ * (tagged like the Web Push one for the same event, so a device with both
+ * shows it once).
  */
-import type { BookingAlert } from '@glamify/shared';
+import type { BookingAlert, BookingRescheduledAlert } from '@glamify/shared';
 import { whenLabel } from './format';
 import { salonById } from './salon-cache';
 import { session } from './session';
@@ -17,7 +19,7 @@ export const TOAST_MS = 8000;
 export interface Toast {
   id: number;
   kind: AlertKind;
-  alert: BookingAlert;
+  alert: BookingAlert | BookingRescheduledAlert;
   /** The salon's time zone, to show the start as the salon's wall clock. */
   timezone: string | undefined;
   at: number;
@@ -30,13 +32,26 @@ export function dismissToast(id: number): void {
   toasts.update((list) => list.filter((t) => t.id !== id));
 }
 
-export function alertText(kind: AlertKind, a: BookingAlert, timezone?: string): { title: string; body: string } {
-  const time = Number.isNaN(Date.parse(a.startsAt))
-    ? a.startsAt
-    : timezone
-      ? whenLabel(a.startsAt, timezone)
-      : new Date(a.startsAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+function timeLabel(instant: string, timezone?: string): string {
+  if (Number.isNaN(Date.parse(instant))) return instant;
+  return timezone
+    ? whenLabel(instant, timezone)
+    : new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function alertText(
+  kind: AlertKind,
+  a: BookingAlert | BookingRescheduledAlert,
+  timezone?: string,
+): { title: string; body: string } {
+  const time = timeLabel(a.startsAt, timezone);
   const services = a.services.join(', ');
+  if (kind === 'rescheduled' && 'previousStartsAt' in a) {
+    return {
+      title: `Booking moved${a.rescheduledBy === 'owner' ? ' by the salon' : ' by the customer'}`,
+      body: `${a.customerName} — ${services} with ${a.staffName}, now ${time} (was ${timeLabel(a.previousStartsAt, timezone)})`,
+    };
+  }
   if (kind === 'created') {
     return {
       title: `New booking at ${a.salonName}`,
@@ -60,7 +75,12 @@ async function systemNotify(kind: AlertKind, a: BookingAlert, timezone?: string)
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   if (document.visibilityState !== 'hidden') return;
   const { title, body } = alertText(kind, a, timezone);
-  const options: NotificationOptions = { body, tag: `booking-${a.bookingId}-${kind}`, icon: '/icons/icon-192.png' };
+  // The Web Push twin of this alert carries the same tag (`booking-<id>-booking_<kind>`).
+  const options: NotificationOptions = {
+    body,
+    tag: `booking-${a.bookingId}-booking_${kind.replace('-', '_')}`,
+    icon: '/icons/icon-192.png',
+  };
   try {
     // Mobile browsers only allow notifications through the service worker.
     const reg = await navigator.serviceWorker?.getRegistration();

@@ -6,6 +6,8 @@ import type {
   AuthResult,
   Booking,
   BookingListQuery,
+  CalendarFeedLink,
+  CalendarFeedStatus,
   CreateBookingBody,
   CustomerMatches,
   Hold,
@@ -20,7 +22,11 @@ import type {
   NewStaff,
   NotificationPage,
   PageOf,
+  PushPublicKey,
+  PushSubscriptionBody,
+  PushSubscriptionResult,
   RegisterBody,
+  RescheduleBody,
   SalonDetail,
   SalonPolicy,
   SalonQuery,
@@ -52,8 +58,13 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Survive the page closing (used for releasing a hold on the way out). */
   keepalive?: boolean;
-  /** A bearer other than the signed-in user's (a kiosk's device token). */
-  token?: string;
+  /**
+   * Another bearer token than the session's: a kiosk's device token, or a
+   * device signing out tidying up with the token it had; '' sends none.
+   */
+  bearer?: string;
+  /** What the answer is: JSON (the default) or text (calendar files). */
+  as?: 'json' | 'text';
 }
 
 export function buildUrl(path: string, query?: Query): string {
@@ -66,8 +77,11 @@ export function buildUrl(path: string, query?: Query): string {
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  const bearer = opts.token ?? token();
+  const headers: Record<string, string> = {
+    accept:
+      opts.as === 'text' ? 'text/calendar, application/problem+json' : 'application/json, application/problem+json',
+  };
+  const bearer = opts.bearer ?? token();
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
@@ -91,6 +105,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
+  if (opts.as === 'text') return text as T;
   if (!text) return undefined as T;
   try {
     return JSON.parse(text) as T;
@@ -126,8 +141,6 @@ export const api = {
   completeBooking: (id: number) => request<Booking>(`/bookings/${id}/complete`, { method: 'POST' }),
   noShow: (id: number) => request<Booking>(`/bookings/${id}/no-show`, { method: 'POST' }),
   checkIn: (id: number) => request<Booking>(`/bookings/${id}/check-in`, { method: 'POST', body: {} }),
-  reschedule: (id: number, body: { slotId: number; anyStaff?: boolean; idempotencyKey?: string }) =>
-    request<Booking>(`/bookings/${id}/reschedule`, { method: 'POST', body }),
 
   // The owner's console.
   salonServices: (salonId: number, signal?: AbortSignal) =>
@@ -161,11 +174,25 @@ export const api = {
   markRead: (body: MarkReadBody) => request<UnreadCount>('/notifications/read', { method: 'POST', body }),
 
   // A kiosk screen, with its device token.
-  pairKiosk: (code: string) => request<KioskSession>('/kiosks/pair', { method: 'POST', body: { code }, token: '' }),
+  pairKiosk: (code: string) => request<KioskSession>('/kiosks/pair', { method: 'POST', body: { code }, bearer: '' }),
   kioskIdentity: (token: string, signal?: AbortSignal) =>
-    request<KioskIdentity>('/kiosks/me', { token, ...(signal ? { signal } : {}) }),
+    request<KioskIdentity>('/kiosks/me', { bearer: token, ...(signal ? { signal } : {}) }),
   kioskBookings: (token: string, date: string, signal?: AbortSignal) =>
-    request<KioskBookingList>('/kiosks/me/bookings', { token, query: { date }, ...(signal ? { signal } : {}) }),
+    request<KioskBookingList>('/kiosks/me/bookings', { bearer: token, query: { date }, ...(signal ? { signal } : {}) }),
   kioskCheckIn: (token: string, id: number, code: string) =>
-    request<Booking>(`/bookings/${id}/check-in`, { method: 'POST', body: { code }, token }),
+    request<Booking>(`/bookings/${id}/check-in`, { method: 'POST', body: { code }, bearer: token }),
+  rescheduleBooking: (id: number, body: RescheduleBody) =>
+    request<Booking>(`/bookings/${id}/reschedule`, { method: 'POST', body }),
+  /** The booking as an iCalendar file (text/calendar). */
+  bookingCalendar: (id: number) => request<string>(`/bookings/${id}/calendar.ics`, { as: 'text' }),
+
+  pushPublicKey: () => request<PushPublicKey>('/push/public-key'),
+  savePushSubscription: (body: PushSubscriptionBody) =>
+    request<PushSubscriptionResult>('/push/subscriptions', { method: 'POST', body }),
+  deletePushSubscription: (endpoint: string, bearer?: string) =>
+    request<void>('/push/subscriptions', { method: 'DELETE', body: { endpoint }, ...(bearer ? { bearer } : {}) }),
+
+  calendarFeed: (signal?: AbortSignal) => request<CalendarFeedStatus>('/calendar/feed', signal ? { signal } : {}),
+  newCalendarFeed: () => request<CalendarFeedLink>('/calendar/feed', { method: 'POST' }),
+  revokeCalendarFeed: () => request<void>('/calendar/feed', { method: 'DELETE' }),
 };

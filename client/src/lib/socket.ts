@@ -7,6 +7,7 @@
 import {
   type Ack,
   type BookingAlert,
+  type BookingRescheduledAlert,
   type ClientToServerEvents,
   createScheduleView,
   type Hold,
@@ -56,9 +57,10 @@ interface Watch {
 }
 
 const watches = new Map<string, Watch>();
-/** The owner alerts a socket hears. */
-export type AlertKind = 'created' | 'cancelled' | 'checked-in';
-const alertListeners = new Set<(kind: AlertKind, alert: BookingAlert) => void>();
+/** What an owner alert says happened. */
+export type AlertKind = 'created' | 'cancelled' | 'rescheduled' | 'checked-in';
+
+const alertListeners = new Set<(kind: AlertKind, alert: BookingAlert | BookingRescheduledAlert) => void>();
 
 const keyOf = (salonId: number, date: string, wholeDay: boolean) =>
   `${salonId}:${date}:${wholeDay ? 'whole' : 'bookable'}`;
@@ -171,6 +173,9 @@ function create(): AppSocket {
   });
   s.on('booking:created', (a) => {
     for (const l of [...alertListeners]) l('created', a);
+  });
+  s.on('booking:rescheduled', (a) => {
+    for (const l of [...alertListeners]) l('rescheduled', a);
   });
   s.on('booking:cancelled', (a) => {
     for (const l of [...alertListeners]) l('cancelled', a);
@@ -305,8 +310,10 @@ export function releaseHold(lockToken: string): boolean {
   return true;
 }
 
-/** Owner alerts (booking:created / booking:cancelled / booking:checked-in). */
-export function onBookingAlert(listener: (kind: AlertKind, alert: BookingAlert) => void): () => void {
+/** Owner alerts (booking:created / booking:cancelled / booking:rescheduled / booking:checked-in). */
+export function onBookingAlert(
+  listener: (kind: AlertKind, alert: BookingAlert | BookingRescheduledAlert) => void,
+): () => void {
   getSocket();
   alertListeners.add(listener);
   return () => alertListeners.delete(listener);

@@ -4,7 +4,7 @@
  * and, through the bus, on every other instance); the notification module
  * listens for queued notifications.
  */
-import type { BookingAlert } from '@glamify/shared';
+import type { BookingAlert, BookingRescheduledAlert } from '@glamify/shared';
 
 export type DomainEvent =
   | { type: 'slot:locked'; salonId: number; date: string; slotIds: number[]; expiresAt: string }
@@ -16,6 +16,7 @@ export type DomainEvent =
   | { type: 'booking:created'; ownerId: number; customerId: number | null; alert: BookingAlert }
   | { type: 'booking:cancelled'; ownerId: number; customerId: number | null; alert: BookingAlert }
   | { type: 'booking:checked-in'; ownerId: number; customerId: number | null; alert: BookingAlert }
+  | { type: 'booking:rescheduled'; ownerId: number; customerId: number | null; alert: BookingRescheduledAlert }
   /** Local only: notification records were committed and wait for dispatch. */
   | { type: 'notifications:queued'; ids: number[] };
 

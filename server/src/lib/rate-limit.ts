@@ -60,6 +60,12 @@ export function limitRules(config: Config) {
     kioskPairing: { name: 'kiosk-pairing', max: 10, windowSeconds: 600 },
     /** The owner's customer search, per owner: it reads people's names, so it is not for bulk lookups. */
     customerSearch: { name: 'customer-search', max: config.customerSearchRateLimitPerMinute, windowSeconds: 60 },
+    /** Push subscriptions saved per account: a device subscribes once, a script would many times. */
+    pushSubscriptions: { name: 'push-subscriptions', max: 30, windowSeconds: 3600 },
+    /** Reschedules per customer: each one alerts the salon, so moving back and forth is bounded. */
+    reschedules: { name: 'reschedules', max: config.rescheduleRateLimitPerHour, windowSeconds: 3600 },
+    /** Calendar feed reads per client address: calendar apps poll a few times an hour, not a scanner. */
+    calendarFeedIp: { name: 'calendar-feed-ip', max: 120, windowSeconds: 3600 },
   } satisfies Record<string, LimitRule>;
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import webpush from 'web-push';
 import type { Orm } from '../db/orm.ts';
 
 /**
@@ -17,4 +18,45 @@ export async function resolveAuthSecret(orm: Orm, configured: string | undefined
   const value = rows[0]?.value;
   if (!value) throw new Error('could not read the auth secret');
   return value;
+}
+
+export interface VapidKeys {
+  publicKey: string;
+  privateKey: string;
+}
+
+/**
+ * The VAPID key pair push requests are signed with. Devices subscribe with
+ * the public key, and a push service refuses requests signed with any other,
+ * so every instance must use the same pair for as long as subscriptions
+ * live: unset in the environment, the first instance generates a pair and
+ * stores it in the database (as one row, so no instance sees half of it).
+ */
+export async function resolveVapidKeys(orm: Orm, configured: VapidKeys | undefined): Promise<VapidKeys> {
+  if (configured) return configured;
+  const conn = orm.em.getConnection();
+  const fresh = webpush.generateVAPIDKeys();
+  await conn.execute("insert into app_settings (key, value) values ('vapid_keys', ?) on conflict (key) do nothing", [
+    JSON.stringify(fresh),
+  ]);
+  const rows = await conn.execute<{ value: string }[]>("select value from app_settings where key = 'vapid_keys'");
+  const stored = rows[0]?.value;
+  if (!stored) throw new Error('could not read the VAPID keys');
+  return JSON.parse(stored) as VapidKeys;
+}
+
+/**
+ * `resolveVapidKeys` on first use, remembered: the app can be built before
+ * the database is migrated (readiness answers 503 until it is). A failed
+ * read is not remembered, so the next use tries again.
+ */
+export function lazyVapidKeys(orm: Orm, configured: VapidKeys | undefined): () => Promise<VapidKeys> {
+  let pending: Promise<VapidKeys> | undefined;
+  return () => {
+    pending ??= resolveVapidKeys(orm, configured).catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
 }

@@ -1,5 +1,6 @@
 import type { Booking } from '@glamify/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { BookingTools } from '../../components/booking-tools/booking-tools';
 import { messageOf } from '../../lib/api-error';
 import { cancelBooking } from '../../lib/cancellations';
 import { money, whenLabel } from '../../lib/format';
@@ -50,7 +51,12 @@ export function BookingCard({
 
   const titleId = `booking-${booking.id}-title`;
   return (
-    <li class={`card booking-card booking-card--${booking.status.toLowerCase()}`} aria-labelledby={titleId}>
+    <li
+      id={`booking-${booking.id}`}
+      tabIndex={-1}
+      class={`card booking-card booking-card--${booking.status.toLowerCase()}`}
+      aria-labelledby={titleId}
+    >
       <div class="booking-card__head">
         <h3 id={titleId} class="booking-card__title">
           {booking.items.map((i) => i.name).join(', ')}
@@ -84,6 +90,7 @@ export function BookingCard({
           {error}
         </p>
       )}
+      {!pending && !confirming && <BookingTools booking={booking} />}
       {cancellable && !pending && !confirming && (
         <button type="button" class="btn btn--ghost btn--small" onClick={() => setConfirming(true)}>
           Cancel booking

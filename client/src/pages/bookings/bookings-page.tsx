@@ -2,6 +2,7 @@ import type { Booking } from '@glamify/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { EmptyState, ErrorState, Loading } from '../../components/status-view/status-view';
+import { useHighlight } from '../../hooks/use-highlight';
 import { useOnline } from '../../hooks/use-online';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
@@ -33,6 +34,7 @@ function BookingList() {
     [version],
   );
   const [local, setLocal] = useState<Map<number, Booking>>(new Map());
+  useHighlight('booking', 'booking-', list.data !== undefined);
   useEffect(() => setLocal(new Map()), [list.data]);
 
   // Back online: refetch so what's shown is current again.

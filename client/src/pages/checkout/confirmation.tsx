@@ -1,6 +1,8 @@
 import type { Booking } from '@glamify/shared';
 import type { Ref } from 'preact';
+import { AddToCalendar } from '../../components/add-to-calendar/add-to-calendar';
 import { AppLink } from '../../components/app-link/app-link';
+import { PushPrompt } from '../../components/push-prompt/push-prompt';
 import { duration, money, whenLabel } from '../../lib/format';
 
 export function Confirmation({
@@ -47,7 +49,9 @@ export function Confirmation({
           </dd>
         </div>
       </dl>
+      <PushPrompt audience="customer" />
       <div class="actions">
+        <AddToCalendar bookingId={booking.id} class="btn btn--secondary" />
         <AppLink href="/bookings" class="btn btn--primary">
           My bookings
         </AppLink>

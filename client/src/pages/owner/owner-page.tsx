@@ -17,6 +17,7 @@ import { here, location, replaceQuery } from '../../lib/router';
 import { session } from '../../lib/session';
 import { DayView } from './day/day-view';
 import { KiosksView } from './kiosks/kiosks-view';
+import { NotificationToggle } from './notifications/notification-toggle';
 import { NotificationsButton } from './notifications/notifications-button';
 import { SetupView } from './setup/setup-view';
 import './owner.css';
@@ -84,6 +85,7 @@ function Console({ salons }: { salons: { id: number; name: string }[] }) {
           <NotificationsButton />
         </div>
       </div>
+      <NotificationToggle />
       {salon.loading && !salon.data && <Loading label="Loading your salon…" />}
       {salon.error !== undefined && !salon.data && <ErrorState error={salon.error} onRetry={salon.reload} />}
       {salon.data && <TabView tab={tab} salon={salon.data} reload={salon.reload} />}

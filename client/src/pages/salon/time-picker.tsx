@@ -45,11 +45,17 @@ export function TimePicker({
   service,
   staffId,
   date,
+  onPick,
+  step = 4,
 }: {
   salon: SalonDetail;
   service: Service;
   staffId: number | undefined;
   date: string;
+  /** What a tap on a time does; by default it opens the checkout (a reschedule confirms the move instead). */
+  onPick?: (slot: Slot) => void;
+  /** The step number in the heading. */
+  step?: number;
 }) {
   const free = useFreeStarts(salon, service, staffId, date);
   const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'a stylist';
@@ -77,7 +83,7 @@ export function TimePicker({
   return (
     <section class="picker time-picker" aria-labelledby="times-heading">
       <h2 id="times-heading" class="picker__title">
-        <span class="step">4</span> Free times · {dayLabel(date)}
+        <span class="step">{step}</span> Free times · {dayLabel(date)}
       </h2>
       <p class={`live-status live-status--${free.mode}`} role="status">
         <span class="live-dot" aria-hidden="true" />
@@ -110,15 +116,17 @@ export function TimePicker({
                     data-slot-id={s.id}
                     aria-label={`${time}${staffId === undefined ? ` with ${staffName(s.staffId)}` : ''}`}
                     onClick={() =>
-                      openCheckout(
-                        checkoutUrl({
-                          salonId: salon.id,
-                          serviceId: service.id,
-                          slot: s,
-                          date,
-                          anyStaff: staffId === undefined,
-                        }),
-                      )
+                      onPick
+                        ? onPick(s)
+                        : openCheckout(
+                            checkoutUrl({
+                              salonId: salon.id,
+                              serviceId: service.id,
+                              slot: s,
+                              date,
+                              anyStaff: staffId === undefined,
+                            }),
+                          )
                     }
                   >
                     {time}

@@ -27,6 +27,8 @@ export interface ClaimRequest {
    * notice does not apply, only a slot that is already over is refused.
    */
   frontDesk?: boolean;
+  /** A reschedule: the booking being moved, whose own slots count as free. */
+  rebooking?: number;
   now: Date;
   sqlNow: string | null;
 }
@@ -53,7 +55,7 @@ async function lockCandidate(tx: Tx, start: StartSlot, needed: number, salon: Sa
       throw new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is booking that time right now');
     throw err;
   });
-  assertTakeable(covered, req.holderId, req.lockToken);
+  assertTakeable(covered, req.holderId, req.lockToken, req.rebooking);
   return covered;
 }
 
@@ -140,11 +142,19 @@ export async function markBooked(tx: Tx, claim: Claim, bookingId: number, sqlNow
   return slotIds;
 }
 
-/** A cancelled booking gives its slots back, announced as released. */
-export async function freeBooked(tx: Tx, booking: { id: number; salonId: number; date: string }): Promise<number[]> {
+/**
+ * A cancelled booking gives its slots back, announced as released. A moved
+ * booking gives back those of its old slots it does not `keep` (the ones its
+ * new time still covers).
+ */
+export async function freeBooked(
+  tx: Tx,
+  booking: { id: number; salonId: number; date: string },
+  keep: readonly number[] = [],
+): Promise<number[]> {
   const freed = await tx.em.execute<{ id: number }[]>(
-    'update slots set is_booked = false, booking_id = null where booking_id = ? returning id',
-    [booking.id],
+    'update slots set is_booked = false, booking_id = null where booking_id = ? and not (id = any(cast(? as int[]))) returning id',
+    [booking.id, `{${keep.join(',')}}`],
   );
   const slotIds = freed.map((r) => r.id).sort((a, b) => a - b);
   if (slotIds.length > 0) tx.emit({ type: 'slot:released', salonId: booking.salonId, date: booking.date, slotIds });

@@ -25,6 +25,8 @@ export interface CoveredSlot {
   startsAt: Date;
   endsAt: Date;
   isBooked: boolean;
+  /** The booking that has the slot, when it is booked. */
+  bookingId: number | null;
   hold: SlotHold | null;
 }
 
@@ -69,7 +71,7 @@ export async function lockCovered(
     {
       lockMode: nowait ? LockMode.PESSIMISTIC_WRITE_OR_FAIL : LockMode.PESSIMISTIC_WRITE,
       orderBy: { id: 'asc' },
-      fields: ['id', 'staffId', 'startsAt', 'endsAt', 'isBooked'],
+      fields: ['id', 'staffId', 'startsAt', 'endsAt', 'isBooked', 'bookingId'],
     },
   );
   // Read the holds in a second statement: under READ COMMITTED it takes a new
@@ -91,6 +93,7 @@ export async function lockCovered(
         startsAt: new Date(r.startsAt),
         endsAt: new Date(r.endsAt),
         isBooked: r.isBooked,
+        bookingId: r.bookingId ?? null,
         hold: h
           ? {
               holderId: h.holderId,
@@ -113,10 +116,12 @@ export async function lockCovered(
 
 /**
  * Throws SLOT_BOOKED / SLOT_LOCKED unless every slot is free, expired, or
- * held by `holderId` (under `token`, when one is named).
+ * held by `holderId` (under `token`, when one is named). `rebooking`: the
+ * booking being moved, whose own slots count as free for it.
  */
-export function assertTakeable(slots: CoveredSlot[], holderId: number, token?: string): void {
-  if (slots.some((s) => s.isBooked)) throw new AppError(ErrorCode.SLOT_BOOKED, 'That time is already booked');
+export function assertTakeable(slots: CoveredSlot[], holderId: number, token?: string, rebooking?: number): void {
+  if (slots.some((s) => s.isBooked && (rebooking === undefined || s.bookingId !== rebooking)))
+    throw new AppError(ErrorCode.SLOT_BOOKED, 'That time is already booked');
   const foreign = slots.flatMap((s) =>
     s.hold?.live && (s.hold.holderId !== holderId || (token !== undefined && s.hold.token !== token)) ? [s.hold] : [],
   );

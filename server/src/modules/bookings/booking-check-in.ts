@@ -15,7 +15,7 @@ import { limitRules } from '../../lib/rate-limit.ts';
 import { inTransaction } from '../../lib/tx.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { BookingEntity } from './booking.entity.ts';
-import { alertOf, notificationPayload } from './booking-create.ts';
+import { alertOf, notificationPayload } from './booking-payloads.ts';
 import { type BookingRow, findBooking } from './booking-queries.ts';
 
 /** Check-in opens this long before the start, and closes when the services end. */

@@ -2,16 +2,18 @@
  * The booking transaction (seed steps 6-12): availability claims the covered
  * slots (row locks in id order, holds checked), the services are priced, the
  * booking and its items are inserted, availability marks the slots booked and
- * consumes the hold, the booking is confirmed and the outbox records are
- * written. All in one transaction; any failure rolls all of it back.
+ * consumes the hold, the booking is confirmed, its reminders are planned
+ * and the outbox records are written. All in one transaction; any failure rolls all of it back.
  */
-import { type BookingAlert, type GuestInput, localDate, localTime } from '@glamify/shared';
+import type { GuestInput } from '@glamify/shared';
 import { invalid } from '../../errors.ts';
 import type { Tx } from '../../lib/tx.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { BookingEntity, BookingItemEntity } from './booking.entity.ts';
+import { alertOf, notificationPayload } from './booking-payloads.ts';
 import { type BookingRow, findBooking } from './booking-queries.ts';
+import { planReminders } from './booking-reminders.ts';
 import { assertTransition } from './booking-state.ts';
 
 export interface CreateInput {
@@ -33,6 +35,8 @@ export interface CreateInput {
 export interface CreateDeps {
   availability: AvailabilityService;
   notifications: NotificationsService;
+  /** The application's clock: reminders whose moment has passed are not planned. */
+  now: Date;
 }
 
 async function insertGuest(tx: Tx, salonId: number, guest: GuestInput): Promise<number> {
@@ -43,7 +47,7 @@ async function insertGuest(tx: Tx, salonId: number, guest: GuestInput): Promise<
   return (rows[0] as { id: number }).id;
 }
 
-export async function createBookingTx(tx: Tx, input: CreateInput, { availability, notifications }: CreateDeps) {
+export async function createBookingTx(tx: Tx, input: CreateInput, { availability, notifications, now }: CreateDeps) {
   const { em } = tx;
   const claim = await availability.claim(tx, {
     slotId: input.slotId,
@@ -90,6 +94,7 @@ export async function createBookingTx(tx: Tx, input: CreateInput, { availability
   assertTransition(booking.status, 'CONFIRMED');
   booking.status = 'CONFIRMED';
   await em.flush();
+  await planReminders(tx, booking, now);
 
   const dto = (await findBooking(em, booking.id)) as BookingRow;
   const payload = notificationPayload(dto);
@@ -101,43 +106,4 @@ export async function createBookingTx(tx: Tx, input: CreateInput, { availability
   tx.emit({ type: 'booking:created', ownerId: dto.ownerId, customerId: dto.customerId, alert: alertOf(dto) });
   tx.emit({ type: 'notifications:queued', ids });
   return dto;
-}
-
-export function alertOf(b: BookingRow, cancelledBy?: 'customer' | 'owner'): BookingAlert {
-  return {
-    bookingId: b.id,
-    salonId: b.salonId,
-    salonName: b.salonName,
-    customerName: b.customerName,
-    services: b.items.map((i) => i.name),
-    staffName: b.staffName,
-    startsAt: b.startsAt,
-    endsAt: b.endsAt,
-    ...(cancelledBy ? { cancelledBy } : {}),
-  };
-}
-
-const priceFormats = new Map<string, Intl.NumberFormat>();
-/** Building an Intl.NumberFormat costs more than the rest of the payload; keep one per currency. */
-function formatPrice(cents: number, currency: string): string {
-  let f = priceFormats.get(currency);
-  if (!f) {
-    f = new Intl.NumberFormat('en', { style: 'currency', currency });
-    priceFormats.set(currency, f);
-  }
-  return f.format(cents / 100);
-}
-
-export function notificationPayload(b: BookingRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    bookingId: b.id,
-    salonName: b.salonName,
-    customerName: b.customerName,
-    staffName: b.staffName,
-    services: b.items.map((i) => i.name),
-    startsAtLocal: `${localDate(b.startsAt, b.timezone)} ${localTime(b.startsAt, b.timezone)} (${b.timezone})`,
-    totalPrice: formatPrice(b.totalPriceCents, b.currency),
-    checkInCode: b.checkInCode,
-    ...extra,
-  };
 }

@@ -33,16 +33,27 @@ export function requestHash(r: HashedRequest): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** The earlier booking for a replayed key, or 422 when the key was used for another request. */
-export function replayOf(existing: BookingRow, hash: string): BookingRow {
+/** A reschedule's hash: which booking, to which start, whether another stylist will do. */
+export function rescheduleHash(r: { bookingId: number; slotId: number; anyStaff?: boolean | undefined }): string {
+  const canonical = JSON.stringify(['reschedule', r.bookingId, r.slotId, r.anyStaff === true]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** 422 when a key comes back with another request than the one it was first used for. */
+export function assertSameRequest(storedHash: string | null, hash: string, what: string): void {
   // Keys stored before hashes were kept have an empty hash: they match any request.
-  if (existing.idempotencyHash && existing.idempotencyHash !== hash) {
+  if (storedHash && storedHash !== hash) {
     throw new AppError(
       ErrorCode.VALIDATION_FAILED,
-      'This idempotency key was already used for a different booking request',
+      `This idempotency key was already used for a different ${what}`,
       { field: 'idempotencyKey' },
       422,
     );
   }
+}
+
+/** The earlier booking for a replayed key, or 422 when the key was used for another request. */
+export function replayOf(existing: BookingRow, hash: string): BookingRow {
+  assertSameRequest(existing.idempotencyHash, hash, 'booking request');
   return existing;
 }

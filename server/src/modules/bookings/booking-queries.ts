@@ -8,6 +8,10 @@ export interface BookingRow extends Booking {
   /** Who asked for it (the customer, or the owner at the front desk). */
   bookedBy: number;
   idempotencyHash: string | null;
+  /** Street and city, for calendar files and reminders. */
+  salonAddress: string;
+  /** How often the booking moved: the calendar event's SEQUENCE. */
+  sequence: number;
 }
 
 const SELECT = `
@@ -20,6 +24,8 @@ const SELECT = `
          b.total_duration_minutes as "totalDurationMinutes", b.currency, b.cancel_reason as "cancelReason",
          b.cancelled_by as "cancelledBy", b.created_at as "createdAt", s.owner_id as "ownerId", s.timezone,
          b.check_in_code as "checkInCode", b.checked_in_at as "checkedInAt",
+         concat_ws(', ', nullif(s.address, ''), s.city) as "salonAddress",
+         (select count(*)::int from booking_reschedules r where r.booking_id = b.id) as sequence,
          coalesce((select json_agg(json_build_object('serviceId', i.service_id, 'name', i.name,
                      'priceCents', i.price_cents, 'durationMinutes', i.duration_minutes) order by i.position)
                    from booking_items i where i.booking_id = b.id), '[]') as items,

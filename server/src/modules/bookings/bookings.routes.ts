@@ -11,6 +11,7 @@ import {
   CustomerSearchQuery,
   IdempotencyHeaders,
   Page,
+  RescheduleBody,
   SalonParams,
 } from '@glamify/shared';
 import { invalid } from '../../errors.ts';
@@ -106,6 +107,40 @@ export const bookingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request) => bookings.cancel(request.user, request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/bookings/:id/reschedule',
+    {
+      schema: {
+        tags,
+        summary: 'Move a booking to another time (the customer within the policy window, or the salon’s owner)',
+        description:
+          'One transaction moves the booking (same id, items and payment) to the new slots and frees the old ones; both days’ rooms hear of it and the owner gets `booking:rescheduled`. `slotId` names exactly that stylist’s slot; `anyStaff: true` lets another free stylist take the same start. A customer may move it until the salon’s `freeCancellationHours` before the start (later: 409 `POLICY_WINDOW_CLOSED`); owners always. A taken time is a 409 with `alternatives`. Idempotent per requester with `idempotencyKey` (body) or the `Idempotency-Key` header. Customers may move at most RESCHEDULE_RATE_LIMIT_PER_HOUR times an hour.',
+        ...bearer,
+        params: BookingParams,
+        headers: IdempotencyHeaders,
+        body: RescheduleBody,
+        response: {
+          200: Booking,
+          400: Problem,
+          401: Problem,
+          403: Problem,
+          404: Problem,
+          409: Problem,
+          422: Problem,
+          429: Problem,
+        },
+      },
+    },
+    async (request) => {
+      const { idempotencyKey: bodyKey, ...rest } = request.body;
+      const idempotencyKey = bodyKey ?? request.headers['idempotency-key'];
+      return bookings.reschedule(request.user, request.params.id, {
+        ...rest,
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+      });
+    },
   );
 
   app.post(

@@ -1,13 +1,14 @@
 /**
  * The Booking module's service: the create flow with idempotency and
  * alternatives on conflict (customers, and the salon's owner for walk-ins),
- * reads with access rules, and the lifecycle.
+ * reads with access rules, the lifecycle, reschedules and reminders, and
+ * the front desk (check-in, the kiosk's day, the owner's customer search).
  */
-import { addDays, type BookingStatus, ErrorCode, type GuestInput, isIsoDate, localDate } from '@glamify/shared';
+import { type BookingStatus, ErrorCode, type GuestInput, localDate } from '@glamify/shared';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, forbidden, invalid, pgCode, pgConstraint } from '../../errors.ts';
-import type { AuthUser, KioskPrincipal } from '../../lib/auth-user.ts';
+import type { AuthUser } from '../../lib/auth-user.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { limitRules } from '../../lib/rate-limit.ts';
 import { inTransaction, type Tx } from '../../lib/tx.ts';
@@ -17,11 +18,14 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { SalonsService } from '../salons/salons.service.ts';
 import { BookingEntity } from './booking.entity.ts';
 import { createCheckIn } from './booking-check-in.ts';
-import { alertOf, createBookingTx, notificationPayload } from './booking-create.ts';
-import { replayOf, requestHash } from './booking-idempotency.ts';
+import { createBookingTx } from './booking-create.ts';
+import { replayOf, requestHash, rescheduleHash } from './booking-idempotency.ts';
+import { alertOf, notificationPayload } from './booking-payloads.ts';
 import { type BookingRow, findBooking, findByIdempotencyKey, listBookings } from './booking-queries.ts';
+import { createReminderSender, dropReminders } from './booking-reminders.ts';
+import { replayedReschedule, rescheduleTx } from './booking-reschedule.ts';
 import { assertTransition } from './booking-state.ts';
-import { isSalonCustomer, kioskBookings, searchSalonCustomers } from './front-desk-queries.ts';
+import { createFrontDeskReads, isSalonCustomer } from './front-desk-queries.ts';
 
 export interface BookRequest {
   slotId: number;
@@ -58,6 +62,7 @@ export function createBookingsService(
   const { availability } = services;
   const em = () => deps.orm.em.fork() as EntityManager;
   const rules = limitRules(deps.config);
+  const reminders = createReminderSender(deps, services.notifications);
 
   function assertOwner(actor: AuthUser, ownerId: number, what: string): void {
     if (actor.role !== 'admin' && actor.id !== ownerId) throw forbidden(`Only the salon's owner may ${what}`);
@@ -102,7 +107,7 @@ export function createBookingsService(
             ...(key ? { idempotency: { key, hash } } : {}),
             ...(req.frontDesk ? { frontDesk: true } : {}),
           },
-          services,
+          { ...services, now: deps.now() },
         );
         return { booking, created: true };
       });
@@ -201,6 +206,7 @@ export function createBookingsService(
       entity.cancelledBy = by;
       entity.cancelledAt = deps.now();
       await availability.freeBooked(tx, { id, salonId: b.salonId, date: localDate(b.startsAt, b.timezone) });
+      await dropReminders(tx, id);
       const payload = notificationPayload(b, { cancelledBy: by, reason: reason ?? null });
       const ids = await services.notifications.queue(tx.em, [
         ...(b.customerId !== null ? [{ userId: b.customerId, type: 'booking_cancelled', payload }] : []),
@@ -231,32 +237,58 @@ export function createBookingsService(
     );
   }
 
-  /** The kiosk's day: its own salon only, and only around today (a screen shows the salon's day). */
-  async function kioskDay(kiosk: KioskPrincipal, date: string) {
-    if (!isIsoDate(date)) throw invalid('date', 'date must be a calendar date written YYYY-MM-DD');
-    const rows = await em().execute<{ timezone: string }[]>('select timezone from salons where id = ?', [
-      kiosk.salonId,
-    ]);
-    const today = localDate(deps.now(), rows[0]?.timezone ?? 'UTC');
-    if (date < addDays(today, -1) || date > addDays(today, 1)) {
-      throw invalid('date', 'A kiosk reads yesterday, today or tomorrow only');
+  /**
+   * POST /bookings/:id/reschedule: the customer (inside the policy window)
+   * or the salon's owner moves the booking; idempotent per requester and key;
+   * a taken time is a 409 with alternatives, as for a new booking.
+   */
+  async function reschedule(
+    actor: AuthUser,
+    id: number,
+    req: { slotId: number; anyStaff?: boolean; lockToken?: string; idempotencyKey?: string },
+  ): Promise<BookingRow> {
+    const key = req.idempotencyKey;
+    const idempotency = key ? { key, hash: rescheduleHash({ bookingId: id, ...req }) } : undefined;
+    if (actor.role === 'customer') {
+      await deps.limiter.consume(rules.reschedules, `user:${actor.id}`, 'Too many reschedules');
     }
-    return { date, items: await kioskBookings(em(), kiosk.salonId, date) };
-  }
-
-  /** The owner's search of their own salon's customers, limited per owner. */
-  async function searchCustomers(actor: AuthUser, salonId: number, q: string, limit: number) {
-    await services.salons.assertOwner(salonId, actor);
-    await deps.limiter.consume(rules.customerSearch, `user:${actor.id}`, 'Too many customer searches');
-    return { items: await searchSalonCustomers(em(), salonId, q, limit) };
+    const input = {
+      bookingId: id,
+      slotId: req.slotId,
+      ...(req.anyStaff ? { anyStaff: true } : {}),
+      ...(req.lockToken ? { lockToken: req.lockToken } : {}),
+      ...(idempotency ? { idempotency } : {}),
+    };
+    try {
+      return await inTransaction(deps, async (tx) => {
+        if (idempotency) {
+          // Two requests with one key meet here: the second waits, then finds the first's move.
+          await tx.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+            `reschedule:${actor.id}:${key}`,
+          ]);
+          const replay = await replayedReschedule(tx, actor, idempotency);
+          if (replay) return replay;
+        }
+        return rescheduleTx(tx, actor, input, { ...services, now: deps.now() });
+      });
+    } catch (err) {
+      if (idempotency && pgCode(err) === '23505' && pgConstraint(err) === 'booking_reschedules_idempotency_key') {
+        const replay = await inTransaction(deps, (tx) => replayedReschedule(tx, actor, idempotency));
+        if (replay) return replay;
+      }
+      const serviceIds = (await findBooking(em(), id))?.items.map((i) => i.serviceId) ?? [];
+      return availability.withAlternatives(err, { slotId: req.slotId, serviceIds });
+    }
   }
 
   return {
     book,
     bookAtFrontDesk,
     checkIn: createCheckIn(deps, services, assertOwner),
-    kioskDay,
-    searchCustomers,
+    ...createFrontDeskReads(deps, services.salons),
+    reschedule,
+    /** The reminder job's work: every due reminder, once across instances. */
+    sendDueReminders: () => reminders.sendDue(),
     get,
     list,
     cancel,

@@ -112,6 +112,31 @@ describe('check-in', () => {
     expect(list.unread).toBeGreaterThanOrEqual(1);
   });
 
+  it('an owner with a device subscribed to pushes gets the check-in as a push too, and lists it once', async () => {
+    const bk = await booking(a, 2, '10:00');
+    await t.db.sql.query(`insert into push_subscriptions (user_id, endpoint, p256dh, auth) values ($1, $2, $3, $4)`, [
+      a.ownerId,
+      `https://push.example.test/device/${bk.id}`,
+      'B'.repeat(87),
+      'A'.repeat(22),
+    ]);
+    try {
+      expect((await api('POST', `/bookings/${bk.id}/check-in`, a.ownerToken)).statusCode).toBe(200);
+      const rows = await t.db.sql.query(
+        "select channel from notifications where type = 'booking_checked_in' and payload->>'bookingId' = $1::text order by channel",
+        [bk.id],
+      );
+      expect(rows.rows.map((r) => r.channel)).toEqual(['in_app', 'push']);
+      const list = (await api('GET', '/notifications?limit=100', a.ownerToken)).json() as {
+        items: { type: string; channel: string; payload: { bookingId: number } }[];
+      };
+      const mine = list.items.filter((n) => n.payload.bookingId === bk.id && n.type === 'booking_checked_in');
+      expect(mine.map((n) => n.channel)).toEqual(['in_app']);
+    } finally {
+      await t.db.sql.query('delete from push_subscriptions where user_id = $1', [a.ownerId]);
+    }
+  });
+
   it("a guest checks in with the last 4 digits of their phone; another salon's kiosk finds nothing", async () => {
     const mine = await kiosk(a);
     const theirs = await kiosk(b);

@@ -3,9 +3,14 @@
  * services, nothing else about anyone) and the owner's search of their own
  * salon's customers.
  */
-import type { CustomerMatch, KioskBooking } from '@glamify/shared';
+import { addDays, type CustomerMatch, isIsoDate, type KioskBooking, localDate } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { invalid } from '../../errors.ts';
+import type { AuthUser, KioskPrincipal } from '../../lib/auth-user.ts';
+import type { Deps } from '../../lib/deps.ts';
 import { escapeLike } from '../../lib/like.ts';
+import { limitRules } from '../../lib/rate-limit.ts';
+import type { SalonsService } from '../salons/salons.service.ts';
 
 /** Bookings that hold time on a salon-local day; the busy time runs to the last booked slot (the cleanup buffer). */
 export async function kioskBookings(em: EntityManager, salonId: number, date: string): Promise<KioskBooking[]> {
@@ -82,4 +87,31 @@ export async function isSalonCustomer(em: EntityManager, salonId: number, userId
     [salonId, userId],
   );
   return (rows[0]?.n ?? 0) > 0;
+}
+
+/** The bookings service's front-desk reads: the kiosk's day and the owner's customer search. */
+export function createFrontDeskReads(deps: Deps, salons: Pick<SalonsService, 'assertOwner'>) {
+  const em = () => deps.orm.em.fork() as EntityManager;
+  const rules = limitRules(deps.config);
+  return {
+    /** The kiosk's day: its own salon only, and only around today (a screen shows the salon's day). */
+    async kioskDay(kiosk: KioskPrincipal, date: string) {
+      if (!isIsoDate(date)) throw invalid('date', 'date must be a calendar date written YYYY-MM-DD');
+      const rows = await em().execute<{ timezone: string }[]>('select timezone from salons where id = ?', [
+        kiosk.salonId,
+      ]);
+      const today = localDate(deps.now(), rows[0]?.timezone ?? 'UTC');
+      if (date < addDays(today, -1) || date > addDays(today, 1)) {
+        throw invalid('date', 'A kiosk reads yesterday, today or tomorrow only');
+      }
+      return { date, items: await kioskBookings(em(), kiosk.salonId, date) };
+    },
+
+    /** The owner's search of their own salon's customers, limited per owner. */
+    async searchCustomers(actor: AuthUser, salonId: number, q: string, limit: number) {
+      await salons.assertOwner(salonId, actor);
+      await deps.limiter.consume(rules.customerSearch, `user:${actor.id}`, 'Too many customer searches');
+      return { items: await searchSalonCustomers(em(), salonId, q, limit) };
+    },
+  };
 }

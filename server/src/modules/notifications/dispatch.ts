@@ -1,7 +1,9 @@
 /**
- * Email dispatch with leases. Talking SMTP can take seconds (or, with a sick
- * mail server, until the socket times out); none of that time may hold a
- * transaction or a pool connection, or a slow mail server starves bookings.
+ * Outbox dispatch with leases, for every channel (email over SMTP, push to
+ * each of the user's devices). Talking to a mail server or a push service
+ * can take seconds (or, with a sick one, until the socket times out); none
+ * of that time may hold a transaction or a pool connection, or a slow
+ * server starves bookings.
  *
  * 1. Claim: one statement (its own short transaction) marks due records
  *    `sending` with a lease (`lease_until`, `lease_token`), skipping rows
@@ -15,8 +17,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../lib/deps.ts';
-import { render } from './messages.ts';
-import type { MailTransport } from './transport.ts';
 
 export const MAX_ATTEMPTS = 5;
 /** How long a claim lasts; a batch stops sending while enough of it is left for one more send. */
@@ -26,13 +26,19 @@ export const SEND_TIMEOUT_MS = 30_000;
 /** Records one claim takes at most. */
 export const CLAIM_BATCH = 20;
 
-interface Claimed {
+/** A record claimed for sending, with its recipient. */
+export interface Claimed {
   id: number;
   type: string;
+  channel: string;
+  userId: number;
   payload: Record<string, unknown>;
   email: string;
   name: string;
 }
+
+/** Sends one claimed record on its channel; throws to have it retried. */
+export type ChannelSender = (record: Claimed) => Promise<void>;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -42,7 +48,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function createDispatcher(deps: Deps, mail: MailTransport) {
+export function createDispatcher(deps: Deps, senders: Record<string, ChannelSender>) {
+  const channels = `{${Object.keys(senders).join(',')}}`;
   const sql = async <T>(query: string, params: unknown[] = []): Promise<T> =>
     (await deps.orm.em.getConnection().execute(query, params)) as T;
 
@@ -50,7 +57,7 @@ export function createDispatcher(deps: Deps, mail: MailTransport) {
     return sql<Claimed[]>(
       `with due as (
          select id from notifications
-         where channel = 'email' and attempts < ?
+         where channel = any(cast(? as text[])) and attempts < ?
            and (status in ('pending', 'failed') or (status = 'sending' and lease_until < now()))
            ${ids ? 'and id = any(cast(? as int[]))' : ''} and id > ?
          order by id limit ?
@@ -60,11 +67,11 @@ export function createDispatcher(deps: Deps, mail: MailTransport) {
          set status = 'sending', lease_until = now() + make_interval(secs => ?), lease_token = ?,
              attempts = n.attempts + 1
          from due where n.id = due.id
-         returning n.id, n.type, n.payload, n.user_id
+         returning n.id, n.type, n.channel, n.payload, n.user_id
        )
-       select c.id, c.type, c.payload, u.email, u.name
+       select c.id, c.type, c.channel, c.user_id as "userId", c.payload, u.email, u.name
        from claimed c join users u on u.id = c.user_id order by c.id`,
-      [MAX_ATTEMPTS, ...(ids ? [`{${ids.join(',')}}`] : []), after, limit, LEASE_SECONDS, token],
+      [channels, MAX_ATTEMPTS, ...(ids ? [`{${ids.join(',')}}`] : []), after, limit, LEASE_SECONDS, token],
     );
   }
 
@@ -124,7 +131,9 @@ export function createDispatcher(deps: Deps, mail: MailTransport) {
         }
         let error: string | undefined;
         try {
-          await withTimeout(mail.send(render(r.type, r.payload, r.email, r.name)), SEND_TIMEOUT_MS);
+          const send = senders[r.channel];
+          if (!send) throw new Error(`no sender for channel "${r.channel}"`);
+          await withTimeout(send(r), SEND_TIMEOUT_MS);
         } catch (err) {
           error = String((err as Error).message ?? err);
           deps.log.warn({ err, notificationId: r.id }, 'notification send failed; will retry');

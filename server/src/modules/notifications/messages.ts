@@ -3,7 +3,8 @@
  * records carry facts (names, times, a template), never text to pass on, and
  * a type without a template here fails to send rather than mail its payload.
  */
-import type { OutgoingMail } from './transport.ts';
+import { bookingCalendarFile } from '../../lib/calendar-event.ts';
+import type { MailAttachment, OutgoingMail } from './transport.ts';
 
 export interface BookingPayload {
   bookingId: number;
@@ -20,17 +21,67 @@ export interface BookingPayload {
   /** salon_message: which of the owner templates, and its minutes for running_late. */
   template?: string;
   minutes?: number;
+  /** Who reads it, where one type goes to both sides (booking_rescheduled). */
+  audience?: 'customer' | 'owner';
+  /** The facts a calendar file needs (bookings queued since calendar files exist carry them). */
+  startsAt?: string;
+  endsAt?: string;
+  timezone?: string;
+  salonAddress?: string;
+  status?: string;
+  sequence?: number;
+  /** booking_rescheduled: the start before the move, in the salon's words, and who moved it. */
+  previousStartsAtLocal?: string;
+  rescheduledBy?: 'customer' | 'owner';
+  /** booking_reminder: how long before the start it was planned for. */
+  hoursBefore?: number;
+}
+
+/** The booking's calendar event, attached for the customer; records without the facts go without it. */
+function calendarAttachment(p: BookingPayload): MailAttachment[] | undefined {
+  if (!p.startsAt || !p.endsAt || !p.timezone) return undefined;
+  const content = bookingCalendarFile({
+    id: p.bookingId,
+    status: p.status ?? 'CONFIRMED',
+    startsAt: p.startsAt,
+    endsAt: p.endsAt,
+    salonName: p.salonName,
+    salonAddress: p.salonAddress ?? '',
+    timezone: p.timezone,
+    services: p.services ?? [],
+    staffName: p.staffName,
+    customerName: p.customerName,
+    sequence: p.sequence ?? 0,
+  });
+  return [{ filename: `booking-${p.bookingId}.ics`, content, contentType: 'text/calendar; charset=utf-8' }];
+}
+
+function hoursLabel(h: number | undefined): string {
+  if (h === undefined) return 'soon';
+  if (h % 24 === 0) return h === 24 ? 'tomorrow' : `in ${h / 24} days`;
+  return h === 1 ? 'in an hour' : `in ${h} hours`;
 }
 
 export function render(type: string, payload: Record<string, unknown>, to: string, name: string): OutgoingMail {
   const p = payload as unknown as BookingPayload;
   const what = `${(p.services ?? []).join(' + ')} with ${p.staffName} at ${p.salonName}, ${p.startsAtLocal}`;
   switch (type) {
-    case 'booking_confirmed':
+    case 'booking_confirmed': {
+      const attachments = calendarAttachment(p);
       return {
         to,
         subject: `Booked: ${p.salonName}, ${p.startsAtLocal}`,
-        text: `Hi ${name},\n\nyou're booked: ${what}.\nTotal: ${p.totalPrice}.\nBooking #${p.bookingId}.${p.checkInCode ? `\nYour check-in code at the salon: ${p.checkInCode}.` : ''}\n\nSee you soon!\nGlamify`,
+        text: `Hi ${name},\n\nyou're booked: ${what}.\nTotal: ${p.totalPrice}.\nBooking #${p.bookingId}.${p.checkInCode ? `\nYour check-in code at the salon: ${p.checkInCode}.` : ''}${attachments ? '\nThe attached file adds it to your calendar.' : ''}\n\nSee you soon!\nGlamify`,
+        ...(attachments ? { attachments } : {}),
+      };
+    }
+    case 'booking_rescheduled':
+      return rescheduled(p, what, to, name);
+    case 'booking_reminder':
+      return {
+        to,
+        subject: `Reminder: ${p.salonName}, ${p.startsAtLocal}`,
+        text: `Hi ${name},\n\nyour appointment is ${hoursLabel(p.hoursBefore)}: ${what}.${p.salonAddress ? `\nWhere: ${p.salonAddress}.` : ''}\nNeed another time? You can reschedule or cancel in My bookings.\nBooking #${p.bookingId}.\n\nSee you soon!\nGlamify`,
       };
     case 'booking_created':
       return {
@@ -49,6 +100,26 @@ export function render(type: string, payload: Record<string, unknown>, to: strin
     default:
       throw new Error(`no message for notification type "${type}"`);
   }
+}
+
+function rescheduled(p: BookingPayload, what: string, to: string, name: string): OutgoingMail {
+  const was = p.previousStartsAtLocal ? ` (was ${p.previousStartsAtLocal})` : '';
+  if (p.audience === 'owner') {
+    const by = p.rescheduledBy === 'owner' ? 'You moved' : `${p.customerName} moved`;
+    return {
+      to,
+      subject: `Moved: ${p.customerName}, now ${p.startsAtLocal}`,
+      text: `Hi ${name},\n\n${by} a booking: ${what}${was}.\nBooking #${p.bookingId}.\n\nGlamify`,
+    };
+  }
+  const attachments = calendarAttachment(p);
+  const by = p.rescheduledBy === 'owner' ? `${p.salonName} moved your booking` : 'Your booking has moved';
+  return {
+    to,
+    subject: `New time: ${p.salonName}, ${p.startsAtLocal}`,
+    text: `Hi ${name},\n\n${by}: ${what}${was}.\nBooking #${p.bookingId}.${attachments ? '\nThe attached file updates it in your calendar.' : ''}\n\nSee you soon!\nGlamify`,
+    ...(attachments ? { attachments } : {}),
+  };
 }
 
 function salonMessage(p: BookingPayload, what: string, to: string, name: string): OutgoingMail {

@@ -3,14 +3,22 @@
  * they describe (an outbox); dispatch happens after commit, outside any
  * transaction (dispatch.ts). A failed send marks the record failed and is
  * retried later; it never undoes a booking.
+ *
+ * Each record is one delivery on one channel. Records of the types that are
+ * pushed (`PUSHED_TYPES`) get a `push` twin in the same statement when the
+ * recipient has a device subscribed, so a push is as transactional as the
+ * email: it exists only if the change committed.
  */
-import type { Notification } from '@glamify/shared';
+import { type Notification, PUSHED_TYPES } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../../lib/deps.ts';
 import { limitRules } from '../../lib/rate-limit.ts';
 import { inTransaction } from '../../lib/tx.ts';
-import { CLAIM_BATCH, createDispatcher } from './dispatch.ts';
+import type { PushService } from '../push/push.service.ts';
+import { type ChannelSender, CLAIM_BATCH, createDispatcher } from './dispatch.ts';
+import { render } from './messages.ts';
 import { type MessageBooking, type OwnerMessageInput, ownerMessage } from './owner-messages.ts';
+import { pushPlan } from './push-messages.ts';
 import { consoleTransport, type MailTransport, smtpTransport } from './transport.ts';
 
 export interface NewNotification {
@@ -26,19 +34,46 @@ const MAX_CONCURRENT_DISPATCHES = 4;
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
 
-export function createNotificationsService(deps: Deps, transport?: MailTransport) {
+/**
+ * `push`: without it this service sends email only and leaves push records
+ * to a dispatcher that has it (tests build mail-only services beside the app's).
+ */
+export function createNotificationsService(deps: Deps, transport?: MailTransport, push?: PushService) {
   const mail =
     transport ??
     (deps.config.smtpUrl ? smtpTransport(deps.config.smtpUrl, deps.config.mailFrom) : consoleTransport(deps.log));
-  const { dispatch } = createDispatcher(deps, mail);
+  const senders: Record<string, ChannelSender> = {
+    email: (r) => mail.send(render(r.type, r.payload, r.email, r.name)),
+  };
+  if (push) {
+    senders.push = async (r) => {
+      const plan = pushPlan(r.type, r.payload, deps.now());
+      await push.deliver(r.id, r.userId, plan.message, plan.options);
+    };
+  }
+  const { dispatch } = createDispatcher(deps, senders);
   const rules = limitRules(deps.config);
 
-  /** Writes records inside the caller's transaction; returns their ids. */
+  /**
+   * Writes records inside the caller's transaction, each record of a pushed
+   * type (email, or in-app only like a check-in) with its push twin (one
+   * statement); returns every id.
+   */
   async function queue(em: EntityManager, records: NewNotification[]): Promise<number[]> {
     if (records.length === 0) return [];
     const rows = await em.execute<{ id: number }[]>(
-      `insert into notifications (user_id, type, channel, payload, created_at)
-       select * from unnest(cast(? as int[]), cast(? as text[]), cast(? as text[]), cast(? as jsonb[]), cast(? as timestamptz[]))
+      `with input as (
+         select * from unnest(cast(? as int[]), cast(? as text[]), cast(? as text[]), cast(? as jsonb[]), cast(? as timestamptz[]))
+           as i(user_id, type, channel, payload, created_at)
+       ), pushed as (
+         select i.user_id, i.type, 'push' as channel, i.payload, i.created_at from input i join users u on u.id = i.user_id
+         where i.channel in ('email', 'in_app')
+           and ((u.role in ('owner', 'admin') and i.type = any(cast(? as text[])))
+                or (u.role = 'customer' and i.type = any(cast(? as text[]))))
+           and exists (select 1 from push_subscriptions s where s.user_id = i.user_id)
+       )
+       insert into notifications (user_id, type, channel, payload, created_at)
+       select * from input union all select * from pushed
        returning id`,
       [
         pgArray(records.map((r) => String(r.userId))),
@@ -46,6 +81,8 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
         pgArray(records.map((r) => r.channel ?? 'email')),
         pgArray(records.map((r) => JSON.stringify(r.payload))),
         pgArray(records.map(() => deps.now().toISOString())),
+        pgArray([...PUSHED_TYPES.owner]),
+        pgArray([...PUSHED_TYPES.customer]),
       ],
     );
     return rows.map((r) => r.id);
@@ -119,15 +156,17 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
   async function list(userId: number, limit: number, offset: number, onlyId?: number) {
     const em = deps.orm.em.fork();
     // `sending` is the dispatcher's business; to the reader the record is still pending.
+    // A push twin is how one notification travels, not a second one: the list leaves it out.
     const items = await em.execute<Notification[]>(
       `select id, type, channel, payload, case when status = 'sending' then 'pending' else status end as status,
               created_at as "createdAt", sent_at as "sentAt", read_at as "readAt"
-       from notifications where user_id = ? ${onlyId ? 'and id = ?' : ''}
+       from notifications where user_id = ? and channel <> 'push' ${onlyId ? 'and id = ?' : ''}
        order by created_at desc, id desc limit ? offset ?`,
       [userId, ...(onlyId ? [onlyId] : []), limit, offset],
     );
     const [count] = await em.execute<{ n: number; unread: number }[]>(
-      'select count(*)::int as n, count(*) filter (where read_at is null)::int as unread from notifications where user_id = ?',
+      `select count(*)::int as n, count(*) filter (where read_at is null)::int as unread
+       from notifications where user_id = ? and channel <> 'push'`,
       [userId],
     );
     return { items: items.map(iso), total: count?.n ?? 0, unread: count?.unread ?? 0 };
@@ -149,7 +188,7 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
       );
     }
     const [row] = await em.execute<{ n: number }[]>(
-      'select count(*)::int as n from notifications where user_id = ? and read_at is null',
+      "select count(*)::int as n from notifications where user_id = ? and read_at is null and channel <> 'push'",
       [userId],
     );
     return { unread: row?.n ?? 0 };

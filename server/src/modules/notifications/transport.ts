@@ -5,10 +5,18 @@
 import type { FastifyBaseLogger } from 'fastify';
 import nodemailer from 'nodemailer';
 
+export interface MailAttachment {
+  filename: string;
+  content: string;
+  contentType: string;
+}
+
 export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** Files sent with the mail (the booking's calendar event). */
+  attachments?: MailAttachment[];
 }
 
 export interface MailTransport {
@@ -21,7 +29,7 @@ export function consoleTransport(log: FastifyBaseLogger): MailTransport {
     name: 'console',
     async send(mail) {
       log.info(
-        { to: mail.to, subject: mail.subject },
+        { to: mail.to, subject: mail.subject, attachments: mail.attachments?.map((a) => a.filename) },
         `email\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}`,
       );
     },

@@ -35,6 +35,9 @@ export function deliver(io: Server, e: DomainEvent): void {
     case 'booking:checked-in':
       io.to(ownerRoom(e.ownerId)).emit(e.type, e.alert);
       return;
+    case 'booking:rescheduled':
+      io.to(ownerRoom(e.ownerId)).emit(e.type, e.alert);
+      return;
     default:
       return;
   }

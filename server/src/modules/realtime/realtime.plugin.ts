@@ -43,7 +43,10 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
   const { config, log } = deps;
   const io: Io = new Server(app.server, {
     serveClient: false,
-    transports: ['websocket', 'polling'],
+    // Workers on one port take connections in turn, so a long-polling session's
+    // requests would land on workers that do not know it: WebSocket only there
+    // (clients without it fall back to plain HTTP reads and holds).
+    transports: config.workers > 1 ? ['websocket'] : ['websocket', 'polling'],
     maxHttpBufferSize: 16 * 1024,
     pingInterval: 20_000,
     pingTimeout: 20_000,

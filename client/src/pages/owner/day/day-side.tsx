@@ -1,10 +1,12 @@
 /**
  * The panels beside the day's calendar, each a section of its own for the
  * shown salon and day: the cancelled bookings (not counted as the day's
- * bookings, still there to look up) and, below them, the day's waitlist
- * (its component mounts at the marked place with `salon` and `date`).
+ * bookings, still there to look up), below them the day's waitlist (its
+ * component mounts at the marked place with `salon` and `date`), and the
+ * owner's private calendar feed.
  */
 import { type Booking, localTime, type SalonDetail } from '@glamify/shared';
+import { CalendarFeed } from '../../../components/calendar-feed/calendar-feed';
 import { dayLabel } from '../../../lib/format';
 
 export function DaySide({
@@ -41,6 +43,9 @@ export function DaySide({
         )}
       </section>
       {/* The day's waitlist mounts here: <DayWaitlist salon={salon} date={date} /> */}
+      <section class="side-panel" aria-label="Your calendar app">
+        <CalendarFeed />
+      </section>
     </aside>
   );
 }

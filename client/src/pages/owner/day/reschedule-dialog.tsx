@@ -41,9 +41,10 @@ export function RescheduleDialog({
   const day = useDay(salon.id, date, { wholeDay: true });
   const needed = Math.max(1, booking.slotIds.length);
   const starts = useMemo(() => {
-    const now = Date.now();
+    // A move is booked like a new booking: not sooner than the salon's notice.
+    const earliest = Date.now() + salon.minNoticeMinutes * 60_000;
     return fittingStarts(day.slots ?? [], needed)
-      .filter((s) => Date.parse(s.startsAt) > now)
+      .filter((s) => Date.parse(s.startsAt) >= earliest)
       .sort((a, b) => Number(b.staffId === booking.staffId) - Number(a.staffId === booking.staffId));
   }, [day.slots, needed]);
   const byStaff = salon.staff
@@ -56,7 +57,7 @@ export function RescheduleDialog({
     setBusy(true);
     setError(null);
     try {
-      onDone(await api.reschedule(booking.id, { slotId: chosen, idempotencyKey: key }));
+      onDone(await api.rescheduleBooking(booking.id, { slotId: chosen, idempotencyKey: key }));
       onClose();
     } catch (err) {
       setError(failure(err));

@@ -12,7 +12,6 @@ import { toasts } from '../../../lib/alerts';
 import { api } from '../../../lib/api';
 import { messageOf } from '../../../lib/api-error';
 import { connection } from '../../../lib/socket';
-import { NotificationToggle } from './notification-toggle';
 
 const REFRESH_MS = 60_000;
 
@@ -87,7 +86,6 @@ export function NotificationsButton() {
       </button>
       {open && (
         <Dialog title="Notifications" onClose={() => setOpen(false)}>
-          <NotificationToggle />
           {error && (
             <p class="field__error" role="alert">
               {error}

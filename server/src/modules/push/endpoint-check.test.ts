@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { checkEndpoint, isLocalHost } from './endpoint-check.ts';
+
+describe('push endpoints', () => {
+  it('knows loopback, private and link-local addresses and localhost, in any spelling', () => {
+    for (const host of [
+      'localhost',
+      'push.localhost',
+      '127.0.0.1',
+      '127.8.9.10',
+      '10.0.0.1',
+      '172.16.5.4',
+      '192.168.0.10',
+      '169.254.169.254',
+      '0.0.0.0',
+      '[::1]',
+      '[fe80::1]',
+      '[fd12:3456::1]',
+      '[::ffff:10.0.0.1]',
+      '100.64.1.1',
+    ]) {
+      expect(isLocalHost(host), host).toBe(true);
+    }
+    for (const host of [
+      'fcm.googleapis.com',
+      'updates.push.services.mozilla.com',
+      'web.push.apple.com',
+      '8.8.8.8',
+      '[2001:4860::8888]',
+      '172.32.0.1',
+    ]) {
+      expect(isLocalHost(host), host).toBe(false);
+    }
+  });
+
+  it('takes public https endpoints only, and local ones when told to', () => {
+    expect(() => checkEndpoint('https://fcm.googleapis.com/fcm/send/abc', false)).not.toThrow();
+    for (const bad of [
+      'http://fcm.googleapis.com/x',
+      'https://u:p@fcm.googleapis.com/x',
+      'https://169.254.169.254/latest',
+      'nope',
+    ]) {
+      expect(() => checkEndpoint(bad, false), bad).toThrow(expect.objectContaining({ extras: { field: 'endpoint' } }));
+    }
+    expect(() => checkEndpoint('https://127.0.0.1:8443/push/1', true)).not.toThrow();
+    expect(() => checkEndpoint('http://127.0.0.1:8443/push/1', true)).toThrow();
+  });
+});

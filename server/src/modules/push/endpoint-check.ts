@@ -1,0 +1,59 @@
+/**
+ * Which push endpoints the server will POST to. A subscription's endpoint is
+ * a URL the user hands us and the server later calls, so it must not turn
+ * the server into a way to reach its own network: https only, no
+ * credentials in the URL, and no loopback, private or link-local literal
+ * addresses (nor `localhost`) unless PUSH_ALLOW_LOCAL_ENDPOINTS says a local
+ * stand-in push service is expected. Real push services (FCM, Mozilla,
+ * Apple, Windows) are public https hosts.
+ */
+import { BlockList, isIP } from 'node:net';
+import { invalid } from '../../errors.ts';
+
+const local = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const) {
+  local.addSubnet(net, bits, 'ipv4');
+}
+for (const [net, bits] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const) {
+  local.addSubnet(net, bits, 'ipv6');
+}
+
+/** True when the host names this machine or a private network by address or by `localhost`. */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const family = isIP(host);
+  if (family === 0) return false;
+  // An IPv4-mapped IPv6 address is the IPv4 address.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host)?.[1];
+  if (mapped) return local.check(mapped, 'ipv4');
+  return local.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** Throws a 400 naming `endpoint` unless the server may send pushes there. */
+export function checkEndpoint(endpoint: string, allowLocal: boolean): void {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw invalid('endpoint', 'endpoint must be an https URL');
+  }
+  if (url.protocol !== 'https:') throw invalid('endpoint', 'endpoint must be an https URL');
+  if (url.username || url.password) throw invalid('endpoint', 'endpoint must not carry credentials');
+  if (!allowLocal && isLocalHost(url.hostname)) {
+    throw invalid('endpoint', 'endpoint must be a public push service, not a local or private address');
+  }
+}
