@@ -8,6 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/db/seed-data';
+import { axeViolations } from './browser/axe';
 import {
   apiToken,
   ensureClientBuilt,
@@ -85,6 +86,7 @@ describe('a paired kiosk', () => {
     await ben1.waitFor();
     expect(await ben1.textContent()).toContain('Cut & finish');
     await shot(kiosk, 'kiosk-paired');
+    expect(await axeViolations(kiosk)).toEqual([]);
 
     // Back to the day in the console, to watch the booking.
     await owner.getByRole('button', { name: 'Day' }).click();
@@ -99,6 +101,7 @@ describe('a paired kiosk', () => {
     await dialog.getByText("Those digits don't match this booking").waitFor();
     for (const d of booking.checkInCode) await dialog.getByRole('button', { name: d, exact: true }).click();
     await shot(kiosk, 'kiosk-check-in');
+    expect(await axeViolations(kiosk)).toEqual([]);
     const sent = Date.now();
     await dialog.getByRole('button', { name: 'OK' }).click();
     await kiosk.getByRole('heading', { name: 'Welcome, Ben!' }).waitFor();

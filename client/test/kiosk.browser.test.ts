@@ -7,6 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './browser/axe';
 import { startFreezeProxy } from './browser/freeze-proxy';
 import { ensureClientBuilt, launch, newContext, type Running, shot, startServer, watchErrors } from './browser/harness';
 import { call, freeSlotFrom, type NoonSalon, noonSalon } from './browser/noon-salon';
@@ -104,6 +105,8 @@ describe('the day on the kiosk', () => {
     // No header or navigation on an unattended screen.
     expect(await page.locator('.app-header').count()).toBe(0);
     await shot(page, 'kiosk-1280x800');
+    // Readable for everyone: contrast, names, structure (WCAG 2.1 A and AA, by axe-core).
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -8,6 +8,7 @@ import { localDate } from '@glamify/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/db/seed-data';
+import { axeViolations } from './browser/axe';
 import {
   apiToken,
   ensureClientBuilt,
@@ -101,6 +102,7 @@ describe('salon set-up', () => {
     await page.getByRole('button', { name: 'Save hours' }).click();
     await page.getByText('Saved: free times follow at once.').waitFor();
     await shot(page, 'owner-setup', { fullPage: false });
+    expect(await axeViolations(page)).toEqual([]);
     // Four quarter-hours fewer for Mia, without a reload.
     await expect.poll(() => mia.locator('.cal-free').count(), { timeout: 10_000 }).toBe(before - 4);
 

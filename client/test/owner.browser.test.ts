@@ -11,6 +11,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/db/seed-data';
+import { axeViolations } from './browser/axe';
 import {
   apiToken,
   ensureClientBuilt,
@@ -93,6 +94,7 @@ describe('the day', () => {
       .waitFor();
     await expect.poll(() => page.locator('.owner-day__counts').textContent()).toBe('1 booking');
     await shot(page, 'owner-day-1280x800', { fullPage: false });
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await ownerCtx.close();
     await kioskCtx.close();

@@ -111,7 +111,7 @@ function BlockView({ block, props, tz }: { block: Block; props: Props; tz: strin
 export function KioskBoard(props: Props) {
   const { salon, board, now } = props;
   const tz = salon.timezone;
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLElement>(null);
   const touched = useRef(0);
   const at = nowFraction(board, now);
   const minute = Math.floor(now / 60_000);
@@ -136,9 +136,12 @@ export function KioskBoard(props: Props) {
           </span>
         ))}
       </div>
-      <div
+      <section
         class="kboard__scroll"
         ref={scrollRef}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take keyboard focus (WCAG 2.1.1) when it holds nothing focusable, as on an unpaired kiosk
+        tabIndex={0}
+        aria-label="Today's schedule by stylist"
         onWheel={() => {
           touched.current = Date.now();
         }}
@@ -180,7 +183,7 @@ export function KioskBoard(props: Props) {
             </div>
           )}
         </div>
-      </div>
+      </section>
     </div>
   );
 }

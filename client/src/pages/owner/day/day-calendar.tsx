@@ -72,13 +72,7 @@ function BlockView({ block, props, staffName }: { block: Block; props: CalendarP
     ) : null;
   return (
     <li class={`cal-block cal-block--booked cal-block--${status}${block.past ? ' is-past' : ''}`} style={style}>
-      <button
-        type="button"
-        class="cal-booking"
-        data-booking-id={booking.id}
-        onClick={() => props.onBooking(booking)}
-        aria-label={`${localTime(booking.startsAt, tz)}–${localTime(booking.endsAt, tz)} ${booking.customerName}, ${booking.items.map((i) => i.name).join(', ')}, ${status}${booking.checkedInAt ? ', checked in' : ''}`}
-      >
+      <button type="button" class="cal-booking" data-booking-id={booking.id} onClick={() => props.onBooking(booking)}>
         <span class="cal-booking__line">
           <strong>{localTime(booking.startsAt, tz)}</strong> {booking.customerName}
           {booking.checkedInAt && <span class="cal-here"> ✓ here</span>}
@@ -88,6 +82,7 @@ function BlockView({ block, props, staffName }: { block: Block; props: CalendarP
           {booking.status !== 'CONFIRMED' && ` · ${status}`}
           {booking.guest && ' · walk-in'}
         </span>
+        <span class="visually-hidden">{`, until ${localTime(booking.endsAt, tz)}${booking.status === 'CONFIRMED' ? ', confirmed' : ''}`}</span>
       </button>
       {buffer}
     </li>

@@ -29,11 +29,13 @@ export function WeekStrip({ date, today, onPick }: { date: string; today: string
               type="button"
               class={`week__day${d === date ? ' is-shown' : ''}${d === today ? ' is-today' : ''}`}
               aria-current={d === date ? 'date' : undefined}
-              aria-label={`${dayLabel(d, { weekday: 'long', day: 'numeric', month: 'long' })}${d === today ? ', today' : ''}`}
               onClick={() => onPick(d)}
             >
-              <span class="week__weekday">{dayLabel(d, { weekday: 'short', day: undefined, month: undefined })}</span>
+              <span class="week__weekday">{dayLabel(d, { weekday: 'short', day: undefined, month: undefined })}</span>{' '}
               <span class="week__date">{dayLabel(d, { weekday: undefined, day: 'numeric', month: undefined })}</span>
+              <span class="visually-hidden">
+                {` ${dayLabel(d, { weekday: undefined, day: undefined, month: 'long' })}${d === today ? ', today' : ''}`}
+              </span>
             </button>
           </li>
         ))}

@@ -204,7 +204,7 @@ export function ServicesEditor({ salon, onChanged }: { salon: SalonDetail; onCha
                     type="button"
                     class="btn btn--ghost btn--small"
                     onClick={() => void toggle(s)}
-                    aria-label={`${s.active ? 'Take off the menu' : 'Put back on the menu'}: ${s.name}`}
+                    aria-label={`${s.active ? 'Take off menu' : 'Put back'}: ${s.name}`}
                   >
                     {s.active ? 'Take off menu' : 'Put back'}
                   </button>
