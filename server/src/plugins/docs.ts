@@ -29,6 +29,11 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
         { name: 'notifications' },
         { name: 'push', description: 'Web Push subscriptions (VAPID)' },
         { name: 'calendar', description: 'Calendar files and the owner’s private feed' },
+        {
+          name: 'kiosks',
+          description:
+            'Front-desk screens: pairing (a one-time code for a revocable device token) and what a paired kiosk reads',
+        },
         { name: 'operations' },
       ],
     },
