@@ -5,21 +5,12 @@
  * and a "now" line. Each column is a list, so a screen reader reads a
  * stylist's day in order.
  */
-import { type KioskBooking, localTime, type SalonDetail } from '@glamify/shared';
+import { isCheckInWindow, type KioskBooking, localTime, type SalonDetail } from '@glamify/shared';
 import { useEffect, useRef } from 'preact/hooks';
 import { type Block, type Board, hourMarks, nowFraction } from '../../lib/day-board';
 
-/** Check-in opens this long before the start (the server's rule) and closes at the end. */
-const CHECK_IN_OPENS_MS = 2 * 60 * 60 * 1000;
-
 export function canCheckIn(b: KioskBooking | undefined, now: number): b is KioskBooking {
-  return (
-    b !== undefined &&
-    b.status === 'CONFIRMED' &&
-    !b.checkedIn &&
-    now >= Date.parse(b.startsAt) - CHECK_IN_OPENS_MS &&
-    now < Date.parse(b.endsAt)
-  );
+  return b !== undefined && b.status === 'CONFIRMED' && !b.checkedIn && isCheckInWindow(b.startsAt, b.endsAt, now);
 }
 
 interface Props {

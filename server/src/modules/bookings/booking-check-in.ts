@@ -6,7 +6,7 @@
  * The booking row is locked, so of many simultaneous check-ins one records
  * it and alerts the owner; the others get the same booking back, silently.
  */
-import { ErrorCode } from '@glamify/shared';
+import { ErrorCode, isCheckInWindow } from '@glamify/shared';
 import { LockMode } from '@mikro-orm/core';
 import { AppError, invalid } from '../../errors.ts';
 import type { AuthUser, FrontDeskActor } from '../../lib/auth-user.ts';
@@ -17,9 +17,6 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import { BookingEntity } from './booking.entity.ts';
 import { alertOf, notificationPayload } from './booking-payloads.ts';
 import { type BookingRow, findBooking } from './booking-queries.ts';
-
-/** Check-in opens this long before the start, and closes when the services end. */
-export const CHECK_IN_OPENS_MS = 2 * 60 * 60 * 1000;
 
 /** Does the code prove the booking? Its check-in code, or the last 4 digits of the guest's phone. */
 export function codeMatches(b: Pick<BookingRow, 'checkInCode' | 'guest'>, code: string): boolean {
@@ -72,7 +69,7 @@ export function createCheckIn(
         throw new AppError(ErrorCode.INVALID_TRANSITION, `A ${b.status.toLowerCase()} booking cannot be checked in`);
       }
       const now = deps.now();
-      if (now.getTime() < Date.parse(b.startsAt) - CHECK_IN_OPENS_MS || now.getTime() >= Date.parse(b.endsAt)) {
+      if (!isCheckInWindow(b.startsAt, b.endsAt, now)) {
         throw new AppError(
           ErrorCode.CHECK_IN_CLOSED,
           'Check-in opens two hours before the appointment and closes when it ends',

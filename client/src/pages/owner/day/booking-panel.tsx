@@ -4,14 +4,12 @@
  * server refuses earlier too), reschedule, cancel (with a reason, after a
  * confirmation).
  */
-import { type Booking, localTime, type SalonDetail } from '@glamify/shared';
+import { type Booking, isCheckInWindow, localTime, type SalonDetail } from '@glamify/shared';
 import { useState } from 'preact/hooks';
 import { Dialog } from '../../../components/dialog/dialog';
 import { api } from '../../../lib/api';
 import { messageOf } from '../../../lib/api-error';
 import { money, whenLabel } from '../../../lib/format';
-
-const CHECK_IN_OPENS_MS = 2 * 60 * 60 * 1000;
 
 export function BookingPanel({
   booking,
@@ -34,11 +32,10 @@ export function BookingPanel({
   const [reason, setReason] = useState('');
   const tz = salon.timezone;
   const start = Date.parse(booking.startsAt);
-  const end = Date.parse(booking.endsAt);
   const live = booking.status === 'PENDING' || booking.status === 'CONFIRMED';
   const started = start <= now;
   const checkInOpen =
-    booking.status === 'CONFIRMED' && !booking.checkedInAt && now >= start - CHECK_IN_OPENS_MS && now < end;
+    booking.status === 'CONFIRMED' && !booking.checkedInAt && isCheckInWindow(booking.startsAt, booking.endsAt, now);
 
   const act = (name: string, run: () => Promise<Booking>) => async () => {
     setBusy(name);
