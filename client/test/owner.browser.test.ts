@@ -103,20 +103,21 @@ describe('the day', () => {
     await dialog.getByRole('button', { name: 'Book walk-in' }).click();
     expect((await answered).status()).toBe(201);
     const shownAt = await appeared;
-    // When the owner's browser sent the booking, on the same clock as the kiosk's (one Chromium).
-    // (The kiosk often has it before the owner's page has its answer: events go out right after commit.)
-    const booked = await page.evaluate(() => {
+    // The owner's request, on the same clock as the kiosk's (one Chromium): when it left and when
+    // its answer arrived. Events go out right after commit, so the kiosk usually shows the booking
+    // before the owner's page even has its answer; it must never trail that answer by a second.
+    const request = await page.evaluate(() => {
       const entry = performance
         .getEntriesByType('resource')
         .filter((e) => e.name.endsWith('/api/v1/bookings'))
         .at(-1) as PerformanceResourceTiming;
-      return performance.timeOrigin + entry.startTime;
+      return { sent: performance.timeOrigin + entry.startTime, answered: performance.timeOrigin + entry.responseEnd };
     });
     console.log(
-      `walk-in on the kiosk ${Math.round(shownAt - booked)} ms after the owner's browser sent it (${shownAt - clicked} ms after the click)`,
+      `walk-in on the kiosk ${Math.round(shownAt - request.sent)} ms after the request left, ${Math.round(shownAt - request.answered)} ms after its answer (the request took ${Math.round(request.answered - request.sent)} ms)`,
     );
-    expect(shownAt - booked).toBeLessThan(1000);
-    expect(shownAt - clicked).toBeLessThan(3000);
+    expect(shownAt - request.answered).toBeLessThan(1000);
+    expect(shownAt - clicked).toBeLessThan(5000);
 
     await column(page, 2)
       .getByRole('button', { name: /Walter Walkin/ })
