@@ -14,6 +14,7 @@ import { CheckoutPage } from './pages/checkout/checkout-page';
 import { KioskPage } from './pages/kiosk/kiosk-page';
 import { NotFoundPage } from './pages/not-found/not-found-page';
 import { OwnerPage } from './pages/owner/owner-page';
+import { PaymentReturnPage } from './pages/payment/payment-return-page';
 import { ReschedulePage } from './pages/reschedule/reschedule-page';
 import { SalonPage } from './pages/salon/salon-page';
 import { SearchPage } from './pages/search/search-page';
@@ -35,6 +36,11 @@ export const routes: Route[] = [
   { path: '/login', title: 'Sign in', render: () => <LoginPage /> },
   { path: '/register', title: 'Create an account', render: () => <RegisterPage /> },
   { path: '/bookings', title: 'My bookings', render: () => <BookingsPage /> },
+  {
+    path: '/bookings/:id/payment',
+    title: 'Your payment',
+    render: (p) => <PaymentReturnPage key={p.id} id={p.id ?? ''} />,
+  },
   {
     path: '/bookings/:id/reschedule',
     title: 'Move a booking',

@@ -5,6 +5,7 @@ import { startCancellationReplay } from './lib/cancellations';
 import { startPushSession } from './lib/push';
 import { registerServiceWorker } from './lib/sw';
 import './styles/app.css';
+import './styles/payments.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -126,6 +126,45 @@ describe('salon set-up', () => {
   });
 });
 
+describe('deposits', () => {
+  it("shows a booking's deposit status in the console, no more", async () => {
+    const policy = (depositPercent: number) =>
+      call(base, 'PUT', `/salons/${salon.id}/policy`, salon.ownerToken, {
+        depositPercent,
+        freeCancellationHours: 24,
+        lateCancelFeePercent: 50,
+        noShowFeePercent: 100,
+        reminderHoursBefore: [24],
+      });
+    await policy(20);
+    try {
+      const ben = await apiToken(base, 'ben@example.com');
+      const slot = await freeSlotFrom(server, salon.staff[3]?.id as number, Date.now() + 3 * 60 * 60_000);
+      const booking = await call<{ id: number; status: string; payment: { status: string } | null }>(
+        base,
+        'POST',
+        '/bookings',
+        ben.token,
+        { slotId: slot.id, serviceIds: [salon.services[2]?.id] },
+      );
+      expect(booking).toMatchObject({ status: 'PENDING', payment: { status: 'DUE' } });
+      const page = await owner('/owner');
+      const block = page.locator(`.cal-booking[data-booking-id="${booking.id}"]`);
+      await expect.poll(() => block.textContent(), { timeout: 10_000 }).toContain('awaiting deposit');
+      await block.click();
+      await page
+        .getByRole('dialog')
+        .locator('.panel-deposit')
+        .getByText(/^€3\.60 due by /)
+        .waitFor();
+      await page.context().close();
+    } finally {
+      // The other tests' customers book without a deposit.
+      await policy(0);
+    }
+  });
+});
+
 describe('alerts and notifications', () => {
   it('an alert covers no button and goes by itself; the unread count follows and clears when read', async () => {
     const page = await owner('/owner');

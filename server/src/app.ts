@@ -14,6 +14,7 @@ import { createEventHub } from './lib/events.ts';
 import { createRateLimiter } from './lib/rate-limit.ts';
 import { lazyVapidKeys, resolveAuthSecret } from './lib/secret.ts';
 import { trustFunction } from './lib/trust-proxy.ts';
+import { createPaymentProvider } from './modules/payments/payments.service.ts';
 import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
 import { registerModules } from './modules.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -98,6 +99,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const services = buildServices(deps, {
     vapid: lazyVapidKeys(orm, config.vapidKeys),
     ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
+    paymentProvider: createPaymentProvider(config, orm),
   });
   app.decorate('services', services);
   // Sends under way finish before whoever built the app closes the pool.

@@ -36,6 +36,30 @@ describe('AUTH_SECRET', () => {
   });
 });
 
+describe('payments', () => {
+  it('takes deposits with the demo provider by default, due in 15 minutes', () => {
+    const c = loadConfig({});
+    expect([c.paymentProvider, c.paymentDeadlineSeconds, c.publicUrl]).toEqual(['demo', 900, undefined]);
+  });
+
+  it('refuses an unknown provider and a deadline out of range, naming the variable', () => {
+    expect(() => loadConfig({ PAYMENT_PROVIDER: 'paypal' })).toThrow(/PAYMENT_PROVIDER/);
+    expect(() => loadConfig({ PAYMENT_DEADLINE_SECONDS: '0' })).toThrow(/PAYMENT_DEADLINE_SECONDS/);
+    expect(() => loadConfig({ PAYMENT_DEADLINE_SECONDS: String(13 * 3600) })).toThrow(/PAYMENT_DEADLINE_SECONDS/);
+  });
+
+  it('needs the Stripe keys and a public URL for Stripe, and keeps only the URL’s origin and path', () => {
+    const stripe = { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' };
+    expect(() => loadConfig({ ...stripe, STRIPE_SECRET_KEY: '' })).toThrow(/needs STRIPE_SECRET_KEY/);
+    expect(() => loadConfig({ ...stripe, STRIPE_WEBHOOK_SECRET: '' })).toThrow(/needs STRIPE_WEBHOOK_SECRET/);
+    expect(() => loadConfig(stripe)).toThrow(/needs PUBLIC_URL/);
+    expect(() => loadConfig({ ...stripe, PUBLIC_URL: 'book.example.com' })).toThrow(/PUBLIC_URL must be/);
+    expect(() => loadConfig({ ...stripe, PUBLIC_URL: 'ftp://book.example.com' })).toThrow(/PUBLIC_URL must be/);
+    const c = loadConfig({ ...stripe, PUBLIC_URL: 'https://book.example.com/glamify/?x=1' });
+    expect([c.paymentProvider, c.publicUrl]).toEqual(['stripe', 'https://book.example.com/glamify']);
+  });
+});
+
 describe('TRUST_PROXY', () => {
   it('refuses "true" (every hop) and malformed addresses', () => {
     expect(() => parseTrustProxy('true')).toThrow(/TRUST_PROXY=true would trust every/);

@@ -52,6 +52,16 @@ export interface Config {
   clientDir: string;
   /** Which X-Forwarded-For hops to believe: none, a hop count, or proxy addresses. */
   trustProxy: TrustProxy;
+  /** Who takes deposits: the embedded demo card page, or Stripe. */
+  paymentProvider: 'demo' | 'stripe';
+  /** How long a customer has to pay a deposit before the booking is released. */
+  paymentDeadlineSeconds: number;
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecret: string | undefined;
+  /** A Stripe-compatible API to talk to instead of api.stripe.com (stripe-mock, tests). */
+  stripeApiUrl: string | undefined;
+  /** The origin customers reach Glamify at, for links that leave the app (payment returns); no trailing slash. */
+  publicUrl: string | undefined;
   /** The VAPID key pair that signs Web Push requests; undefined: generated once and kept in the database. */
   vapidKeys: { publicKey: string; privateKey: string } | undefined;
   /** Who push services may contact about our pushes: a mailto: or https: URL. */
@@ -94,6 +104,27 @@ export function checkSecret(name: string, value: string): void {
   if (PLACEHOLDER.test(value) || new Set(value).size < 8) {
     throw new Error(`${name} looks like a placeholder, not a random key: ${hint}`);
   }
+}
+
+function origin(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be an http(s) URL such as https://book.example.com, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function paymentProvider(env: Env): 'demo' | 'stripe' {
+  const raw = (env.PAYMENT_PROVIDER || 'demo').toLowerCase();
+  if (raw !== 'demo' && raw !== 'stripe') throw new Error(`PAYMENT_PROVIDER must be demo or stripe, got "${raw}"`);
+  return raw;
 }
 
 /** A base64url string that decodes to exactly `bytes` bytes (and, for a public key, an uncompressed P-256 point). */
@@ -179,6 +210,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     mailFrom,
     clientDir: resolve(projectRoot, 'dist/client'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    paymentProvider: paymentProvider(env),
+    // Stripe Checkout Sessions last at most a day; twelve hours keeps every deadline inside one.
+    paymentDeadlineSeconds: int(env, 'PAYMENT_DEADLINE_SECONDS', 900, 1, 12 * 3600),
+    stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+    stripeApiUrl: origin(env, 'STRIPE_API_URL'),
+    publicUrl: origin(env, 'PUBLIC_URL'),
     vapidKeys: parseVapidKeys(env),
     vapidSubject: parseVapidSubject(env, mailFrom),
     pushAllowLocalEndpoints: bool(env, 'PUSH_ALLOW_LOCAL_ENDPOINTS', false),
@@ -186,6 +224,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   };
   // Checked after the overrides too, so no caller can start on a weak key.
   if (config.authSecret !== undefined) checkSecret('AUTH_SECRET', config.authSecret);
+  if (config.paymentProvider === 'stripe') {
+    // Stripe needs all three: keys to call it and check its webhooks, and absolute return links.
+    for (const [name, value] of [
+      ['STRIPE_SECRET_KEY', config.stripeSecretKey],
+      ['STRIPE_WEBHOOK_SECRET', config.stripeWebhookSecret],
+      ['PUBLIC_URL', config.publicUrl],
+    ] as const) {
+      if (!value) throw new Error(`PAYMENT_PROVIDER=stripe needs ${name}`);
+    }
+  }
   if (config.workers > 1 && !config.bus) {
     throw new Error('EVENT_BUS=false needs WORKERS=1: workers tell each other what happened over the event bus');
   }

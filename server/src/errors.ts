@@ -126,6 +126,14 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
   if (code === '23505' && constraint === 'users_email_lower_key') {
     return new AppError(ErrorCode.EMAIL_TAKEN, 'An account with this email already exists', { field: 'email' });
   }
+  if (code === '23514' && (constraint === 'bookings_final_status' || constraint === 'bookings_deposit_paid')) {
+    return new AppError(
+      ErrorCode.INVALID_TRANSITION,
+      constraint === 'bookings_final_status'
+        ? 'This booking has reached a final state'
+        : 'This booking is not confirmed until its deposit is paid',
+    );
+  }
   if (code === '55P03') {
     return new AppError(ErrorCode.SLOT_LOCKED, 'Someone else is booking that time right now');
   }

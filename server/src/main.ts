@@ -105,7 +105,9 @@ async function worker(config: Config): Promise<void> {
   // The primary is gone (killed): do not linger as an orphan.
   process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   const lead = process.env[LEAD_ENV] === '1';
-  stopServer = (await serve(config, config.databaseUrl as string, log, { generateSlots: lead })).stop;
+  // The lead runs the jobs; the others send it the deadlines of the deposits they open.
+  stopServer = (await serve(config, config.databaseUrl as string, log, { generateSlots: lead, sendDeadlines: !lead }))
+    .stop;
 }
 
 async function main(): Promise<void> {

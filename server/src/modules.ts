@@ -6,6 +6,7 @@ import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { kiosksRoutes } from './modules/kiosks/kiosks.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { pushRoutes } from './modules/push/push.routes.ts';
 import { salonsRoutes } from './modules/salons/salons.routes.ts';
 import type { Services } from './services.ts';
@@ -20,6 +21,7 @@ export async function registerModules(app: FastifyInstance, services: Services):
       await api.register(notificationsRoutes, { services });
       await api.register(bookingsRoutes, { services });
       await api.register(kiosksRoutes, { services });
+      await api.register(paymentsRoutes, { services });
       await api.register(pushRoutes, { services });
       await api.register(calendarRoutes, { services });
     },

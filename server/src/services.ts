@@ -14,6 +14,8 @@ import {
   createNotificationsService,
   type NotificationsService,
 } from './modules/notifications/notifications.service.ts';
+import type { PaymentProvider } from './modules/payments/payment-provider.ts';
+import { createPaymentsService, type PaymentsService } from './modules/payments/payments.service.ts';
 import { createPushService, type PushService } from './modules/push/push.service.ts';
 import { createSalonsService, type SalonsService } from './modules/salons/salons.service.ts';
 
@@ -24,6 +26,7 @@ export interface Services {
   salons: SalonsService;
   availability: AvailabilityService;
   notifications: NotificationsService;
+  payments: PaymentsService;
   push: PushService;
   bookings: BookingsService;
   kiosks: KiosksService;
@@ -36,6 +39,8 @@ export interface ServiceSetup {
   vapid: () => Promise<VapidKeys>;
   /** The HTTPS agent for push services (tests: one that trusts their local stand-in). */
   pushAgent?: Agent;
+  /** Who takes deposits (PAYMENT_PROVIDER). */
+  paymentProvider: PaymentProvider;
 }
 
 export function buildServices(deps: Deps, setup: ServiceSetup): Services {
@@ -50,7 +55,8 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   });
   const push = createPushService(deps, { vapid: setup.vapid, ...(setup.pushAgent ? { agent: setup.pushAgent } : {}) });
   const notifications = createNotificationsService(deps, undefined, push);
-  const bookings = createBookingsService(deps, { availability, notifications, accounts, salons });
+  const payments = createPaymentsService(deps, setup.paymentProvider);
+  const bookings = createBookingsService(deps, { availability, notifications, accounts, payments, salons });
   const calendar = createCalendarService(deps, { bookings });
   const kiosks = createKiosksService(deps, { salons });
   return {
@@ -60,6 +66,7 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
     salons,
     availability,
     notifications,
+    payments,
     push,
     bookings,
     kiosks,

@@ -161,6 +161,92 @@ export const GuestDto = Type.Object({
 /** A walk-in without an account, as the salon's owner recorded them. */
 export type GuestDto = Static<typeof GuestDto>;
 
+export const PaymentProvider = Type.Union([Type.Literal('demo'), Type.Literal('stripe')]);
+/** Which payment provider takes deposits: `demo` (a test-mode card page served by Glamify) or `stripe`. */
+export type PaymentProvider = Static<typeof PaymentProvider>;
+
+export const PaymentStatus = Type.Union([
+  Type.Literal('DUE'),
+  Type.Literal('PAID'),
+  Type.Literal('EXPIRED'),
+  Type.Literal('VOID'),
+]);
+/**
+ * DUE: awaiting payment until `dueAt`; PAID: the deposit arrived in time
+ * (refunds, if any, are listed with it); EXPIRED: not paid by `dueAt`, the
+ * booking was cancelled; VOID: the booking was cancelled before it was paid.
+ */
+export type PaymentStatus = Static<typeof PaymentStatus>;
+
+export const RefundReason = Type.Union([
+  Type.Literal('free_cancellation'),
+  Type.Literal('late_cancellation'),
+  Type.Literal('salon_cancellation'),
+  Type.Literal('no_show'),
+  Type.Literal('late_payment'),
+  Type.Literal('duplicate_payment'),
+  Type.Literal('payment_mismatch'),
+]);
+/** Why a refund was made (see `RefundReasonName` for each). */
+export type RefundReason = Static<typeof RefundReason>;
+
+export const Refund = Type.Object({
+  id: Id,
+  amountCents: Type.Integer({ minimum: 1 }),
+  reason: RefundReason,
+  /** PENDING: recorded, on its way to the provider (retried until it goes through); ISSUED: the provider took it; FAILED: the provider refused it for good. */
+  status: Type.Union([Type.Literal('PENDING'), Type.Literal('ISSUED'), Type.Literal('FAILED')]),
+  createdAt: IsoInstant,
+  /** When the provider took it; null until then. */
+  issuedAt: Type.Union([IsoInstant, Type.Null()]),
+});
+/** Money going back to the customer, recorded with the booking. */
+export type Refund = Static<typeof Refund>;
+
+/** The cancellation terms a deposit was taken under (the schema of `DepositTerms`). */
+export const DepositTermsDto = Type.Object({
+  freeCancellationHours: Type.Integer(),
+  lateCancelFeePercent: Type.Integer(),
+  noShowFeePercent: Type.Integer(),
+});
+
+export const BookingPayment = Type.Object({
+  provider: PaymentProvider,
+  status: PaymentStatus,
+  /** The deposit asked for, in minor units of `currency`. */
+  amountCents: Type.Integer({ minimum: 1 }),
+  currency: Type.String(),
+  /** Unpaid by then, the booking is cancelled with `cancelReason: "payment_expired"`. */
+  dueAt: IsoInstant,
+  /** Where the customer pays (a link to Glamify that forwards to the provider); null unless DUE. */
+  checkoutUrl: Type.Union([Type.String(), Type.Null()]),
+  /** Everything received for this booking, late or repeated payments included. */
+  paidCents: Type.Integer({ minimum: 0 }),
+  /** When the deposit was paid; null unless PAID. */
+  paidAt: Type.Union([IsoInstant, Type.Null()]),
+  /** The sum of `refunds`. */
+  refundedCents: Type.Integer({ minimum: 0 }),
+  /** Kept by the salon under the terms (late cancellation or no-show); 0 otherwise. */
+  feeCents: Type.Integer({ minimum: 0 }),
+  /** The provider's words on the last failed attempt ("Your card was declined."), while DUE. */
+  lastFailure: Type.Union([Type.String(), Type.Null()]),
+  /** The cancellation terms as they were when the customer booked; fees follow these. */
+  terms: DepositTermsDto,
+  refunds: Type.Array(Refund),
+});
+/** A booking's deposit: what was asked, paid, kept and refunded. */
+export type BookingPayment = Static<typeof BookingPayment>;
+
+export const PaymentSettings = Type.Object({
+  provider: PaymentProvider,
+  /** How long a customer has to pay a deposit (PAYMENT_DEADLINE_SECONDS). */
+  deadlineSeconds: Type.Integer(),
+  /** The provider's smallest charge: a smaller deposit is not asked for. */
+  minimumCents: Type.Integer(),
+});
+/** How deposits are taken on this server (GET /payments/settings). */
+export type PaymentSettings = Static<typeof PaymentSettings>;
+
 export const Booking = Type.Object({
   id: Id,
   salonId: Id,
@@ -182,12 +268,15 @@ export const Booking = Type.Object({
   items: Type.Array(BookingItem),
   slotIds: Type.Array(Id),
   cancelReason: Type.Union([Type.String(), Type.Null()]),
+  /** Null also when the payment deadline cancelled it (`cancelReason: "payment_expired"`). */
   cancelledBy: Type.Union([Type.Literal('customer'), Type.Literal('owner'), Type.Null()]),
   createdAt: IsoInstant,
   /** Four digits the customer gives at the kiosk to check in (shown to the customer and the salon). */
   checkInCode: Type.String({ pattern: '^[0-9]{4}$' }),
   /** When the customer checked in (at the kiosk or with the salon); null until then. */
   checkedInAt: Type.Union([IsoInstant, Type.Null()]),
+  /** The deposit, when the salon asked for one; null otherwise. */
+  payment: Type.Union([BookingPayment, Type.Null()]),
 });
 /** A booking as its customer and its salon's owner see it. */
 export type Booking = Static<typeof Booking>;

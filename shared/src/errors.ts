@@ -29,6 +29,10 @@ export const ErrorCode = {
   CHECK_IN_CODE_INVALID: 'CHECK_IN_CODE_INVALID',
   /** A kiosk pairing code that is unknown, already used, revoked or expired. */
   PAIRING_CODE_INVALID: 'PAIRING_CODE_INVALID',
+  /** The deposit's deadline has passed (or the booking is no longer awaiting payment). */
+  PAYMENT_EXPIRED: 'PAYMENT_EXPIRED',
+  /** A payment webhook whose signature does not verify: not from the provider, altered, or too old. */
+  WEBHOOK_SIGNATURE_INVALID: 'WEBHOOK_SIGNATURE_INVALID',
   /** A customer's change (a reschedule) inside the salon's free-cancellation window; owners are not bound by it. */
   POLICY_WINDOW_CLOSED: 'POLICY_WINDOW_CLOSED',
   /** Server-side failure; the detail never carries internals. */
@@ -62,6 +66,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   CHECK_IN_CLOSED: 409,
   CHECK_IN_CODE_INVALID: 403,
   PAIRING_CODE_INVALID: 400,
+  PAYMENT_EXPIRED: 409,
+  WEBHOOK_SIGNATURE_INVALID: 400,
   POLICY_WINDOW_CLOSED: 409,
   INTERNAL: 500,
 };

@@ -49,12 +49,14 @@ export interface BookingAlert {
   staffName: string;
   startsAt: string;
   endsAt: string;
-  /** For booking:cancelled: who cancelled. */
+  /** For booking:cancelled: who cancelled (absent when the payment deadline did). */
   cancelledBy?: 'customer' | 'owner';
   /** For booking:checked-in: when the customer arrived. */
   checkedInAt?: string;
   /** For booking:checked-in: at the kiosk, or recorded by the salon. */
   checkedInBy?: 'kiosk' | 'owner';
+  /** For booking:cancelled by the payment deadline: the deposit was not paid in time. */
+  cancelReason?: 'payment_expired';
 }
 
 /** What owners are told when a booking moves: the booking as it is now, and where it was. */

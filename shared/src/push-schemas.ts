@@ -51,10 +51,11 @@ export type PushPublicKey = Static<typeof PushPublicKey>;
 
 /**
  * Which notifications are pushed, by who receives them. Owners hear about
- * their salons' bookings; customers get reminders and waitlist offers.
+ * their salons' bookings (a booking released because its deposit was not
+ * paid among them); customers get reminders and waitlist offers.
  */
 export const PUSHED_TYPES = {
-  owner: ['booking_created', 'booking_cancelled', 'booking_rescheduled', 'booking_checked_in'],
+  owner: ['booking_created', 'booking_cancelled', 'booking_rescheduled', 'booking_checked_in', 'payment_expired_salon'],
   customer: ['booking_reminder', 'waitlist_offer'],
 } as const;
 

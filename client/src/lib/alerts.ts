@@ -66,7 +66,7 @@ export function alertText(
   }
   const by = a.cancelledBy === 'owner' ? ' by the salon' : a.cancelledBy === 'customer' ? ' by the customer' : '';
   return {
-    title: `Booking cancelled${by}`,
+    title: a.cancelReason === 'payment_expired' ? 'Booking released: deposit not paid' : `Booking cancelled${by}`,
     body: `${a.customerName} — ${services} with ${a.staffName}, ${time} (${a.salonName})`,
   };
 }

@@ -22,6 +22,7 @@ import type {
   NewStaff,
   NotificationPage,
   PageOf,
+  PaymentSettings,
   PushPublicKey,
   PushSubscriptionBody,
   PushSubscriptionResult,
@@ -195,4 +196,6 @@ export const api = {
   calendarFeed: (signal?: AbortSignal) => request<CalendarFeedStatus>('/calendar/feed', signal ? { signal } : {}),
   newCalendarFeed: () => request<CalendarFeedLink>('/calendar/feed', { method: 'POST' }),
   revokeCalendarFeed: () => request<void>('/calendar/feed', { method: 'DELETE' }),
+
+  paymentSettings: (signal?: AbortSignal) => request<PaymentSettings>('/payments/settings', signal ? { signal } : {}),
 };

@@ -43,7 +43,8 @@ describe('WORKERS=2: two workers on one port', () => {
     server = await spawnServer({ DATA_DIR: dir, WORKERS: '2' }, { ownGroup: true });
     const out = server.output;
     await expect.poll(() => listeners(out()).length, { timeout: 30_000 }).toBe(2);
-    expect(out()).toContain('"msg":"all workers are listening"');
+    // The primary says so once the last worker's listening reached it, a moment after that worker's own line.
+    await expect.poll(() => out(), { timeout: 10_000 }).toContain('"msg":"all workers are listening"');
     const workers = listeners(out());
     expect(new Set(workers).size).toBe(2);
     // The slot horizon is rolled once per start, by the lead worker only.

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { type Orm, openOrm } from '../db/orm.ts';
-import { startJobs } from '../jobs.ts';
+import { startDeadlineSender, startJobs } from '../jobs.ts';
 
 export interface Served {
   /** Stops in reverse order: Socket.IO and HTTP (in-flight requests finish), jobs, the pool. */
@@ -16,6 +16,8 @@ export interface Served {
 export interface ServeOptions {
   /** Roll the slot horizon before listening (one process per start does it). */
   generateSlots: boolean;
+  /** Without jobs here but with them on another worker: still schedule the deposit deadlines opened here. */
+  sendDeadlines?: boolean;
 }
 
 export async function serve(config: Config, databaseUrl: string, log: Logger, opts: ServeOptions): Promise<Served> {
@@ -31,8 +33,8 @@ export async function serve(config: Config, databaseUrl: string, log: Logger, op
       // The daily job rolls the horizon; this makes sure a fresh or long-stopped install has slots now.
       log.info(await app.services.availability.generateSlots(), 'slots up to date');
     }
-    if (config.jobs) {
-      const jobs = await startJobs(app);
+    if (config.jobs || opts.sendDeadlines) {
+      const jobs = config.jobs ? await startJobs(app) : await startDeadlineSender(app);
       stops.push(() => jobs.stop());
     }
     // app.close() closes Socket.IO first (its onClose hook), then HTTP.

@@ -10,6 +10,7 @@ import { SlotEntity, SlotLockEntity } from '../modules/availability/slot.entity.
 import { BookingEntity, BookingItemEntity } from '../modules/bookings/booking.entity.ts';
 import { KioskDeviceEntity } from '../modules/kiosks/kiosk.entity.ts';
 import { NotificationEntity } from '../modules/notifications/notification.entity.ts';
+import { PaymentChargeEntity, PaymentEntity, PaymentRefundEntity } from '../modules/payments/payment.entity.ts';
 import { SalonEntity, ServiceEntity, StaffEntity, WorkingHoursEntity } from '../modules/salons/salon.entity.ts';
 import { migrationsList } from './migrations/index.ts';
 
@@ -27,6 +28,9 @@ export const entities = [
   BookingItemEntity,
   NotificationEntity,
   KioskDeviceEntity,
+  PaymentEntity,
+  PaymentChargeEntity,
+  PaymentRefundEntity,
 ];
 
 export function ormOptions(clientUrl: string, poolMax = 20): Options {

@@ -18,7 +18,13 @@ export type DomainEvent =
   | { type: 'booking:checked-in'; ownerId: number; customerId: number | null; alert: BookingAlert }
   | { type: 'booking:rescheduled'; ownerId: number; customerId: number | null; alert: BookingRescheduledAlert }
   /** Local only: notification records were committed and wait for dispatch. */
-  | { type: 'notifications:queued'; ids: number[] };
+  | { type: 'notifications:queued'; ids: number[] }
+  /** Local only: a booking awaits its deposit until `dueAt` (the job queue schedules the deadline). */
+  | { type: 'payment:due'; bookingId: number; dueAt: string }
+  /** Local only: a checkout may take no more money (paid elsewhere, expired, cancelled); the provider is told. */
+  | { type: 'payment:closed'; provider: 'demo' | 'stripe'; checkoutRef: string }
+  /** Local only: refund records were committed and wait to be sent to the provider. */
+  | { type: 'refunds:queued'; ids: number[] };
 
 export type Listener = (events: readonly DomainEvent[]) => void;
 

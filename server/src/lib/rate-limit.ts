@@ -60,6 +60,10 @@ export function limitRules(config: Config) {
     kioskPairing: { name: 'kiosk-pairing', max: 10, windowSeconds: 600 },
     /** The owner's customer search, per owner: it reads people's names, so it is not for bulk lookups. */
     customerSearch: { name: 'customer-search', max: config.customerSearchRateLimitPerMinute, windowSeconds: 60 },
+    /** Checkout links followed, per client address: each may open a provider session. */
+    paymentCheckout: { name: 'payment-checkout', max: 30, windowSeconds: 60 },
+    /** Card submissions on one demo checkout: a test form, not a card-testing playground. */
+    demoPay: { name: 'demo-pay', max: 10, windowSeconds: 60 },
     /** Push subscriptions saved per account: a device subscribes once, a script would many times. */
     pushSubscriptions: { name: 'push-subscriptions', max: 30, windowSeconds: 3600 },
     /** Reschedules per customer: each one alerts the salon, so moving back and forth is bounded. */

@@ -3,21 +3,27 @@ import webpush from 'web-push';
 import type { Orm } from '../db/orm.ts';
 
 /**
- * The token-signing key. With AUTH_SECRET unset, the first instance to start
- * generates one and stores it in the database (which, for the embedded
- * PostgreSQL, lives in DATA_DIR); every other instance reads the same row,
- * so tokens verify everywhere and survive restarts.
+ * A key every instance must share. With nothing configured, the first
+ * instance to start generates one and stores it in the database (which, for
+ * the embedded PostgreSQL, lives in DATA_DIR); every other instance reads
+ * the same row, so all of them agree and the key survives restarts.
  */
-export async function resolveAuthSecret(orm: Orm, configured: string | undefined): Promise<string> {
+export async function resolveSecret(orm: Orm, key: string, configured?: string): Promise<string> {
   if (configured) return configured;
   const conn = orm.em.getConnection();
-  await conn.execute("insert into app_settings (key, value) values ('auth_secret', ?) on conflict (key) do nothing", [
+  await conn.execute('insert into app_settings (key, value) values (?, ?) on conflict (key) do nothing', [
+    key,
     randomBytes(48).toString('base64url'),
   ]);
-  const rows = await conn.execute<{ value: string }[]>("select value from app_settings where key = 'auth_secret'");
+  const rows = await conn.execute<{ value: string }[]>('select value from app_settings where key = ?', [key]);
   const value = rows[0]?.value;
-  if (!value) throw new Error('could not read the auth secret');
+  if (!value) throw new Error(`could not read the ${key}`);
   return value;
+}
+
+/** The token-signing key: AUTH_SECRET, or one generated once and kept. */
+export function resolveAuthSecret(orm: Orm, configured: string | undefined): Promise<string> {
+  return resolveSecret(orm, 'auth_secret', configured);
 }
 
 export interface VapidKeys {

@@ -27,6 +27,7 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
         { name: 'availability' },
         { name: 'bookings' },
         { name: 'notifications' },
+        { name: 'payments' },
         { name: 'push', description: 'Web Push subscriptions (VAPID)' },
         { name: 'calendar', description: 'Calendar files and the owner’s private feed' },
         {

@@ -4,6 +4,7 @@ import { BookingTools } from '../../components/booking-tools/booking-tools';
 import { messageOf } from '../../lib/api-error';
 import { cancelBooking } from '../../lib/cancellations';
 import { money, whenLabel } from '../../lib/format';
+import { cancelConsequence, PaymentLine } from './payment-line';
 
 const statusLabel: Record<Booking['status'], string> = {
   PENDING: 'Pending',
@@ -28,6 +29,7 @@ export function BookingCard({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const confirmRef = useRef<HTMLFieldSetElement>(null);
+  const awaiting = booking.status === 'PENDING' && booking.payment?.status === 'DUE';
   const cancellable =
     (booking.status === 'CONFIRMED' || booking.status === 'PENDING') && Date.parse(booking.startsAt) > Date.now();
 
@@ -61,14 +63,17 @@ export function BookingCard({
         <h3 id={titleId} class="booking-card__title">
           {booking.items.map((i) => i.name).join(', ')}
         </h3>
-        <span class={`badge badge--${pending ? 'pending-cancel' : booking.status.toLowerCase().replace('_', '-')}`}>
-          {pending ? 'Cancellation pending' : statusLabel[booking.status]}
+        <span
+          class={`badge badge--${pending ? 'pending-cancel' : awaiting ? 'awaiting-payment' : booking.status.toLowerCase().replace('_', '-')}`}
+        >
+          {pending ? 'Cancellation pending' : awaiting ? 'Awaiting payment' : statusLabel[booking.status]}
         </span>
       </div>
       <p class="booking-card__when">{whenLabel(booking.startsAt, timezone)}</p>
       <p class="booking-card__where">
         {booking.salonName} · with {booking.staffName} · {money(booking.totalPriceCents, booking.currency)}
       </p>
+      <PaymentLine booking={booking} timezone={timezone} />
       {booking.status === 'CONFIRMED' && Date.parse(booking.endsAt) > Date.now() && (
         <p class="booking-card__code">
           {booking.checkedInAt ? (
@@ -100,6 +105,7 @@ export function BookingCard({
         <fieldset class="confirm-box" ref={confirmRef}>
           <legend class="visually-hidden">Confirm cancellation</legend>
           <p>Cancel this booking? The time will be offered to others.</p>
+          {booking.payment && <p>{cancelConsequence(booking, new Date())}</p>}
           <div class="actions">
             <button type="button" class="btn btn--danger btn--small" onClick={cancel} disabled={busy}>
               {busy ? 'Cancelling…' : 'Yes, cancel it'}

@@ -3,16 +3,20 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { useHold } from '../../hooks/use-hold';
+import { usePaymentSettings } from '../../hooks/use-payment-settings';
 import { useResource } from '../../hooks/use-resource';
+import { useResumePayment } from '../../hooks/use-resume-payment';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError, messageOf } from '../../lib/api-error';
 import { dayLabel, duration, money, whenLabel } from '../../lib/format';
+import { leaveToPay } from '../../lib/paying';
 import { here, location, navigate } from '../../lib/router';
 import { session } from '../../lib/session';
 import { uuid } from '../../lib/uuid';
 import { checkoutUrl } from '../salon/time-picker';
 import { Confirmation } from './confirmation';
+import { DepositNotice, depositFor } from './deposit-notice';
 import { HoldCountdown } from './hold-countdown';
 
 /** One key per checkout (slot + service), kept for the tab, so a retry never books twice. */
@@ -33,6 +37,8 @@ type Submit =
   | { phase: 'idle' }
   | { phase: 'sending' }
   | { phase: 'booked'; booking: Booking }
+  /** Booked PENDING: on the way to the payment provider's page. */
+  | { phase: 'paying'; booking: Booking }
   | { phase: 'conflict'; code: string; alternatives: Alternative[] }
   | { phase: 'error'; error: unknown };
 
@@ -43,6 +49,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   const [submit, setSubmit] = useState<Submit>({ phase: 'idle' });
   const key = useMemo(() => idempotencyKey(slotId, serviceId), [slotId, serviceId]);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const payments = usePaymentSettings();
 
   // A new slot (an alternative was picked): start over.
   useEffect(() => setSubmit({ phase: 'idle' }), [slotId, serviceId]);
@@ -60,6 +67,8 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   if (!service) {
     return <ErrorState title="This service is no longer offered" error={new Error('Please pick another service.')} />;
   }
+  const deposit = depositFor(salon.policy, service.priceCents, payments?.minimumCents);
+  const confirmLabel = deposit > 0 ? `Confirm and pay ${money(deposit, service.currency)}` : 'Confirm booking';
 
   const confirm = async () => {
     setSubmit({ phase: 'sending' });
@@ -72,7 +81,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         idempotencyKey: key,
       });
       hold.consume();
-      setSubmit({ phase: 'booked', booking });
+      setSubmit({ phase: leaveToPay(booking, slotId, serviceId) ? 'paying' : 'booked', booking });
     } catch (error) {
       if (
         error instanceof ApiError &&
@@ -105,6 +114,8 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   const backToTimes = `/salons/${salon.id}?service=${serviceId}&date=${date}${
     !anyStaff && staffId !== undefined ? `&staff=${staffId}` : ''
   }`;
+
+  if (submit.phase === 'paying') return <Loading label="Taking you to the payment page…" />;
 
   if (submit.phase === 'booked') {
     return <Confirmation booking={submit.booking} timezone={salon.timezone} headingRef={headingRef} />;
@@ -175,6 +186,13 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
           <dd>{money(service.priceCents, service.currency)}</dd>
         </div>
       </dl>
+      <DepositNotice
+        policy={salon.policy}
+        priceCents={service.priceCents}
+        currency={service.currency}
+        startsAt={at}
+        timezone={salon.timezone}
+      />
 
       <div class="hold-status" role="status">
         {hold.phase === 'starting' && <Loading label="Holding this time for you…" />}
@@ -222,7 +240,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
           onClick={confirm}
           disabled={hold.phase !== 'held' || submit.phase === 'sending'}
         >
-          {submit.phase === 'sending' ? 'Booking…' : submit.phase === 'error' ? 'Try again' : 'Confirm booking'}
+          {submit.phase === 'sending' ? 'Booking…' : submit.phase === 'error' ? 'Try again' : confirmLabel}
         </button>
         <AppLink href={backToTimes} class="btn btn--ghost">
           Choose another time
@@ -259,6 +277,7 @@ export function CheckoutPage() {
   useEffect(() => {
     if (!signedIn) navigate(`/login?next=${encodeURIComponent(here())}`, { replace: true });
   }, [signedIn]);
+  const resume = useResumePayment(props.slotId, props.serviceId, valid && signedIn);
 
   const salon = useResource((signal) => api.salon(salonId, signal), [salonId]);
 
@@ -273,6 +292,7 @@ export function CheckoutPage() {
     );
   }
   if (!signedIn) return <Loading label="Taking you to sign in…" />;
+  if (resume === 'checking') return <Loading label="Taking you to your payment…" />;
   return (
     <div class="page page--checkout">
       {salon.data ? (

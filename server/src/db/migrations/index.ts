@@ -5,6 +5,7 @@ import { CalendarFeeds } from './calendar-feeds.migration.ts';
 import { InitialSchema } from './initial-schema.migration.ts';
 import { KiosksAndCheckIn } from './kiosks-and-check-in.migration.ts';
 import { NotificationLeases } from './notification-leases.migration.ts';
+import { Payments } from './payments.migration.ts';
 import { RateLimits } from './rate-limits.migration.ts';
 import { SalonDetailsAndPolicy } from './salon-details-and-policy.migration.ts';
 import { WebPush } from './web-push.migration.ts';
@@ -20,5 +21,6 @@ export const migrationsList = [
   { name: '2026-11-25-booking-reminders', class: BookingReminders },
   { name: '2026-11-25-booking-reschedules', class: BookingReschedules },
   { name: '2026-11-25-calendar-feeds', class: CalendarFeeds },
+  { name: '2026-11-25-payments', class: Payments },
   { name: '2026-11-25-kiosks-and-check-in', class: KiosksAndCheckIn },
 ];

@@ -22,7 +22,7 @@ export function alertOf(b: BookingRow, cancelledBy?: 'customer' | 'owner'): Book
 
 const priceFormats = new Map<string, Intl.NumberFormat>();
 /** Building an Intl.NumberFormat costs more than the rest of the payload; keep one per currency. */
-function formatPrice(cents: number, currency: string): string {
+export function formatPrice(cents: number, currency: string): string {
   let f = priceFormats.get(currency);
   if (!f) {
     f = new Intl.NumberFormat('en', { style: 'currency', currency });

@@ -1,5 +1,5 @@
 /** Reading bookings: one query assembles the DTO with names, items and slots. */
-import type { Booking, BookingStatus } from '@glamify/shared';
+import type { Booking, BookingPayment, BookingStatus } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface BookingRow extends Booking {
@@ -13,6 +13,22 @@ export interface BookingRow extends Booking {
   /** How often the booking moved: the calendar event's SEQUENCE. */
   sequence: number;
 }
+
+/** The deposit, when there is one, as the Booking DTO's `payment` (dates normalised in toDto). */
+const PAYMENT = `(select json_build_object(
+    'provider', p.provider, 'status', upper(p.status), 'amountCents', p.amount_cents, 'currency', trim(p.currency),
+    'dueAt', p.due_at, 'checkoutUrl', case when p.status = 'due' then p.checkout_url end,
+    'paidCents', coalesce((select sum(c.amount_cents) from payment_charges c where c.payment_id = p.id), 0),
+    'paidAt', p.paid_at,
+    'refundedCents', coalesce((select sum(r.amount_cents) from payment_refunds r where r.payment_id = p.id), 0),
+    'feeCents', p.fee_cents, 'lastFailure', case when p.status = 'due' then p.last_failure end,
+    'terms', json_build_object('freeCancellationHours', p.free_cancellation_hours,
+      'lateCancelFeePercent', p.late_cancel_fee_percent, 'noShowFeePercent', p.no_show_fee_percent),
+    'refunds', coalesce((select json_agg(json_build_object('id', r.id, 'amountCents', r.amount_cents, 'reason', r.reason,
+        'status', case r.status when 'issued' then 'ISSUED' when 'failed' then 'FAILED' else 'PENDING' end,
+        'createdAt', r.created_at, 'issuedAt', r.issued_at) order by r.id)
+      from payment_refunds r where r.payment_id = p.id), '[]'))
+  from payments p where p.booking_id = b.id)`;
 
 const SELECT = `
   select b.id, b.salon_id as "salonId", s.name as "salonName", b.customer_id as "customerId",
@@ -29,16 +45,36 @@ const SELECT = `
          coalesce((select json_agg(json_build_object('serviceId', i.service_id, 'name', i.name,
                      'priceCents', i.price_cents, 'durationMinutes', i.duration_minutes) order by i.position)
                    from booking_items i where i.booking_id = b.id), '[]') as items,
-         coalesce((select array_agg(sl.id order by sl.starts_at) from slots sl where sl.booking_id = b.id), '{}') as "slotIds"
+         coalesce((select array_agg(sl.id order by sl.starts_at) from slots sl where sl.booking_id = b.id), '{}') as "slotIds",
+         ${PAYMENT} as payment
   from bookings b
   join salons s on s.id = b.salon_id
   left join users u on u.id = b.customer_id
   left join guests g on g.id = b.guest_id
   join staff st on st.id = b.staff_id`;
 
+const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());
+
+function paymentDto(p: BookingPayment | null): BookingPayment | null {
+  if (!p) return null;
+  return {
+    ...p,
+    dueAt: new Date(p.dueAt).toISOString(),
+    paidAt: iso(p.paidAt),
+    paidCents: Number(p.paidCents),
+    refundedCents: Number(p.refundedCents),
+    refunds: p.refunds.map((r) => ({
+      ...r,
+      createdAt: new Date(r.createdAt).toISOString(),
+      issuedAt: iso(r.issuedAt),
+    })),
+  };
+}
+
 function toDto(r: BookingRow): BookingRow {
   return {
     ...r,
+    payment: paymentDto(r.payment ?? null),
     currency: r.currency.trim(),
     startsAt: new Date(r.startsAt).toISOString(),
     endsAt: new Date(r.endsAt).toISOString(),

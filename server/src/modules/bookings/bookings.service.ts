@@ -2,7 +2,8 @@
  * The Booking module's service: the create flow with idempotency and
  * alternatives on conflict (customers, and the salon's owner for walk-ins),
  * reads with access rules, the lifecycle, reschedules and reminders, and
- * the front desk (check-in, the kiosk's day, the owner's customer search).
+ * deposits (paid, expired, settled on cancellation and no-show), and the
+ * front desk (check-in, the kiosk's day, the owner's customer search).
  */
 import { type BookingStatus, ErrorCode, type GuestInput, localDate } from '@glamify/shared';
 import { LockMode } from '@mikro-orm/core';
@@ -15,12 +16,14 @@ import { inTransaction, type Tx } from '../../lib/tx.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
+import type { PaymentsService } from '../payments/payments.service.ts';
 import type { SalonsService } from '../salons/salons.service.ts';
 import { BookingEntity } from './booking.entity.ts';
 import { createCheckIn } from './booking-check-in.ts';
 import { createBookingTx } from './booking-create.ts';
 import { replayOf, requestHash, rescheduleHash } from './booking-idempotency.ts';
-import { alertOf, notificationPayload } from './booking-payloads.ts';
+import { alertOf, formatPrice, notificationPayload } from './booking-payloads.ts';
+import { createBookingPayments } from './booking-payments.ts';
 import { type BookingRow, findBooking, findByIdempotencyKey, listBookings } from './booking-queries.ts';
 import { createReminderSender, dropReminders } from './booking-reminders.ts';
 import { replayedReschedule, rescheduleTx } from './booking-reschedule.ts';
@@ -56,10 +59,12 @@ export function createBookingsService(
     availability: AvailabilityService;
     notifications: NotificationsService;
     accounts: AccountsService;
+    payments: PaymentsService;
     salons: SalonsService;
   },
 ) {
-  const { availability } = services;
+  const { availability, payments } = services;
+  const deposits = createBookingPayments(deps, services);
   const em = () => deps.orm.em.fork() as EntityManager;
   const rules = limitRules(deps.config);
   const reminders = createReminderSender(deps, services.notifications);
@@ -194,6 +199,22 @@ export function createBookingsService(
     });
   }
 
+  /** The deposit of a booking that ends early: void if unpaid, else the policy's fee kept and the rest refunded. */
+  async function settleDeposit(tx: Tx, b: BookingRow, outcome: 'customer_cancel' | 'owner_cancel' | 'no_show') {
+    const payment = await payments.ledger.lock(tx, b.id);
+    const s = payment
+      ? await payments.ledger.settleBooking(tx, payment, outcome, {
+          priceCents: b.totalPriceCents,
+          startsAt: b.startsAt,
+        })
+      : null;
+    if (!s) return {};
+    return {
+      refund: s.refundCents > 0 ? formatPrice(s.refundCents, b.currency) : null,
+      feeKept: s.feeCents > 0 ? formatPrice(s.feeCents, b.currency) : null,
+    };
+  }
+
   function cancel(actor: AuthUser, id: number, reason?: string) {
     return transition(actor, id, 'CANCELLED', async (tx, b, entity) => {
       const by = b.ownerId === actor.id || actor.role === 'admin' ? 'owner' : 'customer';
@@ -207,7 +228,8 @@ export function createBookingsService(
       entity.cancelledAt = deps.now();
       await availability.freeBooked(tx, { id, salonId: b.salonId, date: localDate(b.startsAt, b.timezone) });
       await dropReminders(tx, id);
-      const payload = notificationPayload(b, { cancelledBy: by, reason: reason ?? null });
+      const money = await settleDeposit(tx, b, by === 'owner' ? 'owner_cancel' : 'customer_cancel');
+      const payload = notificationPayload(b, { cancelledBy: by, reason: reason ?? null, ...money });
       const ids = await services.notifications.queue(tx.em, [
         ...(b.customerId !== null ? [{ userId: b.customerId, type: 'booking_cancelled', payload }] : []),
         { userId: b.ownerId, type: 'booking_cancelled', payload },
@@ -223,7 +245,7 @@ export function createBookingsService(
       actor,
       id,
       to,
-      async (_tx, b, entity) => {
+      async (tx, b, entity) => {
         if (Date.parse(b.startsAt) > deps.now().getTime()) {
           throw new AppError(ErrorCode.BOOKING_NOT_STARTED, 'This booking has not started yet');
         }
@@ -231,7 +253,10 @@ export function createBookingsService(
           throw new AppError(ErrorCode.INVALID_TRANSITION, 'This customer checked in: they came');
         }
         if (to === 'COMPLETED') entity.completedAt = deps.now();
-        else entity.noShowAt = deps.now();
+        else {
+          entity.noShowAt = deps.now();
+          await settleDeposit(tx, b, 'no_show');
+        }
       },
       (b) => assertOwner(actor, b.ownerId, to === 'COMPLETED' ? 'complete a booking' : 'mark a no-show'),
     );
@@ -294,6 +319,10 @@ export function createBookingsService(
     cancel,
     complete: (actor: AuthUser, id: number) => finish(actor, id, 'COMPLETED'),
     noShow: (actor: AuthUser, id: number) => finish(actor, id, 'NO_SHOW'),
+    // Deposits: verified provider events, and the deadline (its job per booking and the sweep).
+    applyPaymentEvent: deposits.applyPaymentEvent,
+    expireUnpaid: deposits.expireOne,
+    expireDue: deposits.expireDue,
   };
 }
 

@@ -21,6 +21,12 @@ export interface BookingPayload {
   /** salon_message: which of the owner templates, and its minutes for running_late. */
   template?: string;
   minutes?: number;
+  /** Deposits: what was paid, what comes back, what the salon keeps, and for an expiry what was due by when. */
+  depositPaid?: string;
+  refund?: string | null;
+  feeKept?: string | null;
+  deposit?: string;
+  dueAtLocal?: string;
   /** Who reads it, where one type goes to both sides (booking_rescheduled). */
   audience?: 'customer' | 'owner';
   /** The facts a calendar file needs (bookings queued since calendar files exist carry them). */
@@ -62,6 +68,11 @@ function hoursLabel(h: number | undefined): string {
   return h === 1 ? 'in an hour' : `in ${h} hours`;
 }
 
+/** The money lines of a cancellation: the refund and the fee the salon's terms keep. */
+function moneyLines(p: BookingPayload): string {
+  return `${p.refund ? `\nDeposit refunded: ${p.refund}.` : ''}${p.feeKept ? `\nKept under the salon's cancellation terms: ${p.feeKept}.` : ''}`;
+}
+
 export function render(type: string, payload: Record<string, unknown>, to: string, name: string): OutgoingMail {
   const p = payload as unknown as BookingPayload;
   const what = `${(p.services ?? []).join(' + ')} with ${p.staffName} at ${p.salonName}, ${p.startsAtLocal}`;
@@ -71,7 +82,7 @@ export function render(type: string, payload: Record<string, unknown>, to: strin
       return {
         to,
         subject: `Booked: ${p.salonName}, ${p.startsAtLocal}`,
-        text: `Hi ${name},\n\nyou're booked: ${what}.\nTotal: ${p.totalPrice}.\nBooking #${p.bookingId}.${p.checkInCode ? `\nYour check-in code at the salon: ${p.checkInCode}.` : ''}${attachments ? '\nThe attached file adds it to your calendar.' : ''}\n\nSee you soon!\nGlamify`,
+        text: `Hi ${name},\n\nyou're booked: ${what}.\nTotal: ${p.totalPrice}.${p.depositPaid ? `\nDeposit paid: ${p.depositPaid} (counts towards the total).` : ''}\nBooking #${p.bookingId}.${p.checkInCode ? `\nYour check-in code at the salon: ${p.checkInCode}.` : ''}${attachments ? '\nThe attached file adds it to your calendar.' : ''}\n\nSee you soon!\nGlamify`,
         ...(attachments ? { attachments } : {}),
       };
     }
@@ -87,13 +98,25 @@ export function render(type: string, payload: Record<string, unknown>, to: strin
       return {
         to,
         subject: `New booking: ${p.customerName}, ${p.startsAtLocal}`,
-        text: `Hi ${name},\n\n${p.customerName} booked ${what}.\nTotal: ${p.totalPrice}.\nBooking #${p.bookingId}.\n\nGlamify`,
+        text: `Hi ${name},\n\n${p.customerName} booked ${what}.\nTotal: ${p.totalPrice}.${p.depositPaid ? `\nDeposit paid: ${p.depositPaid}.` : ''}\nBooking #${p.bookingId}.\n\nGlamify`,
       };
     case 'booking_cancelled':
       return {
         to,
         subject: `Cancelled: ${p.salonName}, ${p.startsAtLocal}`,
-        text: `Hi ${name},\n\nthe booking ${what} was cancelled by the ${p.cancelledBy ?? 'salon'}.${p.reason ? `\nReason: ${p.reason}` : ''}\nBooking #${p.bookingId}.\n\nGlamify`,
+        text: `Hi ${name},\n\nthe booking ${what} was cancelled by the ${p.cancelledBy ?? 'salon'}.${p.reason ? `\nReason: ${p.reason}` : ''}${moneyLines(p)}\nBooking #${p.bookingId}.\n\nGlamify`,
+      };
+    case 'payment_expired':
+      return {
+        to,
+        subject: `Not booked: ${p.salonName}, ${p.startsAtLocal}`,
+        text: `Hi ${name},\n\nthe deposit of ${p.deposit} for ${what} was not paid by ${p.dueAtLocal}, so the time has been released and the booking cancelled.\nIf a payment still goes through, it is refunded in full.\nBooking #${p.bookingId}.\n\nGlamify`,
+      };
+    case 'payment_expired_salon':
+      return {
+        to,
+        subject: `Released, deposit not paid: ${p.customerName}, ${p.startsAtLocal}`,
+        text: `Hi ${name},\n\n${p.customerName} did not pay the deposit of ${p.deposit} for ${what} by ${p.dueAtLocal}. The booking is cancelled and the time is free again.\nBooking #${p.bookingId}.\n\nGlamify`,
       };
     case 'salon_message':
       return salonMessage(p, what, to, name);

@@ -82,6 +82,16 @@ export function pushPlan(type: string, payload: Record<string, unknown>, now: Da
         options: ownerAlert,
       };
     }
+    case 'payment_expired_salon':
+      return {
+        message: message(
+          type,
+          `Released, deposit not paid: ${p.customerName}`,
+          `${what}, ${p.startsAtLocal}`,
+          ownersDay(p),
+        ),
+        options: ownerAlert,
+      };
     case 'booking_rescheduled': {
       const was = p.previousStartsAtLocal ? ` (was ${p.previousStartsAtLocal})` : '';
       return {

@@ -11,6 +11,24 @@ import { api } from '../../../lib/api';
 import { messageOf } from '../../../lib/api-error';
 import { money, whenLabel } from '../../../lib/format';
 
+/** The deposit's status in a line: what the owner needs to know at the desk, no more. */
+function depositText(p: NonNullable<Booking['payment']>, tz: string): string {
+  const m = (cents: number) => money(cents, p.currency);
+  const settled = [
+    ...(p.feeCents > 0 ? [`${m(p.feeCents)} kept under the terms`] : []),
+    ...(p.refundedCents > 0 ? [`${m(p.refundedCents)} refunded`] : []),
+  ];
+  const base =
+    p.status === 'DUE'
+      ? `${m(p.amountCents)} due by ${whenLabel(p.dueAt, tz)}`
+      : p.status === 'PAID'
+        ? `${m(p.amountCents)} paid`
+        : p.status === 'EXPIRED'
+          ? 'Not paid in time'
+          : 'Void (cancelled before payment)';
+  return [base, ...settled].join(' · ');
+}
+
 export function BookingPanel({
   booking,
   salon,
@@ -74,6 +92,12 @@ export function BookingPanel({
           <>
             <dt>Walk-in</dt>
             <dd>{[booking.guest.phone, booking.guest.email].filter(Boolean).join(' · ') || 'No contact details'}</dd>
+          </>
+        )}
+        {booking.payment && (
+          <>
+            <dt>Deposit</dt>
+            <dd class="panel-deposit">{depositText(booking.payment, tz)}</dd>
           </>
         )}
         <dt>Check-in code</dt>

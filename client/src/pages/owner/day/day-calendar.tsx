@@ -79,7 +79,9 @@ function BlockView({ block, props, staffName }: { block: Block; props: CalendarP
         </span>
         <span class="cal-booking__line cal-booking__sub">
           {booking.items.map((i) => i.name).join(', ')}
-          {booking.status !== 'CONFIRMED' && ` · ${status}`}
+          {booking.status === 'PENDING' && booking.payment?.status === 'DUE'
+            ? ' · awaiting deposit'
+            : booking.status !== 'CONFIRMED' && ` · ${status}`}
           {booking.guest && ' · walk-in'}
         </span>
         <span class="visually-hidden">{`, until ${localTime(booking.endsAt, tz)}${booking.status === 'CONFIRMED' ? ', confirmed' : ''}`}</span>
