@@ -110,11 +110,13 @@ describe('a paired kiosk', () => {
     await owner.locator('.toast--checked-in', { hasText: 'Ben Okafor has arrived' }).waitFor({ timeout: 5000 });
     const heard = Date.now() - sent;
     console.log(`check-in reached the owner's console after ${heard} ms`);
-    await expect.poll(() => ownerBlock.textContent()).toContain('✓ here');
-    await expect.poll(() => owner.locator('.owner-day__counts').textContent()).toContain('1 checked in');
+    await expect.poll(() => ownerBlock.textContent(), { timeout: 10_000 }).toContain('✓ here');
+    await expect
+      .poll(() => owner.locator('.owner-day__counts').textContent(), { timeout: 10_000 })
+      .toContain('1 checked in');
     await shot(owner, 'owner-checked-in', { fullPage: false });
     await kiosk.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => ben1.textContent()).toContain('✓ here');
+    await expect.poll(() => ben1.textContent(), { timeout: 10_000 }).toContain('✓ here');
     // Checked in: no longer a button to tap.
     expect(await ben1.getByRole('button').count()).toBe(0);
 
@@ -126,7 +128,7 @@ describe('a paired kiosk', () => {
     const another = await freeSlotFrom(server, salon.staff[2]?.id as number, Date.now() + 3 * 60 * 60_000);
     await call(base, 'POST', '/bookings', ben.token, { slotId: another.id, serviceIds: [salon.services[2]?.id] });
     await kiosk.getByRole('button', { name: 'Pair screen' }).waitFor({ timeout: 10_000 });
-    await expect.poll(() => kiosk.getByText('Ben').count()).toBe(0);
+    await expect.poll(() => kiosk.getByText('Ben').count(), { timeout: 10_000 }).toBe(0);
     expect(ownerErrors).toEqual([]);
     expect(kioskErrors).toEqual([]);
     await ownerCtx.close();

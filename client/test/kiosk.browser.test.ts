@@ -67,7 +67,9 @@ describe('the day on the kiosk', () => {
     const errors = watchErrors(page);
     await page.goto(`${base}/kiosk/${salon.id}`);
     await page.getByRole('heading', { name: salon.name }).waitFor();
-    await expect.poll(() => page.locator('.kboard__stylist').allTextContents()).toEqual(['Mia', 'Jonas', 'Lea', 'Tom']);
+    await expect
+      .poll(() => page.locator('.kboard__stylist').allTextContents(), { timeout: 10_000 })
+      .toEqual(['Mia', 'Jonas', 'Lea', 'Tom']);
     await expect.poll(() => status(page).textContent(), { timeout: 15_000 }).toBe('Live');
 
     // At the now line every stylist has a block: free or booked, never "not working".

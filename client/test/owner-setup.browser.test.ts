@@ -203,7 +203,7 @@ describe('alerts and notifications', () => {
     await page.getByRole('button', { name: /Notifications/ }).click();
     const list = page.getByRole('dialog', { name: 'Notifications' });
     await list.getByText(/New booking: Chloé Martin/).waitFor();
-    await expect.poll(() => unread.count()).toBe(0);
+    await expect.poll(() => unread.count(), { timeout: 10_000 }).toBe(0);
     await page.context().close();
   });
 });
