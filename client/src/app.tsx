@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { AppHeader } from './components/app-header/app-header';
+import { OfferBanner } from './components/offer-banner/offer-banner';
 import { OfflineBanner } from './components/offline-banner/offline-banner';
 import { ToastList } from './components/toast-list/toast-list';
 import { UpdateBanner } from './components/update-banner/update-banner';
@@ -113,6 +114,7 @@ export function App() {
       <AppHeader />
       <OfflineBanner />
       <UpdateBanner />
+      <OfferBanner />
       {/* In the flow, under the header: alerts never cover a button. The console keeps their place. */}
       <ToastList reserve={route?.wide === true} />
       <main id="main" ref={mainRef} tabIndex={-1} class={route?.wide ? 'wide' : undefined}>

@@ -16,6 +16,7 @@ import { lazyVapidKeys, resolveAuthSecret } from './lib/secret.ts';
 import { trustFunction } from './lib/trust-proxy.ts';
 import { createPaymentProvider } from './modules/payments/payments.service.ts';
 import { realtimePlugin } from './modules/realtime/realtime.plugin.ts';
+import { waitlistPlugin } from './modules/waitlist/waitlist.plugin.ts';
 import { registerModules } from './modules.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { clientPlugin } from './plugins/client.ts';
@@ -114,6 +115,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   await registerModules(app, services);
   await app.register(realtimePlugin, { services });
+  await app.register(waitlistPlugin, { services });
 
   await app.register(clientPlugin, { dir: config.clientDir });
   return app;

@@ -134,6 +134,17 @@ describe('defaults', () => {
     );
   });
 
+  it('offers waitlist times for 10 minutes, and links emails to PUBLIC_URL', () => {
+    expect(loadConfig({}).waitlistOfferSeconds).toBe(600);
+    expect(loadConfig({ WAITLIST_OFFER_SECONDS: '120' }).waitlistOfferSeconds).toBe(120);
+    expect(() => loadConfig({ WAITLIST_OFFER_SECONDS: '5' })).toThrow(/WAITLIST_OFFER_SECONDS/);
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://book.example.com/' }).publicUrl).toBe('https://book.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'https://example.com/glamify/' }).publicUrl).toBe('https://example.com/glamify');
+    expect(() => loadConfig({ PUBLIC_URL: 'book.example.com' })).toThrow(/PUBLIC_URL/);
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://book.example.com' })).toThrow(/PUBLIC_URL/);
+  });
+
   it('listens on this machine only while the demo accounts (public passwords) are seeded', () => {
     expect(loadConfig({}).host).toBe('127.0.0.1');
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).host).toBe('0.0.0.0');

@@ -21,6 +21,8 @@ export interface Config {
   holdGraceSeconds: number;
   /** Live holds one customer may have at once, across days and salons. */
   holdsPerCustomer: number;
+  /** How long a waitlist offer (a hold taken for the waiting customer) lasts. */
+  waitlistOfferSeconds: number;
   authSecret: string | undefined;
   authTokenTtlSeconds: number;
   /** Login + register attempts per client IP per minute. */
@@ -60,7 +62,7 @@ export interface Config {
   stripeWebhookSecret: string | undefined;
   /** A Stripe-compatible API to talk to instead of api.stripe.com (stripe-mock, tests). */
   stripeApiUrl: string | undefined;
-  /** The origin customers reach Glamify at, for links that leave the app (payment returns); no trailing slash. */
+  /** The origin customers reach Glamify at, for links that leave the app (payment returns, emails); no trailing slash. */
   publicUrl: string | undefined;
   /** The VAPID key pair that signs Web Push requests; undefined: generated once and kept in the database. */
   vapidKeys: { publicKey: string; privateKey: string } | undefined;
@@ -192,6 +194,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     holdMaxSeconds,
     holdGraceSeconds: int(env, 'HOLD_GRACE_SECONDS', 20, 0, 600),
     holdsPerCustomer: int(env, 'HOLDS_PER_CUSTOMER', 3, 1, 100),
+    waitlistOfferSeconds: int(env, 'WAITLIST_OFFER_SECONDS', 600, 10, 86_400),
     authSecret: env.AUTH_SECRET || undefined,
     authTokenTtlSeconds: int(env, 'AUTH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
     authRateLimitPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),

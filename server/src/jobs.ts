@@ -15,7 +15,10 @@
  *   deadline (sent after the booking commits): cancels it if still unpaid;
  * - expire-unpaid-payments, every minute: the same for any deadline whose job
  *   was never sent (an instance stopped between commit and send) or failed;
- * - retry-refunds, every minute: sends refunds that failed or were never sent.
+ * - retry-refunds, every minute: sends refunds that failed or were never sent;
+ * - waitlist-sweep, every minute: offers freed times to the waitlist and
+ *   expires past entries (each instance does this every 2 s while it runs;
+ *   this is the guarantee).
  *
  * Whichever runs, and however often, the booking row's lock and state decide:
  * a deposit expires once.
@@ -85,7 +88,7 @@ export interface Jobs {
 
 export async function startJobs(app: App): Promise<Jobs> {
   const { log } = app.deps;
-  const { availability, notifications, bookings, payments } = app.services;
+  const { availability, notifications, bookings, payments, waitlist } = app.services;
   const connectionString = app.orm.config.get('clientUrl') as string;
   const boss = new PgBoss({ connectionString, max: 4, application_name: 'glamify-jobs' });
   let stopping = false;
@@ -103,6 +106,7 @@ export async function startJobs(app: App): Promise<Jobs> {
     { name: 'expire-unpaid-payments', cron: '* * * * *', run: () => bookings.expireDue() },
     { name: 'retry-refunds', cron: '* * * * *', run: () => payments.retryRefunds() },
     { name: 'send-reminders', cron: '* * * * *', run: () => bookings.sendDueReminders() },
+    { name: 'waitlist-sweep', cron: '* * * * *', run: () => waitlist.process() },
   ];
   for (const job of jobs) {
     await boss.createQueue(job.name, { retryLimit: 3, retryDelay: 30, retryBackoff: true, policy: 'singleton' });

@@ -54,7 +54,8 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-describe('the server process', () => {
+// Each test starts real servers (and PostgreSQL) several times: slow on a busy machine, so generous.
+describe('the server process', { timeout: 240_000 }, () => {
   it('starts on the embedded PostgreSQL, stops quietly on Ctrl-C after finishing requests, and restarts on the same data', async () => {
     const dir = await dataDir();
     const env = { DATA_DIR: dir, HOLD_TTL_SECONDS: '300' };

@@ -9,6 +9,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { pushRoutes } from './modules/push/push.routes.ts';
 import { salonsRoutes } from './modules/salons/salons.routes.ts';
+import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import type { Services } from './services.ts';
 
 export async function registerModules(app: FastifyInstance, services: Services): Promise<void> {
@@ -24,6 +25,7 @@ export async function registerModules(app: FastifyInstance, services: Services):
       await api.register(paymentsRoutes, { services });
       await api.register(pushRoutes, { services });
       await api.register(calendarRoutes, { services });
+      await api.register(waitlistRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

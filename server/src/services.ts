@@ -18,6 +18,7 @@ import type { PaymentProvider } from './modules/payments/payment-provider.ts';
 import { createPaymentsService, type PaymentsService } from './modules/payments/payments.service.ts';
 import { createPushService, type PushService } from './modules/push/push.service.ts';
 import { createSalonsService, type SalonsService } from './modules/salons/salons.service.ts';
+import { createWaitlistService, type WaitlistService } from './modules/waitlist/waitlist.service.ts';
 
 export interface Services {
   deps: Deps;
@@ -31,6 +32,7 @@ export interface Services {
   bookings: BookingsService;
   kiosks: KiosksService;
   calendar: CalendarService;
+  waitlist: WaitlistService;
 }
 
 /** What some services need besides the deps, resolved once at start. */
@@ -56,7 +58,8 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   const push = createPushService(deps, { vapid: setup.vapid, ...(setup.pushAgent ? { agent: setup.pushAgent } : {}) });
   const notifications = createNotificationsService(deps, undefined, push);
   const payments = createPaymentsService(deps, setup.paymentProvider);
-  const bookings = createBookingsService(deps, { availability, notifications, accounts, payments, salons });
+  const waitlist = createWaitlistService(deps, { availability, notifications, salons });
+  const bookings = createBookingsService(deps, { availability, notifications, accounts, payments, waitlist, salons });
   const calendar = createCalendarService(deps, { bookings });
   const kiosks = createKiosksService(deps, { salons });
   return {
@@ -71,5 +74,6 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
     bookings,
     kiosks,
     calendar,
+    waitlist,
   };
 }

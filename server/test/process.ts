@@ -52,7 +52,7 @@ export async function spawnServer(
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const url = `http://127.0.0.1:${port}`;
   if (waitReady) {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`server exited early:\n${out}`);
       try {

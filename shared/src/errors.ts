@@ -35,6 +35,10 @@ export const ErrorCode = {
   WEBHOOK_SIGNATURE_INVALID: 'WEBHOOK_SIGNATURE_INVALID',
   /** A customer's change (a reschedule) inside the salon's free-cancellation window; owners are not bound by it. */
   POLICY_WINDOW_CLOSED: 'POLICY_WINDOW_CLOSED',
+  /** A waitlist offer's token after the offer ended (expired, declined, passed on). */
+  OFFER_EXPIRED: 'OFFER_EXPIRED',
+  /** No such waitlist entry of yours. */
+  WAITLIST_ENTRY_NOT_FOUND: 'WAITLIST_ENTRY_NOT_FOUND',
   /** Server-side failure; the detail never carries internals. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -69,6 +73,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   PAYMENT_EXPIRED: 409,
   WEBHOOK_SIGNATURE_INVALID: 400,
   POLICY_WINDOW_CLOSED: 409,
+  OFFER_EXPIRED: 409,
+  WAITLIST_ENTRY_NOT_FOUND: 404,
   INTERNAL: 500,
 };
 

@@ -13,6 +13,7 @@ import type {
   SalonDayPayload,
   TimeSyncPayload,
 } from './socket-schemas.ts';
+import type { WaitlistOffer } from './waitlist-schemas.ts';
 
 /** Sent by clients in the handshake `auth`; the server refuses other majors. */
 export const PROTOCOL_VERSION = 1;
@@ -86,6 +87,8 @@ export interface ServerToClientEvents {
   'booking:cancelled': (e: BookingAlert) => void;
   'booking:checked-in': (e: BookingAlert) => void;
   'booking:rescheduled': (e: BookingRescheduledAlert) => void;
+  /** To every socket of the waiting customer: a freed time is held for them (a hold, `expiresAt` ends it). */
+  'waitlist:offer': (e: WaitlistOffer) => void;
 }
 
 /** The join acknowledgement: every slot of the day (locked ones with `expiresAt`) and the watcher count. */
@@ -129,6 +132,11 @@ export type RoomEventName = 'slot:locked' | 'slot:unlocked' | 'slot:booked' | 's
 /** The room of a salon-local day: `salon:<salonId>:<date>`. */
 export function scheduleRoom(salonId: number, date: string): string {
   return `salon:${salonId}:${date}`;
+}
+
+/** The room every authenticated socket of one account joins (offers to that customer). */
+export function userRoom(userId: number): string {
+  return `user:${userId}`;
 }
 
 /** The room every socket of one owner joins. */

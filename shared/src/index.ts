@@ -16,3 +16,4 @@ export * from './schedule-view.ts';
 export * from './slots.ts';
 export * from './socket-schemas.ts';
 export * from './time.ts';
+export * from './waitlist-schemas.ts';

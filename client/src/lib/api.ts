@@ -11,6 +11,7 @@ import type {
   CreateBookingBody,
   CustomerMatches,
   Hold,
+  JoinWaitlistBody,
   KioskBookingList,
   KioskDevice,
   KioskIdentity,
@@ -40,6 +41,7 @@ import type {
   StaffPatch,
   UnreadCount,
   User,
+  WaitlistEntry,
   WorkingHours,
   WorkingHoursResult,
 } from '@glamify/shared';
@@ -198,4 +200,12 @@ export const api = {
   revokeCalendarFeed: () => request<void>('/calendar/feed', { method: 'DELETE' }),
 
   paymentSettings: (signal?: AbortSignal) => request<PaymentSettings>('/payments/settings', signal ? { signal } : {}),
+  joinWaitlist: (body: JoinWaitlistBody) => request<WaitlistEntry>('/waitlist', { method: 'POST', body }),
+  myWaitlist: (signal?: AbortSignal) =>
+    request<PageOf<WaitlistEntry>>('/waitlist', { query: { limit: 100 }, ...(signal ? { signal } : {}) }),
+  leaveWaitlist: (id: number) => request<void>(`/waitlist/${id}`, { method: 'DELETE' }),
+  declineOffer: (id: number) => request<WaitlistEntry>(`/waitlist/${id}/decline`, { method: 'POST' }),
+  /** The salon owner's view of one day's line. */
+  salonWaitlist: (salonId: number, date: string, signal?: AbortSignal) =>
+    request<PageOf<WaitlistEntry>>(`/salons/${salonId}/waitlist`, { query: { date }, ...(signal ? { signal } : {}) }),
 };

@@ -16,6 +16,7 @@ import {
   type ServerToClientEvents,
   type Slot,
   type SlotEvent,
+  type WaitlistOffer,
 } from '@glamify/shared';
 import { io, type Socket } from 'socket.io-client';
 import { session, signOut } from './session';
@@ -61,6 +62,8 @@ const watches = new Map<string, Watch>();
 export type AlertKind = 'created' | 'cancelled' | 'rescheduled' | 'checked-in';
 
 const alertListeners = new Set<(kind: AlertKind, alert: BookingAlert | BookingRescheduledAlert) => void>();
+const offerListeners = new Set<(offer: WaitlistOffer) => void>();
+const connectListeners = new Set<() => void>();
 
 const keyOf = (salonId: number, date: string, wholeDay: boolean) =>
   `${salonId}:${date}:${wholeDay ? 'whole' : 'bookable'}`;
@@ -136,6 +139,7 @@ function create(): AppSocket {
     manualRetries = 0;
     connection.set('connected');
     for (const w of watches.values()) void join(w);
+    for (const l of [...connectListeners]) l();
   });
   s.on('disconnect', (reason) => {
     connection.set('reconnecting');
@@ -182,6 +186,9 @@ function create(): AppSocket {
   });
   s.on('booking:checked-in', (a) => {
     for (const l of [...alertListeners]) l('checked-in', a);
+  });
+  s.on('waitlist:offer', (o) => {
+    for (const l of [...offerListeners]) l(o);
   });
   return s;
 }
@@ -317,4 +324,18 @@ export function onBookingAlert(
   getSocket();
   alertListeners.add(listener);
   return () => alertListeners.delete(listener);
+}
+
+/** Waitlist offers to the signed-in customer, on this socket. */
+export function onWaitlistOffer(listener: (offer: WaitlistOffer) => void): () => void {
+  getSocket();
+  offerListeners.add(listener);
+  return () => offerListeners.delete(listener);
+}
+
+/** Every (re)connect: a moment to catch up on what was missed while away. */
+export function onConnected(listener: () => void): () => void {
+  getSocket();
+  connectListeners.add(listener);
+  return () => connectListeners.delete(listener);
 }

@@ -36,15 +36,15 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
-describe('WORKERS=2: two workers on one port', () => {
+describe('WORKERS=2: two workers on one port', { timeout: 240_000 }, () => {
   it('serve from both, share events through the bus, replace a dead worker and stop cleanly on Ctrl-C', async () => {
     dir = await mkdtemp(join(tmpdir(), 'glamify-cluster-'));
     await chmod(dir, 0o755);
     server = await spawnServer({ DATA_DIR: dir, WORKERS: '2' }, { ownGroup: true });
     const out = server.output;
-    await expect.poll(() => listeners(out()).length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => listeners(out()).length, { timeout: 90_000 }).toBe(2);
     // The primary says so once the last worker's listening reached it, a moment after that worker's own line.
-    await expect.poll(() => out(), { timeout: 10_000 }).toContain('"msg":"all workers are listening"');
+    await expect.poll(() => out(), { timeout: 30_000 }).toContain('"msg":"all workers are listening"');
     const workers = listeners(out());
     expect(new Set(workers).size).toBe(2);
     // The slot horizon is rolled once per start, by the lead worker only.
@@ -91,7 +91,7 @@ describe('WORKERS=2: two workers on one port', () => {
 
     // A worker killed outright is replaced, and the port keeps answering meanwhile.
     process.kill(workers[1] as number, 'SIGKILL');
-    await expect.poll(() => listeners(out()).length, { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => listeners(out()).length, { timeout: 90_000 }).toBe(3);
     expect(out()).toContain('"msg":"a worker died; starting another"');
     for (let i = 0; i < 4; i++) expect(await freshGet(`${server.url}/health`)).toBe(200);
 

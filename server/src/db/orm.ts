@@ -12,6 +12,7 @@ import { KioskDeviceEntity } from '../modules/kiosks/kiosk.entity.ts';
 import { NotificationEntity } from '../modules/notifications/notification.entity.ts';
 import { PaymentChargeEntity, PaymentEntity, PaymentRefundEntity } from '../modules/payments/payment.entity.ts';
 import { SalonEntity, ServiceEntity, StaffEntity, WorkingHoursEntity } from '../modules/salons/salon.entity.ts';
+import { WaitlistEntryEntity, WaitlistOfferEntity } from '../modules/waitlist/waitlist.entity.ts';
 import { migrationsList } from './migrations/index.ts';
 
 export type Orm = MikroORM;
@@ -31,6 +32,8 @@ export const entities = [
   PaymentEntity,
   PaymentChargeEntity,
   PaymentRefundEntity,
+  WaitlistEntryEntity,
+  WaitlistOfferEntity,
 ];
 
 export function ormOptions(clientUrl: string, poolMax = 20): Options {

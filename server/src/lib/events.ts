@@ -4,7 +4,7 @@
  * and, through the bus, on every other instance); the notification module
  * listens for queued notifications.
  */
-import type { BookingAlert, BookingRescheduledAlert } from '@glamify/shared';
+import type { BookingAlert, BookingRescheduledAlert, WaitlistOffer } from '@glamify/shared';
 
 export type DomainEvent =
   | { type: 'slot:locked'; salonId: number; date: string; slotIds: number[]; expiresAt: string }
@@ -17,6 +17,8 @@ export type DomainEvent =
   | { type: 'booking:cancelled'; ownerId: number; customerId: number | null; alert: BookingAlert }
   | { type: 'booking:checked-in'; ownerId: number; customerId: number | null; alert: BookingAlert }
   | { type: 'booking:rescheduled'; ownerId: number; customerId: number | null; alert: BookingRescheduledAlert }
+  /** A freed time is held for a waiting customer: to all of their sockets, on every instance. */
+  | { type: 'waitlist:offered'; customerId: number; offer: WaitlistOffer }
   /** Local only: notification records were committed and wait for dispatch. */
   | { type: 'notifications:queued'; ids: number[] }
   /** Local only: a booking awaits its deposit until `dueAt` (the job queue schedules the deadline). */
@@ -24,7 +26,9 @@ export type DomainEvent =
   /** Local only: a checkout may take no more money (paid elsewhere, expired, cancelled); the provider is told. */
   | { type: 'payment:closed'; provider: 'demo' | 'stripe'; checkoutRef: string }
   /** Local only: refund records were committed and wait to be sent to the provider. */
-  | { type: 'refunds:queued'; ids: number[] };
+  | { type: 'refunds:queued'; ids: number[] }
+  /** Local only: the waitlist changed (an entry joined, an offer was declined): look for offers now. */
+  | { type: 'waitlist:changed' };
 
 export type Listener = (events: readonly DomainEvent[]) => void;
 

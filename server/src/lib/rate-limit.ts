@@ -70,6 +70,8 @@ export function limitRules(config: Config) {
     reschedules: { name: 'reschedules', max: config.rescheduleRateLimitPerHour, windowSeconds: 3600 },
     /** Calendar feed reads per client address: calendar apps poll a few times an hour, not a scanner. */
     calendarFeedIp: { name: 'calendar-feed-ip', max: 120, windowSeconds: 3600 },
+    /** Waitlist joins per account: each one makes the matcher look at a day. */
+    waitlistJoins: { name: 'waitlist-joins', max: 30, windowSeconds: 3600 },
   } satisfies Record<string, LimitRule>;
 }
 

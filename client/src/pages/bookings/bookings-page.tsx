@@ -12,6 +12,7 @@ import { here } from '../../lib/router';
 import { timezones } from '../../lib/salon-cache';
 import { session } from '../../lib/session';
 import { BookingCard } from './booking-card';
+import { WaitlistEntries } from './waitlist-entries';
 
 /** Upcoming (soonest first), then the rest (most recent first). */
 export function orderBookings(items: readonly Booking[], now: number): { upcoming: Booking[]; past: Booking[] } {
@@ -99,7 +100,10 @@ export function BookingsPage() {
     <div class="page">
       <h1 tabIndex={-1}>My bookings</h1>
       {signedIn ? (
-        <BookingList />
+        <>
+          <WaitlistEntries />
+          <BookingList />
+        </>
       ) : (
         <p>
           <AppLink href={`/login?next=${encodeURIComponent(here())}`}>Sign in</AppLink> to see your bookings.

@@ -2,6 +2,7 @@ import { type Alternative, type Booking, localDate, localTime, type SalonDetail 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
+import { WaitlistExactJoin } from '../../components/waitlist-join/waitlist-join';
 import { useHold } from '../../hooks/use-hold';
 import { usePaymentSettings } from '../../hooks/use-payment-settings';
 import { useResource } from '../../hooks/use-resource';
@@ -146,6 +147,12 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
             ))}
           </ul>
         )}
+        <p>
+          {submit.code === 'SLOT_BOOKED'
+            ? 'Want this exact time if it is cancelled? We hold it for you and tell you at once.'
+            : 'Someone may not finish booking it. Want it if they let it go? We hold it for you and tell you at once.'}
+        </p>
+        <WaitlistExactJoin slotId={slotId} serviceId={serviceId} />
         <AppLink href={backToTimes} class="btn btn--ghost">
           See all times
         </AppLink>

@@ -1,5 +1,6 @@
 import { localTime, type SalonDetail, type Service, type Slot } from '@glamify/shared';
 import { EmptyState, ErrorState } from '../../components/status-view/status-view';
+import { WaitlistJoin } from '../../components/waitlist-join/waitlist-join';
 import { useFreeStarts } from '../../hooks/use-free-starts';
 import { dayLabel, plural } from '../../lib/format';
 import { navigate } from '../../lib/router';
@@ -100,6 +101,7 @@ export function TimePicker({
       {(free.mode === 'live' || free.mode === 'fallback') && free.starts.length === 0 && (
         <EmptyState title="No free times on this day">
           <p>Try another day{staffId !== undefined ? ' or any stylist' : ''}.</p>
+          <WaitlistJoin salon={salon} serviceId={service.id} date={date} staffId={staffId} />
         </EmptyState>
       )}
       {[...groups].map(([part, slots]) => (

@@ -8,6 +8,7 @@ import { NotificationLeases } from './notification-leases.migration.ts';
 import { Payments } from './payments.migration.ts';
 import { RateLimits } from './rate-limits.migration.ts';
 import { SalonDetailsAndPolicy } from './salon-details-and-policy.migration.ts';
+import { Waitlist } from './waitlist.migration.ts';
 import { WebPush } from './web-push.migration.ts';
 
 /** Every migration in order. Listed, not globbed, so the bundle-free runtime finds them. */
@@ -22,5 +23,6 @@ export const migrationsList = [
   { name: '2026-11-25-booking-reschedules', class: BookingReschedules },
   { name: '2026-11-25-calendar-feeds', class: CalendarFeeds },
   { name: '2026-11-25-payments', class: Payments },
+  { name: '2026-11-25-waitlist', class: Waitlist },
   { name: '2026-11-25-kiosks-and-check-in', class: KiosksAndCheckIn },
 ];

@@ -4,7 +4,15 @@
  * surface the booking transaction calls (`claim`, `markBooked`,
  * `freeBooked`, `withAlternatives`). Other modules use only this object.
  */
-import { type Alternative, ErrorCode, isIsoDate, localDate, type Slot, type SlotList } from '@glamify/shared';
+import {
+  type Alternative,
+  ErrorCode,
+  fittingStarts,
+  isIsoDate,
+  localDate,
+  type Slot,
+  type SlotList,
+} from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, fromDatabaseError, invalid } from '../../errors.ts';
 import type { AuthUser } from '../../lib/auth-user.ts';
@@ -12,6 +20,7 @@ import { createCoalescer } from '../../lib/coalesce.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { inTransaction, type Tx } from '../../lib/tx.ts';
 import {
+  deleteLocks,
   type HoldResult,
   type HoldSettings,
   lockHolder,
@@ -21,6 +30,7 @@ import {
   sweepExpired,
   takeHold,
 } from './holds.ts';
+import { takeServerHold } from './server-hold.ts';
 import { type Claim, type ClaimRequest, claimSlots, freeBooked, markBooked } from './slot-claim.ts';
 import { generateSalonSlots, isLostRegenerationRace } from './slot-generation.ts';
 import { loadSlot, lockCovered } from './slot-locks.ts';
@@ -195,6 +205,23 @@ export function createAvailabilityService(deps: Deps) {
     return inTransaction(deps, async (tx) => ({ removed: await sweepExpired(tx, deps.sqlNow()) }));
   }
 
+  /** A hold the server takes for `holderId` (a waitlist offer), in the caller's transaction. */
+  async function holdFor(tx: Tx, req: { holderId: number; slotId: number; serviceId: number; seconds: number }) {
+    const start = await loadSlot(tx.em, req.slotId);
+    const { salon, services } = await loadRules(tx.em, start.salonId, [req.serviceId]);
+    const needed = slotsFor(services, salon.slotMinutes);
+    const covered = await lockCovered(tx.em, start, needed, salon.slotMinutes, deps.sqlNow());
+    const hold = await takeServerHold(tx, { ...req, salon, covered }, deps.sqlNow());
+    return { ...hold, startsAt: start.startsAt.toISOString(), staffId: start.staffId, salonId: salon.id };
+  }
+
+  /** Start slots where one service fits on a salon-day, read in the caller's transaction (so it sees its own holds). */
+  async function freeStartsIn(tx: Tx, q: { salonId: number; date: string; serviceId: number }): Promise<Slot[]> {
+    const { salon, services } = await loadRules(tx.em, q.salonId, [q.serviceId]);
+    const slots = await daySlots(tx.em, salon, q.date, clock());
+    return fittingStarts(slots, slotsFor(services, salon.slotMinutes));
+  }
+
   return {
     settings,
     generateSlots,
@@ -212,5 +239,10 @@ export function createAvailabilityService(deps: Deps) {
     markBooked: (tx: Tx, claim: Claim, bookingId: number) => markBooked(tx, claim, bookingId, deps.sqlNow()),
     freeBooked,
     withAlternatives,
+    // The waitlist's surface, in the caller's transaction too.
+    holdFor,
+    freeStartsIn,
+    /** Ends a hold by its token and announces its slots as free; returns them. */
+    dropHold: async (tx: Tx, token: string) => (await deleteLocks(tx, 'token = ?', [token])).map((r) => r.slotId),
   };
 }

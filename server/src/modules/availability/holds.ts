@@ -79,14 +79,16 @@ async function announceLocked(tx: Tx, token: string, expiresAt: string): Promise
 }
 
 /**
- * Moves a hold's expiry forward, never past `hold_started_at + max`; returns
+ * Moves a hold's expiry forward, never past `hold_started_at + max` and never
+ * back (a waitlist offer may run longer than a heartbeat's TTL); returns
  * the new expiry. Hold times are kept to the millisecond, as they travel in
  * ISO strings: the grace release compares with the expiry a socket last saw.
  */
 async function extend(tx: Tx, token: string, settings: HoldSettings, sqlNow: string | null): Promise<string> {
   const rows = await tx.em.execute<{ expiresAt: Date }[]>(
     `update slot_locks
-     set expires_at = date_trunc('milliseconds', least(${SQL_NOW} + make_interval(secs => ?), hold_started_at + make_interval(secs => ?)))
+     set expires_at = greatest(expires_at, date_trunc('milliseconds',
+           least(${SQL_NOW} + make_interval(secs => ?), hold_started_at + make_interval(secs => ?))))
      where token = ? returning expires_at as "expiresAt"`,
     [sqlNow, settings.ttlSeconds, settings.maxSeconds, token],
   );

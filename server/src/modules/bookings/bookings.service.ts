@@ -18,6 +18,7 @@ import type { AvailabilityService } from '../availability/availability.service.t
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { PaymentsService } from '../payments/payments.service.ts';
 import type { SalonsService } from '../salons/salons.service.ts';
+import type { WaitlistService } from '../waitlist/waitlist.service.ts';
 import { BookingEntity } from './booking.entity.ts';
 import { createCheckIn } from './booking-check-in.ts';
 import { createBookingTx } from './booking-create.ts';
@@ -60,6 +61,7 @@ export function createBookingsService(
     notifications: NotificationsService;
     accounts: AccountsService;
     payments: PaymentsService;
+    waitlist: WaitlistService;
     salons: SalonsService;
   },
 ) {
@@ -99,6 +101,10 @@ export function createBookingsService(
           const existing = await findByIdempotencyKey(tx.em, actor.id, key);
           if (existing) return { booking: replayOf(existing, hash), created: false };
         }
+        // A waitlist offer's token books only while the offer is open (else 409 OFFER_EXPIRED).
+        const offer = req.lockToken
+          ? await services.waitlist.claimOffer(tx, { lockToken: req.lockToken, userId: actor.id, slotId: req.slotId })
+          : null;
         const booking = await createBookingTx(
           tx,
           {
@@ -114,6 +120,7 @@ export function createBookingsService(
           },
           { ...services, now: deps.now() },
         );
+        if (offer) await services.waitlist.offerBooked(tx, offer, booking.id);
         return { booking, created: true };
       });
     } catch (err) {

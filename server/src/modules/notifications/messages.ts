@@ -120,9 +120,31 @@ export function render(type: string, payload: Record<string, unknown>, to: strin
       };
     case 'salon_message':
       return salonMessage(p, what, to, name);
+    case 'waitlist_offer':
+      return waitlistOffer(payload as unknown as OfferPayload, to, name);
     default:
       throw new Error(`no message for notification type "${type}"`);
   }
+}
+
+/** A waitlist offer as the engine queues it (offer-engine.ts): facts and our own link. */
+export interface OfferPayload {
+  entryId: number;
+  salonName: string;
+  serviceName: string;
+  staffName: string;
+  startsAtLocal: string;
+  expiresAtLocal: string;
+  /** The offer's page on PUBLIC_URL (`url` is the same page as an app path, for pushes). */
+  link: string;
+}
+
+function waitlistOffer(p: OfferPayload, to: string, name: string): OutgoingMail {
+  return {
+    to,
+    subject: `A time freed up for you: ${p.salonName}, ${p.startsAtLocal}`,
+    text: `Hi ${name},\n\na time you were waiting for is free: ${p.serviceName} with ${p.staffName} at ${p.salonName}, ${p.startsAtLocal}.\nWe are holding it for you until ${p.expiresAtLocal}. Book it here:\n${p.link}\n\nIf you do not book it by then, it goes to the next person waiting.\n\nGlamify`,
+  };
 }
 
 function rescheduled(p: BookingPayload, what: string, to: string, name: string): OutgoingMail {

@@ -10,6 +10,7 @@ import {
   ownerRoom,
   PROTOCOL_VERSION,
   type ServerToClientEvents,
+  userRoom,
 } from '@glamify/shared';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -133,6 +134,8 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     if (expiresAt !== undefined) disconnectAt(socket, expiresAt);
     const user = socket.data.user;
     if (user?.role === 'owner' || user?.role === 'admin') void socket.join(ownerRoom(user.id));
+    // Offers to this account reach every socket it has open, on any instance.
+    if (user) void socket.join(userRoom(user.id));
     scheduleHandlers(socket, { availability, presence, guard, now: deps.now });
     holdHandlers(socket, { availability, guard, grace, holdLimit });
   });

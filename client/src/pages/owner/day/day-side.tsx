@@ -1,12 +1,14 @@
 /**
  * The panels beside the day's calendar, each a section of its own for the
  * shown salon and day: the cancelled bookings (not counted as the day's
- * bookings, still there to look up), below them the day's waitlist (its
- * component mounts at the marked place with `salon` and `date`), and the
- * owner's private calendar feed.
+ * bookings, still there to look up), the day's waitlist, and the owner's
+ * private calendar feed.
  */
 import { type Booking, localTime, type SalonDetail } from '@glamify/shared';
 import { CalendarFeed } from '../../../components/calendar-feed/calendar-feed';
+import { OwnerWaitlist } from '../../../components/owner-waitlist/owner-waitlist';
+import { useStore } from '../../../hooks/use-store';
+import { toasts } from '../../../lib/alerts';
 import { dayLabel } from '../../../lib/format';
 
 export function DaySide({
@@ -20,6 +22,8 @@ export function DaySide({
   cancelled: readonly Booking[];
   onOpen: (b: Booking) => void;
 }) {
+  const alert = useStore(toasts)[0];
+  const latest = alert?.alert.salonId === salon.id ? alert.id : 0;
   return (
     <aside class="owner-day__side" aria-label={`More about ${dayLabel(date)}`}>
       <section class="side-panel" aria-labelledby="cancelled-heading">
@@ -42,7 +46,10 @@ export function DaySide({
           </ul>
         )}
       </section>
-      {/* The day's waitlist mounts here: <DayWaitlist salon={salon} date={date} /> */}
+      <div class="side-panel">
+        {/* Read again on each alert for this salon: bookings and cancellations move the line. */}
+        <OwnerWaitlist salonId={salon.id} date={date} version={latest} />
+      </div>
       <section class="side-panel" aria-label="Your calendar app">
         <CalendarFeed />
       </section>
