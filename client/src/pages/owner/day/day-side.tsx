@@ -50,9 +50,7 @@ export function DaySide({
         {/* Read again on each alert for this salon: bookings and cancellations move the line. */}
         <OwnerWaitlist salonId={salon.id} date={date} version={latest} />
       </div>
-      <section class="side-panel" aria-label="Your calendar app">
-        <CalendarFeed />
-      </section>
+      <CalendarFeed />
     </aside>
   );
 }
