@@ -39,6 +39,8 @@ interface Route {
   render: (params: Record<string, string>) => ComponentChildren;
   /** Full-screen routes have no header or footer. */
   bare?: boolean;
+  /** Routes that use the whole width of a laptop or tablet (the owner's calendar). */
+  wide?: boolean;
 }
 
 export const routes: Route[] = [
@@ -58,7 +60,7 @@ export const routes: Route[] = [
     title: 'Move a booking',
     render: (p) => <ReschedulePage key={p.id} id={p.id ?? ''} />,
   },
-  { path: '/owner', title: 'Salon dashboard', render: () => <OwnerPage /> },
+  { path: '/owner', title: 'Salon console', render: () => <OwnerPage />, wide: true },
   {
     path: '/kiosk/:salonId',
     title: 'Front desk',
@@ -130,10 +132,11 @@ export function App() {
       <OfflineBanner />
       <UpdateBanner />
       {role === 'customer' && <OfferBanner />}
-      <main id="main" ref={mainRef} tabIndex={-1}>
+      {/* In the flow, under the header: alerts never cover a button. The console keeps their place. */}
+      {owner && <ToastList reserve={route?.wide === true} />}
+      <main id="main" ref={mainRef} tabIndex={-1} class={route?.wide ? 'wide' : undefined}>
         {route ? route.render(params) : <NotFoundPage />}
       </main>
-      {owner && <ToastList />}
       <footer class="app-footer">
         <p>Glamify · book your salon time live</p>
       </footer>

@@ -37,7 +37,7 @@ describe('connect-src', () => {
       document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
     await page.goto(`${server.url}/kiosk/${salon.id}`);
-    await expect.poll(() => page.locator('.kiosk__conn').textContent(), { timeout: 20_000 }).toBe('live');
+    await expect.poll(() => page.locator('.kiosk__status').textContent(), { timeout: 20_000 }).toBe('Live');
     const transports = [...server.t.app.io.sockets.sockets.values()].map((s) => s.conn.transport.name);
     expect(transports).toContain('websocket');
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);

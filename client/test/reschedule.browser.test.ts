@@ -98,7 +98,9 @@ describe('reschedule', () => {
     });
     const owner = await ownerCtx.newPage();
     await signIn(owner, base, 'owner@blowoutbar.com', `/owner?date=${inFourDays}`);
-    await owner.getByRole('heading', { name: 'Salon dashboard' }).waitFor();
+    await owner.getByRole('heading', { name: 'Salon console' }).waitFor();
+    // Alerts flow once the console's connection is live as the owner.
+    await owner.locator('.console-live:not(.console-live--down)').waitFor({ timeout: 15_000 });
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
@@ -113,12 +115,12 @@ describe('reschedule', () => {
     await page.getByRole('button', { name: 'Move my booking' }).click();
     await page.getByRole('heading', { name: 'Your booking has moved' }).waitFor();
     await shot(page, 'reschedule-done');
-    // The owner's open dashboard: an alert, and the new day lists the booking.
+    // The owner's open console: an alert, and the new day's calendar shows the booking.
     const toast = owner.locator('.toast--rescheduled');
     await toast.waitFor({ timeout: 10_000 });
     expect(await toast.textContent()).toContain('Booking moved by the customer');
     expect(await toast.textContent()).toContain('Mo Mover');
-    await owner.locator('.owner-row', { hasText: 'Mo Mover' }).waitFor();
+    await owner.locator('.cal-booking', { hasText: 'Mo Mover' }).waitFor();
     await shot(owner, 'reschedule-owner-alert');
     await ownerCtx.close();
 

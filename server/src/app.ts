@@ -99,19 +99,22 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   await app.register(compressionPlugin);
   await app.register(ormPlugin, { orm });
-  await app.register(authPlugin, {
-    secret: await resolveAuthSecret(orm, config.authSecret),
-    ttlSeconds: config.authTokenTtlSeconds,
-  });
-  await app.register(docsPlugin);
-  await app.register(healthRoutes);
-
   const services = buildServices(deps, {
     vapid: lazyVapidKeys(orm, config.vapidKeys),
     ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
     paymentProvider: createPaymentProvider(config, orm),
   });
   app.decorate('services', services);
+  // Sends under way finish before whoever built the app closes the pool.
+  app.addHook('onClose', async () => services.notifications.close());
+  await app.register(authPlugin, {
+    secret: await resolveAuthSecret(orm, config.authSecret),
+    ttlSeconds: config.authTokenTtlSeconds,
+    verifyKiosk: services.kiosks.verify,
+  });
+  await app.register(docsPlugin);
+  await app.register(healthRoutes);
+
   await registerModules(app, services);
   await app.register(realtimePlugin, { services });
   await app.register(waitlistPlugin, { services });

@@ -117,12 +117,21 @@ describe('defaults', () => {
       authAccountRateLimitPerHour: 30,
       holdRateLimitPerMinute: 30,
       ownerMessageRateLimitPerHour: 20,
+      checkInRateLimitPerHour: 120,
+      customerSearchRateLimitPerMinute: 30,
       rescheduleRateLimitPerHour: 10,
       pushAllowLocalEndpoints: false,
       socketRatePerSecond: 20,
       socketMaxConnectionsPerIp: 100,
       trustProxy: false,
     });
+  });
+
+  it('refuses limits that are no numbers, naming the variable', () => {
+    expect(() => loadConfig({ CHECK_IN_RATE_LIMIT_PER_HOUR: '0' })).toThrow(/CHECK_IN_RATE_LIMIT_PER_HOUR/);
+    expect(() => loadConfig({ CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(
+      /CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE/,
+    );
   });
 
   it('offers waitlist times for 10 minutes, and links emails to PUBLIC_URL', () => {

@@ -33,6 +33,10 @@ export interface Config {
   holdRateLimitPerMinute: number;
   /** Messages an owner (or admin) may send customers per hour. */
   ownerMessageRateLimitPerHour: number;
+  /** Check-in attempts per kiosk per hour. */
+  checkInRateLimitPerHour: number;
+  /** Customer searches per owner per minute. */
+  customerSearchRateLimitPerMinute: number;
   /** Reschedules a customer may make per hour (each one alerts the salon). */
   rescheduleRateLimitPerHour: number;
   /** Socket commands per second per account (per IP for anonymous sockets) before acks turn into RATE_LIMITED. */
@@ -197,6 +201,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     authAccountRateLimitPerHour: int(env, 'AUTH_ACCOUNT_RATE_LIMIT_PER_HOUR', 30, 1, 1_000_000),
     holdRateLimitPerMinute: int(env, 'HOLD_RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000),
     ownerMessageRateLimitPerHour: int(env, 'OWNER_MESSAGE_RATE_LIMIT_PER_HOUR', 20, 1, 1_000_000),
+    checkInRateLimitPerHour: int(env, 'CHECK_IN_RATE_LIMIT_PER_HOUR', 120, 1, 1_000_000),
+    customerSearchRateLimitPerMinute: int(env, 'CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000),
     rescheduleRateLimitPerHour: int(env, 'RESCHEDULE_RATE_LIMIT_PER_HOUR', 10, 1, 1_000_000),
     socketRatePerSecond: int(env, 'SOCKET_RATE_PER_SECOND', 20, 1, 10_000),
     socketMaxConnectionsPerIp: int(env, 'SOCKET_MAX_CONNECTIONS_PER_IP', 100, 1, 1_000_000),

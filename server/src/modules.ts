@@ -4,6 +4,7 @@ import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { availabilityRoutes } from './modules/availability/availability.routes.ts';
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { kiosksRoutes } from './modules/kiosks/kiosks.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { pushRoutes } from './modules/push/push.routes.ts';
@@ -20,6 +21,7 @@ export async function registerModules(app: FastifyInstance, services: Services):
       await api.register(availabilityRoutes, { services });
       await api.register(notificationsRoutes, { services });
       await api.register(bookingsRoutes, { services });
+      await api.register(kiosksRoutes, { services });
       await api.register(paymentsRoutes, { services });
       await api.register(pushRoutes, { services });
       await api.register(calendarRoutes, { services });

@@ -9,6 +9,7 @@ import { type AccountsService, createAccountsService } from './modules/accounts/
 import { type AvailabilityService, createAvailabilityService } from './modules/availability/availability.service.ts';
 import { type BookingsService, createBookingsService } from './modules/bookings/bookings.service.ts';
 import { type CalendarService, createCalendarService } from './modules/calendar/calendar.service.ts';
+import { createKiosksService, type KiosksService } from './modules/kiosks/kiosks.service.ts';
 import {
   createNotificationsService,
   type NotificationsService,
@@ -29,6 +30,7 @@ export interface Services {
   payments: PaymentsService;
   push: PushService;
   bookings: BookingsService;
+  kiosks: KiosksService;
   calendar: CalendarService;
   waitlist: WaitlistService;
 }
@@ -57,8 +59,9 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   const notifications = createNotificationsService(deps, undefined, push);
   const payments = createPaymentsService(deps, setup.paymentProvider);
   const waitlist = createWaitlistService(deps, { availability, notifications, salons });
-  const bookings = createBookingsService(deps, { availability, notifications, accounts, payments, waitlist });
+  const bookings = createBookingsService(deps, { availability, notifications, accounts, payments, waitlist, salons });
   const calendar = createCalendarService(deps, { bookings });
+  const kiosks = createKiosksService(deps, { salons });
   return {
     deps,
     // MODULE ENTRIES
@@ -69,6 +72,7 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
     payments,
     push,
     bookings,
+    kiosks,
     calendar,
     waitlist,
   };

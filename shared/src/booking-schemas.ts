@@ -22,6 +22,11 @@ export const CreateBookingBody = Type.Object(
     idempotencyKey: Type.Optional(IdempotencyKey),
     /** The salon's owner only: book a walk-in without an account. */
     guest: Type.Optional(GuestInput),
+    /**
+     * The salon's owner only: book for a customer account that has booked at
+     * this salon before (a phone booking; see GET /salons/:id/customers).
+     */
+    customerId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );

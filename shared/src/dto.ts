@@ -286,6 +286,10 @@ export const Booking = Type.Object({
   /** Null also when the payment deadline cancelled it (`cancelReason: "payment_expired"`). */
   cancelledBy: Type.Union([Type.Literal('customer'), Type.Literal('owner'), Type.Null()]),
   createdAt: IsoInstant,
+  /** Four digits the customer gives at the kiosk to check in (shown to the customer and the salon). */
+  checkInCode: Type.String({ pattern: '^[0-9]{4}$' }),
+  /** When the customer checked in (at the kiosk or with the salon); null until then. */
+  checkedInAt: Type.Union([IsoInstant, Type.Null()]),
   /** The deposit, when the salon asked for one; null otherwise. */
   payment: Type.Union([BookingPayment, Type.Null()]),
 });

@@ -23,6 +23,12 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   /** Completing or marking a no-show before the booking has started. */
   BOOKING_NOT_STARTED: 'BOOKING_NOT_STARTED',
+  /** Checking in outside the booking's check-in window (it opens before the start and closes at the end). */
+  CHECK_IN_CLOSED: 'CHECK_IN_CLOSED',
+  /** A kiosk check-in whose code matches neither the booking code nor the last digits of the guest's phone. */
+  CHECK_IN_CODE_INVALID: 'CHECK_IN_CODE_INVALID',
+  /** A kiosk pairing code that is unknown, already used, revoked or expired. */
+  PAIRING_CODE_INVALID: 'PAIRING_CODE_INVALID',
   /** The deposit's deadline has passed (or the booking is no longer awaiting payment). */
   PAYMENT_EXPIRED: 'PAYMENT_EXPIRED',
   /** A payment webhook whose signature does not verify: not from the provider, altered, or too old. */
@@ -61,6 +67,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   EMAIL_TAKEN: 409,
   INVALID_CREDENTIALS: 401,
   BOOKING_NOT_STARTED: 409,
+  CHECK_IN_CLOSED: 409,
+  CHECK_IN_CODE_INVALID: 403,
+  PAIRING_CODE_INVALID: 400,
   PAYMENT_EXPIRED: 409,
   WEBHOOK_SIGNATURE_INVALID: 400,
   POLICY_WINDOW_CLOSED: 409,

@@ -6,7 +6,13 @@
 
 import type { Hold, HoldTimes, Slot } from './dto.ts';
 import type { ProblemDetails } from './errors.ts';
-import type { HoldStartPayload, HoldTokenPayload, SalonDayPayload } from './socket-schemas.ts';
+import type {
+  HoldStartPayload,
+  HoldTokenPayload,
+  JoinPayload,
+  SalonDayPayload,
+  TimeSyncPayload,
+} from './socket-schemas.ts';
 import type { WaitlistOffer } from './waitlist-schemas.ts';
 
 /** Sent by clients in the handshake `auth`; the server refuses other majors. */
@@ -46,6 +52,10 @@ export interface BookingAlert {
   endsAt: string;
   /** For booking:cancelled: who cancelled (absent when the payment deadline did). */
   cancelledBy?: 'customer' | 'owner';
+  /** For booking:checked-in: when the customer arrived. */
+  checkedInAt?: string;
+  /** For booking:checked-in: at the kiosk, or recorded by the salon. */
+  checkedInBy?: 'kiosk' | 'owner';
   /** For booking:cancelled by the payment deadline: the deposit was not paid in time. */
   cancelReason?: 'payment_expired';
 }
@@ -67,8 +77,15 @@ export interface ServerToClientEvents {
   'slot:booked': (e: SlotsChangedEvent) => void;
   'slot:released': (e: SlotsChangedEvent) => void;
   'schedule:presence': (e: PresenceEvent) => void;
+  /**
+   * The day's slots themselves changed (working hours, breaks, stylists):
+   * events cannot say which slots came or went, so take a fresh snapshot
+   * (join again).
+   */
+  'schedule:changed': (e: SalonDay) => void;
   'booking:created': (e: BookingAlert) => void;
   'booking:cancelled': (e: BookingAlert) => void;
+  'booking:checked-in': (e: BookingAlert) => void;
   'booking:rescheduled': (e: BookingRescheduledAlert) => void;
   /** To every socket of the waiting customer: a freed time is held for them (a hold, `expiresAt` ends it). */
   'waitlist:offer': (e: WaitlistOffer) => void;
@@ -82,11 +99,12 @@ export interface JoinResult {
 
 /** What each command carries. */
 export interface CommandPayloads {
-  'schedule:join': SalonDayPayload;
+  'schedule:join': JoinPayload;
   'schedule:leave': SalonDayPayload;
   'hold:start': HoldStartPayload;
   'hold:heartbeat': HoldTokenPayload;
   'hold:release': HoldTokenPayload;
+  'time:sync': TimeSyncPayload;
 }
 
 /** What each command's successful acknowledgement carries besides `ok: true`. */
@@ -96,6 +114,8 @@ export interface CommandResults {
   'hold:start': Hold;
   'hold:heartbeat': HoldTimes;
   'hold:release': object;
+  /** The server's clock: kiosks draw "now" by it, and a missing answer means the connection is dead. */
+  'time:sync': { now: string };
 }
 
 /** The name of a client command. */

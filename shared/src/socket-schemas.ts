@@ -13,6 +13,25 @@ export const SalonDayPayload = Type.Object(
 /** A salon-local day: `date` is YYYY-MM-DD in the salon's time zone. */
 export type SalonDayPayload = Static<typeof SalonDayPayload>;
 
+export const JoinPayload = Type.Object(
+  {
+    ...SalonDayPayload.properties,
+    /**
+     * true: every slot of the stylists' working day, past ones and free ones
+     * too soon to book included (what a kiosk and the owner's calendar draw);
+     * otherwise the bookable picture, as GET /availability/slots gives it.
+     */
+    wholeDay: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+/** schedule:join: a salon-local day, optionally the whole working day. */
+export type JoinPayload = Static<typeof JoinPayload>;
+
+export const TimeSyncPayload = Type.Object({}, { additionalProperties: false });
+/** time:sync carries nothing: it asks for the server's clock (and proves the connection is alive). */
+export type TimeSyncPayload = Static<typeof TimeSyncPayload>;
+
 export const HoldStartPayload = Type.Object({ slotId: Id, serviceId: Id }, { additionalProperties: false });
 /** hold:start: the start slot and the service whose slots to hold. */
 export type HoldStartPayload = Static<typeof HoldStartPayload>;
@@ -23,9 +42,10 @@ export type HoldTokenPayload = Static<typeof HoldTokenPayload>;
 
 /** The schema of each command's payload, keyed by event name. */
 export const commandSchemas = {
-  'schedule:join': SalonDayPayload,
+  'schedule:join': JoinPayload,
   'schedule:leave': SalonDayPayload,
   'hold:start': HoldStartPayload,
   'hold:heartbeat': HoldTokenPayload,
   'hold:release': HoldTokenPayload,
+  'time:sync': TimeSyncPayload,
 } as const;

@@ -1,8 +1,10 @@
 /**
- * Owner alerts: booking:created / booking:cancelled / booking:rescheduled
- * from the socket, kept as a short toast list and, when the tab is hidden,
- * shown as a system notification (tagged like the Web Push one for the same
- * event, so a device with both shows it once).
+ * Owner alerts: booking:created / booking:cancelled / booking:rescheduled /
+ * booking:checked-in from the socket, kept as a short toast list that
+ * empties itself (each toast goes after TOAST_MS, unless the owner is
+ * reading it) and, when the tab is hidden, shown as a system notification
+ * (tagged like the Web Push one for the same event, so a device with both
+ * shows it once).
  */
 import type { BookingAlert, BookingRescheduledAlert } from '@glamify/shared';
 import { whenLabel } from './format';
@@ -10,6 +12,9 @@ import { salonById } from './salon-cache';
 import { session } from './session';
 import { type AlertKind, onBookingAlert } from './socket';
 import { createStore } from './store';
+
+/** How long a toast stays, unless hovered or focused. */
+export const TOAST_MS = 8000;
 
 export interface Toast {
   id: number;
@@ -53,6 +58,12 @@ export function alertText(
       body: `${a.customerName} — ${services} with ${a.staffName}, ${time}`,
     };
   }
+  if (kind === 'checked-in') {
+    return {
+      title: `${a.customerName} has arrived`,
+      body: `Checked in${a.checkedInBy === 'kiosk' ? ' at the kiosk' : ''} for ${services} with ${a.staffName}, ${time}`,
+    };
+  }
   const by = a.cancelledBy === 'owner' ? ' by the salon' : a.cancelledBy === 'customer' ? ' by the customer' : '';
   return {
     title: a.cancelReason === 'payment_expired' ? 'Booking released: deposit not paid' : `Booking cancelled${by}`,
@@ -67,7 +78,7 @@ async function systemNotify(kind: AlertKind, a: BookingAlert, timezone?: string)
   // The Web Push twin of this alert carries the same tag (`booking-<id>-booking_<kind>`).
   const options: NotificationOptions = {
     body,
-    tag: `booking-${a.bookingId}-booking_${kind}`,
+    tag: `booking-${a.bookingId}-booking_${kind.replace('-', '_')}`,
     icon: '/icons/icon-192.png',
   };
   try {

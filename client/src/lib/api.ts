@@ -10,11 +10,21 @@ import type {
   CalendarFeedStatus,
   City,
   CreateBookingBody,
+  CustomerMatches,
   DayList,
   DayQuery,
   Hold,
   JoinWaitlistBody,
+  KioskBookingList,
+  KioskDevice,
+  KioskIdentity,
+  KioskPairing,
+  KioskSession,
   LoginBody,
+  MarkReadBody,
+  NewService,
+  NewStaff,
+  NotificationPage,
   PageOf,
   PaymentSettings,
   PushPublicKey,
@@ -23,12 +33,20 @@ import type {
   RegisterBody,
   RescheduleBody,
   SalonDetail,
+  SalonPolicy,
   SalonQuery,
   SalonSummary,
+  Service,
+  ServicePatch,
   SlotList,
   SlotQuery,
+  Staff,
+  StaffPatch,
+  UnreadCount,
   User,
   WaitlistEntry,
+  WorkingHours,
+  WorkingHoursResult,
 } from '@glamify/shared';
 import { ApiError, networkError, parseProblem } from './api-error';
 import { session, signOut, token } from './session';
@@ -46,7 +64,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Survive the page closing (used for releasing a hold on the way out). */
   keepalive?: boolean;
-  /** Another bearer token than the session's (a device signing out tidies up with the token it had). */
+  /**
+   * Another bearer token than the session's: a kiosk's device token, or a
+   * device signing out tidying up with the token it had; '' sends none.
+   */
   bearer?: string;
   /** What the answer is: JSON (the default) or text (calendar files). */
   as?: 'json' | 'text';
@@ -130,6 +151,47 @@ export const api = {
     request<Booking>(`/bookings/${id}/cancel`, { method: 'POST', body: reason ? { reason } : {} }),
   completeBooking: (id: number) => request<Booking>(`/bookings/${id}/complete`, { method: 'POST' }),
   noShow: (id: number) => request<Booking>(`/bookings/${id}/no-show`, { method: 'POST' }),
+  checkIn: (id: number) => request<Booking>(`/bookings/${id}/check-in`, { method: 'POST', body: {} }),
+
+  // The owner's console.
+  salonServices: (salonId: number, signal?: AbortSignal) =>
+    request<PageOf<Service>>(`/salons/${salonId}/services`, signal ? { signal } : {}),
+  createService: (salonId: number, body: NewService) =>
+    request<Service>(`/salons/${salonId}/services`, { method: 'POST', body }),
+  updateService: (salonId: number, serviceId: number, body: ServicePatch) =>
+    request<Service>(`/salons/${salonId}/services/${serviceId}`, { method: 'PATCH', body }),
+  deactivateService: (salonId: number, serviceId: number) =>
+    request<void>(`/salons/${salonId}/services/${serviceId}`, { method: 'DELETE' }),
+  salonStaff: (salonId: number, signal?: AbortSignal) =>
+    request<PageOf<Staff>>(`/salons/${salonId}/staff`, signal ? { signal } : {}),
+  createStaff: (salonId: number, body: NewStaff) =>
+    request<Staff>(`/salons/${salonId}/staff`, { method: 'POST', body }),
+  updateStaff: (salonId: number, staffId: number, body: StaffPatch) =>
+    request<Staff>(`/salons/${salonId}/staff/${staffId}`, { method: 'PATCH', body }),
+  replaceHours: (salonId: number, hours: WorkingHours[]) =>
+    request<WorkingHoursResult>(`/salons/${salonId}/working-hours`, { method: 'PUT', body: { hours } }),
+  updatePolicy: (salonId: number, body: SalonPolicy) =>
+    request<SalonPolicy>(`/salons/${salonId}/policy`, { method: 'PUT', body }),
+  searchCustomers: (salonId: number, q: string, signal?: AbortSignal) =>
+    request<CustomerMatches>(`/salons/${salonId}/customers`, { query: { q }, ...(signal ? { signal } : {}) }),
+  kiosks: (salonId: number, signal?: AbortSignal) =>
+    request<PageOf<KioskDevice>>(`/salons/${salonId}/kiosks`, signal ? { signal } : {}),
+  createKiosk: (salonId: number, name: string) =>
+    request<KioskPairing>(`/salons/${salonId}/kiosks`, { method: 'POST', body: { name } }),
+  revokeKiosk: (salonId: number, kioskId: number) =>
+    request<void>(`/salons/${salonId}/kiosks/${kioskId}`, { method: 'DELETE' }),
+  notifications: (signal?: AbortSignal) =>
+    request<NotificationPage>('/notifications', { query: { limit: 30 }, ...(signal ? { signal } : {}) }),
+  markRead: (body: MarkReadBody) => request<UnreadCount>('/notifications/read', { method: 'POST', body }),
+
+  // A kiosk screen, with its device token.
+  pairKiosk: (code: string) => request<KioskSession>('/kiosks/pair', { method: 'POST', body: { code }, bearer: '' }),
+  kioskIdentity: (token: string, signal?: AbortSignal) =>
+    request<KioskIdentity>('/kiosks/me', { bearer: token, ...(signal ? { signal } : {}) }),
+  kioskBookings: (token: string, date: string, signal?: AbortSignal) =>
+    request<KioskBookingList>('/kiosks/me/bookings', { bearer: token, query: { date }, ...(signal ? { signal } : {}) }),
+  kioskCheckIn: (token: string, id: number, code: string) =>
+    request<Booking>(`/bookings/${id}/check-in`, { method: 'POST', body: { code }, bearer: token }),
   rescheduleBooking: (id: number, body: RescheduleBody) =>
     request<Booking>(`/bookings/${id}/reschedule`, { method: 'POST', body }),
   /** The booking as an iCalendar file (text/calendar). */

@@ -48,6 +48,8 @@ export interface DayState {
 interface Watch {
   salonId: number;
   date: string;
+  /** The stylists' whole working day (past and too-soon free slots too), for screens that draw it. */
+  wholeDay: boolean;
   /** The shared state machine: snapshot, buffered events during a join, deltas. */
   view: ScheduleView;
   state: DayState;
@@ -58,13 +60,15 @@ interface Watch {
 
 const watches = new Map<string, Watch>();
 /** What an owner alert says happened. */
-export type AlertKind = 'created' | 'cancelled' | 'rescheduled';
+export type AlertKind = 'created' | 'cancelled' | 'rescheduled' | 'checked-in';
 
 const alertListeners = new Set<(kind: AlertKind, alert: BookingAlert | BookingRescheduledAlert) => void>();
 const offerListeners = new Set<(offer: WaitlistOffer) => void>();
 const connectListeners = new Set<() => void>();
 
-const keyOf = (salonId: number, date: string) => `${salonId}:${date}`;
+const keyOf = (salonId: number, date: string, wholeDay: boolean) =>
+  `${salonId}:${date}:${wholeDay ? 'whole' : 'bookable'}`;
+const watchKey = (w: Watch) => keyOf(w.salonId, w.date, w.wholeDay);
 
 function setState(w: Watch, patch: Partial<DayState>): void {
   w.state = { ...w.state, slots: w.view.slots, live: w.view.live, ...patch };
@@ -72,8 +76,10 @@ function setState(w: Watch, patch: Partial<DayState>): void {
 }
 
 function onEvent(e: SlotEvent & { salonId: number; date: string }): void {
-  const w = watches.get(keyOf(e.salonId, e.date));
-  if (w?.view.applyEvent(e)) setState(w, {});
+  for (const wholeDay of [false, true]) {
+    const w = watches.get(keyOf(e.salonId, e.date, wholeDay));
+    if (w?.view.applyEvent(e)) setState(w, {});
+  }
 }
 
 async function join(w: Watch): Promise<void> {
@@ -88,7 +94,7 @@ async function join(w: Watch): Promise<void> {
   } catch {
     res = undefined;
   }
-  if (generation !== w.generation || !watches.has(keyOf(w.salonId, w.date))) return;
+  if (generation !== w.generation || !watches.has(watchKey(w))) return;
   if (res?.ok) {
     w.view.applySnapshot(res.slots);
     setState(w, { watching: res.watching ?? w.state.watching });
@@ -103,7 +109,9 @@ async function join(w: Watch): Promise<void> {
 }
 
 function emitJoin(s: AppSocket, w: Watch) {
-  return s.timeout(ACK_TIMEOUT_MS).emitWithAck('schedule:join', { salonId: w.salonId, date: w.date });
+  return s
+    .timeout(ACK_TIMEOUT_MS)
+    .emitWithAck('schedule:join', { salonId: w.salonId, date: w.date, ...(w.wholeDay ? { wholeDay: true } : {}) });
 }
 
 function scheduleManualReconnect(s: AppSocket): void {
@@ -158,8 +166,16 @@ async function create(): Promise<AppSocket> {
   s.on('slot:booked', (e) => onEvent({ type: 'slot:booked', ...e }));
   s.on('slot:released', (e) => onEvent({ type: 'slot:released', ...e }));
   s.on('schedule:presence', (e) => {
-    const w = watches.get(keyOf(e.salonId, e.date));
-    if (w) setState(w, { watching: e.watching });
+    for (const wholeDay of [false, true]) {
+      const w = watches.get(keyOf(e.salonId, e.date, wholeDay));
+      if (w) setState(w, { watching: e.watching });
+    }
+  });
+  s.on('schedule:changed', (e) => {
+    for (const wholeDay of [false, true]) {
+      const w = watches.get(keyOf(e.salonId, e.date, wholeDay));
+      if (w) void join(w);
+    }
   });
   s.on('booking:created', (a) => {
     for (const l of [...alertListeners]) l('created', a);
@@ -170,10 +186,18 @@ async function create(): Promise<AppSocket> {
   s.on('booking:cancelled', (a) => {
     for (const l of [...alertListeners]) l('cancelled', a);
   });
+  s.on('booking:checked-in', (a) => {
+    for (const l of [...alertListeners]) l('checked-in', a);
+  });
   s.on('waitlist:offer', (o) => {
     for (const l of [...offerListeners]) l(o);
   });
   return s;
+}
+
+/** The socket if its client has loaded, for callers that must not wait for it (a heartbeat). */
+export function loadedSocket(): AppSocket | undefined {
+  return socket;
 }
 
 /** The socket, loading the client and connecting on first use. */
@@ -211,18 +235,26 @@ export function isConnected(): boolean {
 
 /**
  * Watches one salon-day: the listener gets the current state at once and on
- * every change. Returns the unsubscribe, which leaves the room when the last
- * watcher of that day goes.
+ * every change. `wholeDay` asks for every slot of the working day, past and
+ * too-soon ones included (the kiosk, the owner's calendar). Returns the
+ * unsubscribe, which leaves the room when the last watcher of that day goes.
  */
-export function watchDay(salonId: number, date: string, listener: (s: DayState) => void): () => void {
+export function watchDay(
+  salonId: number,
+  date: string,
+  listener: (s: DayState) => void,
+  opts: { wholeDay?: boolean } = {},
+): () => void {
   // The connect handler joins every watched day, so a socket still loading catches up by itself.
   getSocket().catch(() => {});
-  const key = keyOf(salonId, date);
+  const wholeDay = opts.wholeDay === true;
+  const key = keyOf(salonId, date, wholeDay);
   let w = watches.get(key);
   if (!w) {
     w = {
       salonId,
       date,
+      wholeDay,
       view: createScheduleView(),
       state: { slots: null, watching: null, live: false },
       listeners: new Set(),
@@ -240,6 +272,8 @@ export function watchDay(salonId: number, date: string, listener: (s: DayState) 
     watches.delete(key);
     watch.generation++;
     clearTimeout(watch.retry);
+    // Both kinds of watch share the day's room: leave it only when neither is left.
+    if (watches.has(keyOf(salonId, date, !wholeDay))) return;
     if (socket?.connected) socket.timeout(ACK_TIMEOUT_MS).emit('schedule:leave', { salonId, date }, () => {});
   };
 }
@@ -305,7 +339,7 @@ export function releaseHold(lockToken: string): boolean {
   return true;
 }
 
-/** Owner alerts (booking:created / booking:cancelled / booking:rescheduled). */
+/** Owner alerts (booking:created / booking:cancelled / booking:rescheduled / booking:checked-in). */
 export function onBookingAlert(
   listener: (kind: AlertKind, alert: BookingAlert | BookingRescheduledAlert) => void,
 ): () => void {

@@ -107,9 +107,10 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** A screenshot to look at: the whole page, or (`fullPage: false`) what a screen of the viewport's size shows. */
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
-  await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: opts.fullPage ?? true });
 }
 
 /** Signs in through the UI and waits to leave the sign-in page. */

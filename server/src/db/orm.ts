@@ -8,6 +8,7 @@ import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql'
 import { UserEntity } from '../modules/accounts/user.entity.ts';
 import { SlotEntity, SlotLockEntity } from '../modules/availability/slot.entity.ts';
 import { BookingEntity, BookingItemEntity } from '../modules/bookings/booking.entity.ts';
+import { KioskDeviceEntity } from '../modules/kiosks/kiosk.entity.ts';
 import { NotificationEntity } from '../modules/notifications/notification.entity.ts';
 import { PaymentChargeEntity, PaymentEntity, PaymentRefundEntity } from '../modules/payments/payment.entity.ts';
 import { SalonEntity, ServiceEntity, StaffEntity, WorkingHoursEntity } from '../modules/salons/salon.entity.ts';
@@ -27,6 +28,7 @@ export const entities = [
   BookingEntity,
   BookingItemEntity,
   NotificationEntity,
+  KioskDeviceEntity,
   PaymentEntity,
   PaymentChargeEntity,
   PaymentRefundEntity,

@@ -14,3 +14,15 @@ export interface AuthUser {
 export function requireRole(user: AuthUser, ...roles: Role[]): void {
   if (!roles.includes(user.role)) throw new AppError(ErrorCode.FORBIDDEN, `This needs the ${roles.join(' or ')} role`);
 }
+
+/**
+ * A paired front-desk screen: it acts for one salon only, and only where a
+ * route allows kiosks (`config.kiosk`); everywhere else its token is refused.
+ */
+export interface KioskPrincipal {
+  kioskId: number;
+  salonId: number;
+}
+
+/** Who acts on a route that both the salon's owner and its kiosks may use. */
+export type FrontDeskActor = { kind: 'user'; user: AuthUser } | { kind: 'kiosk'; kiosk: KioskPrincipal };

@@ -11,8 +11,11 @@ export type DomainEvent =
   | { type: 'slot:unlocked'; salonId: number; date: string; slotIds: number[] }
   | { type: 'slot:booked'; salonId: number; date: string; slotIds: number[] }
   | { type: 'slot:released'; salonId: number; date: string; slotIds: number[] }
+  /** Slots were added or removed (hours, stylists, the horizon moving on): watchers re-read those days. */
+  | { type: 'schedule:changed'; salonId: number; dates: string[] }
   | { type: 'booking:created'; ownerId: number; customerId: number | null; alert: BookingAlert }
   | { type: 'booking:cancelled'; ownerId: number; customerId: number | null; alert: BookingAlert }
+  | { type: 'booking:checked-in'; ownerId: number; customerId: number | null; alert: BookingAlert }
   | { type: 'booking:rescheduled'; ownerId: number; customerId: number | null; alert: BookingRescheduledAlert }
   /** A freed time is held for a waiting customer: to all of their sockets, on every instance. */
   | { type: 'waitlist:offered'; customerId: number; offer: WaitlistOffer }

@@ -52,6 +52,14 @@ export function limitRules(config: Config) {
     ownerMessages: { name: 'owner-messages', max: config.ownerMessageRateLimitPerHour, windowSeconds: 3600 },
     /** Owner messages about one booking: a customer is not to be spammed by their salon. */
     bookingMessages: { name: 'booking-messages', max: 3, windowSeconds: 3600 },
+    /** Check-in attempts per kiosk: a screen anyone can walk up to must not be a code-guessing machine. */
+    checkInKiosk: { name: 'check-in-kiosk', max: config.checkInRateLimitPerHour, windowSeconds: 3600 },
+    /** Check-in attempts per booking, from any kiosk: 4 digits must not be guessed one booking at a time. */
+    checkInBooking: { name: 'check-in-booking', max: 5, windowSeconds: 900 },
+    /** Kiosk pairing attempts per address: codes are 40 bits and live 10 minutes, and must stay unguessable. */
+    kioskPairing: { name: 'kiosk-pairing', max: 10, windowSeconds: 600 },
+    /** The owner's customer search, per owner: it reads people's names, so it is not for bulk lookups. */
+    customerSearch: { name: 'customer-search', max: config.customerSearchRateLimitPerMinute, windowSeconds: 60 },
     /** Checkout links followed, per client address: each may open a provider session. */
     paymentCheckout: { name: 'payment-checkout', max: 30, windowSeconds: 60 },
     /** Card submissions on one demo checkout: a test form, not a card-testing playground. */

@@ -31,6 +31,11 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
         { name: 'push', description: 'Web Push subscriptions (VAPID)' },
         { name: 'calendar', description: 'Calendar files and the owner’s private feed' },
         {
+          name: 'kiosks',
+          description:
+            'Front-desk screens: pairing (a one-time code for a revocable device token) and what a paired kiosk reads',
+        },
+        {
           name: 'waitlist',
           description:
             'Waiting for a time that frees up. An offer is a hold taken for the customer (`waitlist:offer` on their sockets); book it with POST /bookings and its lockToken.',

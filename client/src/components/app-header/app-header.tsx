@@ -36,7 +36,7 @@ export function AppHeader() {
             )}
             {s?.user.role === 'owner' && (
               <li>
-                <NavLink href="/owner" label="Dashboard" />
+                <NavLink href="/owner" label="Console" />
               </li>
             )}
             {s ? (

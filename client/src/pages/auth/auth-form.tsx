@@ -86,8 +86,11 @@ export function AuthForm({
     setBusy(true);
     setErrors({});
     try {
-      signIn(await submit(values));
-      navigate(safeNext(next), { replace: true });
+      const result = await submit(values);
+      signIn(result);
+      // Owners run their salon from the console: the search page is no place to land.
+      const wanted = safeNext(next);
+      navigate(wanted === '/' && result.user.role === 'owner' ? '/owner' : wanted, { replace: true });
     } catch (err) {
       const f = err instanceof ApiError ? fieldName(err.field) : undefined;
       if (err instanceof ApiError && err.code === 'EMAIL_TAKEN') {

@@ -80,6 +80,17 @@ export function BookingCard({
         {booking.salonName} · with {booking.staffName} · {money(booking.totalPriceCents, booking.currency)}
       </p>
       <PaymentLine booking={booking} timezone={timezone} />
+      {booking.status === 'CONFIRMED' && Date.parse(booking.endsAt) > Date.now() && (
+        <p class="booking-card__code">
+          {booking.checkedInAt ? (
+            'Checked in'
+          ) : (
+            <>
+              Check-in code at the salon: <strong>{booking.checkInCode}</strong>
+            </>
+          )}
+        </p>
+      )}
       {pending && (
         <p class="notice notice--info" role="status">
           {online

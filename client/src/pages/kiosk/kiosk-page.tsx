@@ -1,63 +1,84 @@
-import { localDate, localTime, type SalonDetail } from '@glamify/shared';
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+/**
+ * The front-desk kiosk: a tablet left on for days. It draws the salon's
+ * whole working day live (by the server's clock), says within seconds when
+ * its connection is dead and since when its picture is old, keeps the
+ * screen on, recovers and updates by itself. Paired, it shows first names
+ * and lets customers check in.
+ */
+import { type KioskBooking, localDate, localTime, type SalonDetail } from '@glamify/shared';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useDay } from '../../hooks/use-day';
 import { useNow } from '../../hooks/use-now';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError } from '../../lib/api-error';
+import { buildBoard } from '../../lib/day-board';
 import { dayLabel } from '../../lib/format';
+import { keepAlive, liveness } from '../../lib/liveness';
 import { connection, resyncAll } from '../../lib/socket';
 import { applyUpdate, updateAvailable } from '../../lib/sw';
-import { kioskRows } from './kiosk-grid';
+import { KioskBoard } from './kiosk-board';
+import { KioskCheckIn } from './kiosk-check-in';
+import { KioskPairing } from './kiosk-pairing';
+import { useKioskBookings } from './use-kiosk-bookings';
+import { type KioskSessionState, useKioskSession } from './use-kiosk-session';
+import { useWakeLock } from './use-wake-lock';
+import './kiosk.css';
 
 const RESYNC_MS = 10 * 60 * 1000;
 
-/** Keeps the screen on while the kiosk is visible, where the browser allows it. */
-function useWakeLock(): void {
-  useEffect(() => {
-    let lock: WakeLockSentinel | undefined;
-    const request = () => {
-      if (document.visibilityState === 'visible' && 'wakeLock' in navigator) {
-        navigator.wakeLock.request('screen').then(
-          (l) => {
-            lock = l;
-          },
-          () => {},
-        );
-      }
-    };
-    request();
-    document.addEventListener('visibilitychange', request);
-    return () => {
-      document.removeEventListener('visibilitychange', request);
-      void lock?.release().catch(() => {});
-    };
-  }, []);
+function Status({ live, lastSeen, timeZone }: { live: boolean; lastSeen: number | null; timeZone: string }) {
+  return (
+    <p class={`kiosk__status${live ? '' : ' kiosk__status--down'}`} role="status" data-live={live}>
+      {live
+        ? 'Live'
+        : lastSeen === null
+          ? 'Connecting…'
+          : `Offline — reconnecting · last updated ${localTime(new Date(lastSeen), timeZone)}`}
+    </p>
+  );
 }
 
-const statusText = { available: 'Free', locked: 'Being booked', booked: 'Booked' } as const;
-
-function Schedule({ salon }: { salon: SalonDetail }) {
-  const now = useNow(1000);
-  const date = localDate(new Date(now), salon.timezone);
-  const day = useDay(salon.id, date);
+function Screen({
+  salon,
+  session,
+  reloadSalon,
+}: {
+  salon: SalonDetail;
+  session: KioskSessionState;
+  reloadSalon: () => void;
+}) {
+  const life = useStore(liveness);
   const conn = useStore(connection);
-  const staff = salon.staff.filter((s) => s.active);
-  const staffIds = useMemo(() => staff.map((s) => s.id), [salon]);
-  const rows = useMemo(
-    () => (day.slots ? kioskRows(day.slots, staffIds, salon.timezone) : []),
-    [day.slots, staffIds, salon.timezone],
+  const now = useNow(1000) + life.clockOffset;
+  const minute = Math.floor(now / 60_000) * 60_000;
+  const date = localDate(new Date(now), salon.timezone);
+  const day = useDay(salon.id, date, { wholeDay: true });
+  const names = useKioskBookings(session.token, date, day.slots, session.forget);
+  const [checking, setChecking] = useState<KioskBooking | null>(null);
+  const [pairing, setPairing] = useState(false);
+
+  const byId = useMemo(() => (names.items ? new Map(names.items.map((b) => [b.id, b])) : null), [names.items]);
+  const board = useMemo(
+    () =>
+      buildBoard(day.slots ?? [], {
+        staffOrder: salon.staff.map((s) => s.id),
+        bookings: names.items ?? [],
+        now: minute,
+        mergeFree: true,
+      }),
+    [day.slots, names.items, minute, salon],
   );
-  const nowRef = useRef<HTMLTableRowElement>(null);
-  const minute = Math.floor(now / 60_000);
-
-  // Keep the current time in view as the day goes by.
+  // A stylist added since the salon was read: read it again for their name.
+  const unknown = board.columns.filter((c) => !salon.staff.some((s) => s.id === c.staffId)).length;
   useEffect(() => {
-    nowRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [minute, rows.length > 0]);
+    if (unknown > 0) reloadSalon();
+  }, [unknown]);
 
-  const reconnecting = conn !== 'connected' || !day.live;
+  const live = life.alive && conn === 'connected' && day.live;
+  const paired = session.token !== null;
+  const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'your stylist';
   return (
     <div class="kiosk">
       <header class="kiosk__bar">
@@ -67,91 +88,54 @@ function Schedule({ salon }: { salon: SalonDetail }) {
           </h1>
           <p class="kiosk__date">{dayLabel(date, { weekday: 'long', day: 'numeric', month: 'long' })}</p>
         </div>
-        <div class="kiosk__right">
-          <p class={`kiosk__conn${reconnecting ? ' kiosk__conn--down' : ''}`} role="status">
-            {reconnecting ? 'reconnecting…' : day.watching ? 'live' : ''}
-          </p>
-          <p class="kiosk__clock">
-            <time dateTime={new Date(now).toISOString()}>{localTime(new Date(now), salon.timezone)}</time>
-          </p>
+        <Status live={live} lastSeen={life.lastSeen} timeZone={salon.timezone} />
+        <p class="kiosk__clock">
+          <time dateTime={new Date(now).toISOString()}>{localTime(new Date(now), salon.timezone)}</time>
+        </p>
+      </header>
+      <div class="kiosk__hint">
+        <p>{paired ? 'Arrived? Tap your name to check in.' : 'Today at the salon'}</p>
+        <ul class="kiosk__legend" aria-label="Legend">
+          <li class="kiosk__key kiosk__key--booked">Booked</li>
+          <li class="kiosk__key kiosk__key--held">Being booked</li>
+          <li class="kiosk__key kiosk__key--free">Free</li>
+          <li class="kiosk__key kiosk__key--past">Past</li>
+        </ul>
+        <div class="kiosk__tools">
+          {!paired && (
+            <button type="button" class="kiosk__tool" onClick={() => setPairing(true)}>
+              Pair screen
+            </button>
+          )}
           <button
             type="button"
-            class="kiosk__fullscreen"
+            class="kiosk__tool kiosk__fullscreen"
             onClick={() => void document.documentElement.requestFullscreen?.().catch(() => {})}
           >
             Full screen
           </button>
         </div>
-      </header>
-      <div class="kiosk__scroll">
-        <ul class="kiosk__legend" aria-label="Legend">
-          <li class="kiosk__key kiosk__key--booked">Booked</li>
-          <li class="kiosk__key kiosk__key--locked">Being booked</li>
-          <li class="kiosk__key kiosk__key--available">Free</li>
-          <li class="kiosk__key kiosk__key--off">Not working</li>
-        </ul>
-        <table class="kiosk__grid">
-          <caption class="visually-hidden">Today's schedule by stylist</caption>
-          <thead>
-            <tr>
-              <th scope="col" class="kiosk__timehead">
-                Time
-              </th>
-              {staff.map((s) => (
-                <th scope="col" key={s.id} class="kiosk__stylist">
-                  {s.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          {rows.length === 0 ? (
-            <tbody>
-              <tr>
-                <td colSpan={staff.length + 1} class="kiosk__message">
-                  {day.slots === null ? "Loading today's schedule…" : 'No appointments today.'}
-                </td>
-              </tr>
-            </tbody>
-          ) : (
-            <tbody>
-              {rows.map((r) => {
-                const isNow = r.startsAt <= now && now < r.endsAt;
-                const past = r.endsAt <= now;
-                return (
-                  <tr
-                    key={r.startsAt}
-                    ref={isNow ? nowRef : undefined}
-                    class={`${isNow ? 'is-now' : ''}${past ? ' is-past' : ''}`}
-                  >
-                    <th scope="row" class="kiosk__time">
-                      {r.time}
-                    </th>
-                    {r.cells.map((c, i) =>
-                      c === null ? (
-                        <td key={staffIds[i]} class="kiosk__cell kiosk__cell--off" />
-                      ) : c.span === 0 ? null : (
-                        <td key={staffIds[i]} rowSpan={c.span} class={`kiosk__cell kiosk__cell--${c.status}`}>
-                          {c.status !== 'available' && (
-                            <span class="kiosk__block">
-                              <strong>{statusText[c.status]}</strong>
-                              {c.span > 1 && (
-                                <span>
-                                  {c.from}–{c.to}
-                                </span>
-                              )}
-                            </span>
-                          )}
-                          {c.status === 'available' && <span class="visually-hidden">Free</span>}
-                        </td>
-                      ),
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          )}
-        </table>
       </div>
+      {day.slots === null ? (
+        <p class="kiosk__message">
+          {live || life.lastSeen === null ? "Loading today's schedule…" : 'Waiting for the connection…'}
+        </p>
+      ) : board.columns.length === 0 ? (
+        <p class="kiosk__message">The salon is closed today.</p>
+      ) : (
+        <KioskBoard salon={salon} board={board} now={now} bookings={paired ? byId : null} onCheckIn={setChecking} />
+      )}
+      {checking && session.token && (
+        <KioskCheckIn
+          booking={checking}
+          token={session.token}
+          timeZone={salon.timezone}
+          staffName={staffName(checking.staffId)}
+          onClose={() => setChecking(null)}
+          onDone={names.refresh}
+        />
+      )}
+      {pairing && <KioskPairing onPair={session.pair} onClose={() => setPairing(false)} />}
     </div>
   );
 }
@@ -159,8 +143,10 @@ function Schedule({ salon }: { salon: SalonDetail }) {
 export function KioskPage({ salonId }: { salonId: string }) {
   const id = Number(salonId);
   const salon = useResource((signal) => api.salon(id, signal), [id]);
+  const session = useKioskSession(id);
   const update = useStore(updateAvailable);
   useWakeLock();
+  useEffect(() => keepAlive(), []);
 
   // Nobody is at the kiosk to press a button: retry, resync and update on its own.
   const missing = salon.error instanceof ApiError && salon.error.status === 404;
@@ -177,7 +163,7 @@ export function KioskPage({ salonId }: { salonId: string }) {
     if (update) applyUpdate();
   }, [update]);
 
-  if (salon.data) return <Schedule salon={salon.data} />;
+  if (salon.data) return <Screen salon={salon.data} session={session} reloadSalon={salon.reload} />;
   return (
     <div class="kiosk">
       <h1 class="kiosk__message" tabIndex={-1}>

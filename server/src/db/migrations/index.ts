@@ -3,6 +3,7 @@ import { BookingReminders } from './booking-reminders.migration.ts';
 import { BookingReschedules } from './booking-reschedules.migration.ts';
 import { CalendarFeeds } from './calendar-feeds.migration.ts';
 import { InitialSchema } from './initial-schema.migration.ts';
+import { KiosksAndCheckIn } from './kiosks-and-check-in.migration.ts';
 import { NotificationLeases } from './notification-leases.migration.ts';
 import { Payments } from './payments.migration.ts';
 import { RateLimits } from './rate-limits.migration.ts';
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: '2026-11-25-calendar-feeds', class: CalendarFeeds },
   { name: '2026-11-25-payments', class: Payments },
   { name: '2026-11-25-waitlist', class: Waitlist },
+  { name: '2026-11-25-kiosks-and-check-in', class: KiosksAndCheckIn },
 ];

@@ -66,15 +66,21 @@ export function createAvailabilityService(deps: Deps) {
   const sharedAlternatives = createCoalescer<Alternative[]>();
   const sharedSchedule = createCoalescer<SlotList>();
   const sharedDays = createCoalescer<DayList>();
-  function readDay(salon: SalonRules, date: string, staffId?: number): Promise<Slot[]> {
-    return sharedDay(`${salon.id}|${date}|${staffId ?? ''}`, () => daySlots(em(), salon, date, clock(), staffId));
+  function readDay(salon: SalonRules, date: string, staffId?: number, wholeDay = false): Promise<Slot[]> {
+    return sharedDay(`${salon.id}|${date}|${staffId ?? ''}|${wholeDay ? 'whole' : ''}`, () =>
+      daySlots(em(), salon, date, clock(), staffId, wholeDay),
+    );
   }
 
   function checkDate(date: string): void {
     if (!isIsoDate(date)) throw invalid('date', 'date must be a calendar date written YYYY-MM-DD');
   }
 
-  /** Materialises future slots for one salon, or all of them. Retries a lost race once. */
+  /**
+   * Materialises future slots for one salon, or all of them. Retries a lost
+   * race. Once a salon's new slots are committed, the days that changed are
+   * announced (`schedule:changed`), so screens watching them re-read them.
+   */
   async function generateSlots(opts: { salonId?: number } = {}) {
     const ids =
       opts.salonId !== undefined
@@ -85,7 +91,11 @@ export function createAvailabilityService(deps: Deps) {
     for (const salonId of ids) {
       for (let attempt = 1; ; attempt++) {
         try {
-          const r = await deps.orm.em.fork().transactional((tx) => generateSalonSlots(tx, salonId, deps.now()));
+          const r = await inTransaction(deps, async (tx) => {
+            const result = await generateSalonSlots(tx.em, salonId, deps.now());
+            if (result.dates.length > 0) tx.emit({ type: 'schedule:changed', salonId, dates: result.dates });
+            return result;
+          });
           inserted += r.inserted;
           removed += r.removed;
           break;
@@ -97,13 +107,18 @@ export function createAvailabilityService(deps: Deps) {
     return { inserted, removed };
   }
 
-  /** Every slot of a salon-day with its status: the live schedule snapshot. */
-  async function schedule(salonId: number, date: string): Promise<SlotList> {
+  /**
+   * Every slot of a salon-day with its status: the live schedule snapshot.
+   * `wholeDay` keeps the free slots no customer can take any more (past, or
+   * inside the booking notice), for screens that draw the working day.
+   */
+  async function schedule(salonId: number, date: string, opts: { wholeDay?: boolean } = {}): Promise<SlotList> {
     checkDate(date);
+    const wholeDay = opts.wholeDay === true;
     // A reconnect storm re-joins thousands of sockets to a few days: one snapshot per day and moment.
-    return sharedSchedule(`${salonId}|${date}`, async () => {
+    return sharedSchedule(`${salonId}|${date}|${wholeDay ? 'whole' : ''}`, async () => {
       const salon = await loadSalonRules(em(), salonId);
-      return { salonId, date, timezone: salon.timezone, slots: await readDay(salon, date) };
+      return { salonId, date, timezone: salon.timezone, slots: await readDay(salon, date, undefined, wholeDay) };
     });
   }
 

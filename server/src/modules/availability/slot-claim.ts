@@ -22,6 +22,11 @@ export interface ClaimRequest {
   /** Who asks: their own holds count as free for them. */
   holderId: number;
   lockToken?: string;
+  /**
+   * The salon's owner books someone at the desk or on the phone: the online
+   * notice does not apply, only a slot that is already over is refused.
+   */
+  frontDesk?: boolean;
   /** A reschedule: the booking being moved, whose own slots count as free. */
   rebooking?: number;
   now: Date;
@@ -74,7 +79,11 @@ export async function claimSlots(tx: Tx, req: ClaimRequest): Promise<Claim> {
     throw invalid('staffId', 'That slot belongs to another stylist: pick their slot, or book with anyStaff: true');
   }
   const { salon, services } = await loadRules(tx.em, start.salonId, req.serviceIds);
-  if (start.startsAt.getTime() < req.now.getTime() + salon.minNoticeMinutes * 60_000) {
+  if (req.frontDesk) {
+    if (start.startsAt.getTime() + salon.slotMinutes * 60_000 <= req.now.getTime()) {
+      throw invalid('slotId', 'This time is over');
+    }
+  } else if (start.startsAt.getTime() < req.now.getTime() + salon.minNoticeMinutes * 60_000) {
     throw invalid('slotId', `This time is too soon: book at least ${salon.minNoticeMinutes} minutes ahead`);
   }
   if (req.lockToken) {

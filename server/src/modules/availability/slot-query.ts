@@ -103,8 +103,9 @@ export interface ReadClock {
 /**
  * Every slot of a salon-local day with its status (held ones with their
  * expiry). Free slots that start inside the minimum notice (or in the past)
- * are left out: nobody can take them. Held and booked ones stay, so a kiosk
- * sees the whole day.
+ * are left out, since no customer can take them, unless `wholeDay` asks for
+ * the stylists' whole working day (the kiosk's and the owner's calendar).
+ * Held and booked ones always stay.
  */
 export async function daySlots(
   em: EntityManager,
@@ -112,6 +113,7 @@ export async function daySlots(
   date: string,
   clock: ReadClock,
   staffId?: number,
+  wholeDay = false,
 ): Promise<Slot[]> {
   const now = clock.now;
   const rows = await em.execute<SlotRow[]>(
@@ -134,7 +136,7 @@ export async function daySlots(
   const out: Slot[] = [];
   for (const r of rows) {
     const startsAt = new Date(r.startsAt);
-    if (r.status === 'available' && startsAt.getTime() < bookableFrom) continue;
+    if (!wholeDay && r.status === 'available' && startsAt.getTime() < bookableFrom) continue;
     out.push({
       id: r.id,
       staffId: r.staffId,

@@ -31,6 +31,8 @@ export interface CreateInput {
   customerId?: number;
   guest?: GuestInput;
   idempotency?: { key: string; hash: string };
+  /** The salon's owner at the desk or on the phone: the online booking notice does not apply. */
+  frontDesk?: boolean;
 }
 
 export interface CreateDeps {
@@ -62,6 +64,7 @@ export async function createBookingTx(
     ...(input.staffId !== undefined ? { staffId: input.staffId } : {}),
     ...(input.anyStaff ? { anyStaff: true } : {}),
     ...(input.lockToken ? { lockToken: input.lockToken } : {}),
+    ...(input.frontDesk ? { frontDesk: true } : {}),
   });
   const { salon, services } = claim;
   const currency = new Set(services.map((p) => p.currency));

@@ -57,6 +57,7 @@ export function notificationPayload(b: BookingRow, extra: Record<string, unknown
     status: b.status,
     sequence: b.sequence,
     totalPrice: formatPrice(b.totalPriceCents, b.currency),
+    checkInCode: b.checkInCode,
     ...extra,
   };
 }

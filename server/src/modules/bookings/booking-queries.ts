@@ -39,6 +39,7 @@ const SELECT = `
          b.starts_at as "startsAt", b.ends_at as "endsAt", b.total_price_cents as "totalPriceCents",
          b.total_duration_minutes as "totalDurationMinutes", b.currency, b.cancel_reason as "cancelReason",
          b.cancelled_by as "cancelledBy", b.created_at as "createdAt", s.owner_id as "ownerId", s.timezone,
+         b.check_in_code as "checkInCode", b.checked_in_at as "checkedInAt",
          concat_ws(', ', nullif(s.address, ''), s.city) as "salonAddress",
          (select count(*)::int from booking_reschedules r where r.booking_id = b.id) as sequence,
          coalesce((select json_agg(json_build_object('serviceId', i.service_id, 'name', i.name,
@@ -78,6 +79,7 @@ function toDto(r: BookingRow): BookingRow {
     startsAt: new Date(r.startsAt).toISOString(),
     endsAt: new Date(r.endsAt).toISOString(),
     createdAt: new Date(r.createdAt).toISOString(),
+    checkedInAt: r.checkedInAt ? new Date(r.checkedInAt).toISOString() : null,
     slotIds: (r.slotIds ?? []).map(Number),
   };
 }

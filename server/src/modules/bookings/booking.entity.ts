@@ -27,6 +27,10 @@ export const BookingEntity = defineEntity({
     cancelledAt: p.datetime().nullable(),
     completedAt: p.datetime().nullable(),
     noShowAt: p.datetime().nullable(),
+    /** When the customer arrived (kiosk or owner); `check_in_code` itself is the database's to generate. */
+    checkedInAt: p.datetime().nullable(),
+    checkedInBy: p.enum(['owner', 'kiosk'] as const).nullable(),
+    checkedInKioskId: p.integer().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -5,12 +5,17 @@ import {
   BookingListQuery,
   BookingParams,
   CancelBody,
+  CheckInBody,
   CreateBookingBody,
+  CustomerMatches,
+  CustomerSearchQuery,
   IdempotencyHeaders,
   Page,
   RescheduleBody,
+  SalonParams,
 } from '@glamify/shared';
 import { invalid } from '../../errors.ts';
+import type { FrontDeskActor } from '../../lib/auth-user.ts';
 import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
 
@@ -164,5 +169,51 @@ export const bookingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request) => bookings.noShow(request.user, request.params.id),
+  );
+
+  app.post(
+    '/bookings/:id/check-in',
+    {
+      // The body is optional: the owner checks people in without a code.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      config: { roles: ['owner', 'admin'], kiosk: 'allow' },
+      schema: {
+        tags,
+        summary: "Record that the customer has arrived (the salon's owner, or a kiosk paired to the salon)",
+        description:
+          'A kiosk sends `code`: the booking’s 4-digit check-in code or the last 4 digits of the guest’s phone (403 CHECK_IN_CODE_INVALID otherwise). Confirmed bookings only, from two hours before the start until the end (409 CHECK_IN_CLOSED). Checking in again answers the same booking. The owner gets `booking:checked-in`. Kiosk attempts are limited per kiosk (CHECK_IN_RATE_LIMIT_PER_HOUR) and to 5 per booking per 15 minutes.',
+        ...bearer,
+        params: BookingParams,
+        body: CheckInBody,
+        response: { 200: Booking, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 429: Problem },
+      },
+    },
+    async (request) => {
+      const actor: FrontDeskActor = request.kiosk
+        ? { kind: 'kiosk', kiosk: request.kiosk }
+        : { kind: 'user', user: request.user };
+      return bookings.checkIn(actor, request.params.id, request.body.code);
+    },
+  );
+
+  app.get(
+    '/salons/:id/customers',
+    {
+      config: { roles: ['owner', 'admin'] },
+      schema: {
+        tags: ['salons'],
+        summary: 'Find a customer of your salon for a phone booking: part of a name or a whole email',
+        description:
+          'Only people who have booked at this salon are found; emails match whole and come back shortened. Limited per owner (CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE).',
+        ...bearer,
+        params: SalonParams,
+        querystring: CustomerSearchQuery,
+        response: { 200: CustomerMatches, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 429: Problem },
+      },
+    },
+    async (request) =>
+      bookings.searchCustomers(request.user, request.params.id, request.query.q, request.query.limit ?? 10),
   );
 };

@@ -2,7 +2,8 @@
  * The Booking module's service: the create flow with idempotency and
  * alternatives on conflict (customers, and the salon's owner for walk-ins),
  * reads with access rules, the lifecycle, reschedules and reminders, and
- * deposits (paid, expired, settled on cancellation and no-show).
+ * deposits (paid, expired, settled on cancellation and no-show), and the
+ * front desk (check-in, the kiosk's day, the owner's customer search).
  */
 import { type BookingStatus, ErrorCode, type GuestInput, localDate } from '@glamify/shared';
 import { LockMode } from '@mikro-orm/core';
@@ -16,8 +17,10 @@ import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { PaymentsService } from '../payments/payments.service.ts';
+import type { SalonsService } from '../salons/salons.service.ts';
 import type { WaitlistService } from '../waitlist/waitlist.service.ts';
 import { BookingEntity } from './booking.entity.ts';
+import { createCheckIn } from './booking-check-in.ts';
 import { createBookingTx } from './booking-create.ts';
 import { replayOf, requestHash, rescheduleHash } from './booking-idempotency.ts';
 import { alertOf, formatPrice, notificationPayload } from './booking-payloads.ts';
@@ -26,6 +29,7 @@ import { type BookingRow, findBooking, findByIdempotencyKey, listBookings } from
 import { createReminderSender, dropReminders } from './booking-reminders.ts';
 import { replayedReschedule, rescheduleTx } from './booking-reschedule.ts';
 import { assertTransition } from './booking-state.ts';
+import { createFrontDeskReads, isSalonCustomer } from './front-desk-queries.ts';
 
 export interface BookRequest {
   slotId: number;
@@ -36,6 +40,8 @@ export interface BookRequest {
   idempotencyKey?: string;
   /** The salon's owner only: a walk-in without an account. */
   guest?: GuestInput;
+  /** The salon's owner only: a customer of the salon (a phone booking). */
+  customerId?: number;
 }
 
 export interface FrontDeskRequest {
@@ -56,6 +62,7 @@ export function createBookingsService(
     accounts: AccountsService;
     payments: PaymentsService;
     waitlist: WaitlistService;
+    salons: SalonsService;
   },
 ) {
   const { availability, payments } = services;
@@ -68,10 +75,14 @@ export function createBookingsService(
     if (actor.role !== 'admin' && actor.id !== ownerId) throw forbidden(`Only the salon's owner may ${what}`);
   }
 
-  /** Books for `customerId` or `guest`, asked by `actor`; returns the booking and whether it is new. */
+  /**
+   * Books for `customerId` or `guest`, asked by `actor`; returns the booking
+   * and whether it is new. `frontDesk`: the salon's owner books for someone
+   * in the salon or on the phone, so the online booking notice does not apply.
+   */
   async function create(
     actor: AuthUser,
-    req: BookRequest & { customerId?: number },
+    req: BookRequest & { frontDesk?: boolean },
   ): Promise<{ booking: BookingRow; created: boolean }> {
     if (new Set(req.serviceIds).size !== req.serviceIds.length) {
       throw invalid('serviceIds', 'serviceIds must not repeat a service');
@@ -105,6 +116,7 @@ export function createBookingsService(
             ...(req.anyStaff ? { anyStaff: true } : {}),
             ...(req.lockToken ? { lockToken: req.lockToken } : {}),
             ...(key ? { idempotency: { key, hash } } : {}),
+            ...(req.frontDesk ? { frontDesk: true } : {}),
           },
           { ...services, now: deps.now() },
         );
@@ -120,13 +132,22 @@ export function createBookingsService(
     }
   }
 
-  /** POST /bookings: a customer books for themselves; the salon's owner may book a walk-in `guest`. */
+  /**
+   * POST /bookings: a customer books for themselves; the salon's owner may
+   * book a walk-in `guest` or, on the phone, a `customerId` of the salon.
+   */
   async function book(actor: AuthUser, req: BookRequest) {
-    if (req.guest) {
-      if (actor.role === 'customer') throw forbidden("Only the salon's owner books walk-ins");
-      assertOwner(actor, (await availability.salonOf(req.slotId)).ownerId, 'book walk-ins');
+    if (!req.guest && req.customerId === undefined) return create(actor, req);
+    if (actor.role === 'customer') throw forbidden("Only the salon's owner books for someone else");
+    if (req.guest && req.customerId !== undefined) {
+      throw invalid('customerId', 'Give guest (a walk-in) or customerId (a customer of the salon), not both');
     }
-    return create(actor, req);
+    const { salonId, ownerId } = await availability.salonOf(req.slotId);
+    assertOwner(actor, ownerId, 'book for someone else');
+    if (req.customerId !== undefined && !(await isSalonCustomer(em(), salonId, req.customerId))) {
+      throw invalid('customerId', 'That is not a customer of this salon');
+    }
+    return create(actor, { ...req, frontDesk: true });
   }
 
   /** The front desk: the salon's owner books for a customer account or a walk-in guest, never anyone else. */
@@ -139,7 +160,7 @@ export function createBookingsService(
       const customer = await services.accounts.findUser(req.customerId);
       if (customer?.role !== 'customer') throw invalid('customerId', 'That is not a customer account');
     }
-    return (await create(actor, req)).booking;
+    return (await create(actor, { ...req, frontDesk: true })).booking;
   }
 
   function canSee(actor: AuthUser, b: BookingRow): boolean {
@@ -235,6 +256,9 @@ export function createBookingsService(
         if (Date.parse(b.startsAt) > deps.now().getTime()) {
           throw new AppError(ErrorCode.BOOKING_NOT_STARTED, 'This booking has not started yet');
         }
+        if (to === 'NO_SHOW' && entity.checkedInAt) {
+          throw new AppError(ErrorCode.INVALID_TRANSITION, 'This customer checked in: they came');
+        }
         if (to === 'COMPLETED') entity.completedAt = deps.now();
         else {
           entity.noShowAt = deps.now();
@@ -292,6 +316,8 @@ export function createBookingsService(
   return {
     book,
     bookAtFrontDesk,
+    checkIn: createCheckIn(deps, services, assertOwner),
+    ...createFrontDeskReads(deps, services.salons),
     reschedule,
     /** The reminder job's work: every due reminder, once across instances. */
     sendDueReminders: () => reminders.sendDue(),

@@ -14,6 +14,8 @@ export interface BookingPayload {
   services: string[];
   startsAtLocal: string;
   totalPrice: string;
+  /** The 4 digits that check the customer in at the salon's kiosk. */
+  checkInCode?: string;
   cancelledBy?: string;
   reason?: string | null;
   /** salon_message: which of the owner templates, and its minutes for running_late. */
@@ -80,7 +82,7 @@ export function render(type: string, payload: Record<string, unknown>, to: strin
       return {
         to,
         subject: `Booked: ${p.salonName}, ${p.startsAtLocal}`,
-        text: `Hi ${name},\n\nyou're booked: ${what}.\nTotal: ${p.totalPrice}.${p.depositPaid ? `\nDeposit paid: ${p.depositPaid} (counts towards the total).` : ''}\nBooking #${p.bookingId}.${attachments ? '\nThe attached file adds it to your calendar.' : ''}\n\nSee you soon!\nGlamify`,
+        text: `Hi ${name},\n\nyou're booked: ${what}.\nTotal: ${p.totalPrice}.${p.depositPaid ? `\nDeposit paid: ${p.depositPaid} (counts towards the total).` : ''}\nBooking #${p.bookingId}.${p.checkInCode ? `\nYour check-in code at the salon: ${p.checkInCode}.` : ''}${attachments ? '\nThe attached file adds it to your calendar.' : ''}\n\nSee you soon!\nGlamify`,
         ...(attachments ? { attachments } : {}),
       };
     }

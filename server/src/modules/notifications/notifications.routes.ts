@@ -1,6 +1,13 @@
 /** HTTP routes of the Notification module (contract: Notifications). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Notification, NotificationQuery, OwnerMessageBody, Page } from '@glamify/shared';
+import {
+  MarkReadBody,
+  Notification,
+  NotificationPage,
+  NotificationQuery,
+  OwnerMessageBody,
+  UnreadCount,
+} from '@glamify/shared';
 import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
 
@@ -36,15 +43,29 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
     {
       schema: {
         tags: ['notifications'],
-        summary: 'My notifications, newest first',
+        summary: 'My notifications, newest first, with how many are unread',
         ...bearer,
         querystring: NotificationQuery,
-        response: { 200: Page(Notification), 401: Problem },
+        response: { 200: NotificationPage, 401: Problem },
       },
     },
     async (request) => {
       const { limit = 20, offset = 0 } = request.query;
       return notifications.list(request.user.id, limit, offset);
     },
+  );
+
+  app.post(
+    '/notifications/read',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark my notifications read: `{ ids }` or `{ all: true }`',
+        ...bearer,
+        body: MarkReadBody,
+        response: { 200: UnreadCount, 400: Problem, 401: Problem },
+      },
+    },
+    async (request) => notifications.markRead(request.user.id, request.body),
   );
 };

@@ -55,8 +55,9 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
   const rules = limitRules(deps.config);
 
   /**
-   * Writes records inside the caller's transaction, each email record of a
-   * pushed type with its push twin (one statement); returns every id.
+   * Writes records inside the caller's transaction, each record of a pushed
+   * type (email, or in-app only like a check-in) with its push twin (one
+   * statement); returns every id.
    */
   async function queue(em: EntityManager, records: NewNotification[]): Promise<number[]> {
     if (records.length === 0) return [];
@@ -66,7 +67,7 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
            as i(user_id, type, channel, payload, created_at)
        ), pushed as (
          select i.user_id, i.type, 'push' as channel, i.payload, i.created_at from input i join users u on u.id = i.user_id
-         where i.channel = 'email'
+         where i.channel in ('email', 'in_app')
            and ((u.role in ('owner', 'admin') and i.type = any(cast(? as text[])))
                 or (u.role = 'customer' and i.type = any(cast(? as text[]))))
            and exists (select 1 from push_subscriptions s where s.user_id = i.user_id)
@@ -92,24 +93,38 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
   // few dispatches run at once, so a slow mail server ties up that many
   // SMTP connections and no database connection at all.
   let waiting: number[] = [];
-  let running = 0;
+  const running = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
+  let closed = false;
   const pump = () => {
     timer = undefined;
-    while (running < MAX_CONCURRENT_DISPATCHES && waiting.length > 0) {
+    while (!closed && running.size < MAX_CONCURRENT_DISPATCHES && waiting.length > 0) {
       const ids = waiting.slice(0, CLAIM_BATCH);
       waiting = waiting.slice(CLAIM_BATCH);
-      running++;
-      dispatch(ids)
+      const run: Promise<unknown> = dispatch(ids)
         .catch((err: unknown) => deps.log.error({ err }, 'notification dispatch failed'))
         .finally(() => {
-          running--;
+          running.delete(run);
           pump();
         });
+      running.add(run);
     }
   };
+
+  /**
+   * Stops dispatching after commits and waits for the sends under way, so
+   * the pool can close: a send that reached for a connection of a closing
+   * pool would wait forever. Records still waiting stay pending for the
+   * retry job.
+   */
+  async function close(): Promise<void> {
+    closed = true;
+    clearTimeout(timer);
+    await Promise.allSettled([...running]);
+  }
   deps.events.subscribe((events) => {
     for (const e of events) {
+      if (closed) return;
       if (e.type === 'notifications:queued' && e.ids.length > 0) {
         waiting.push(...e.ids);
         if (!timer) timer = setTimeout(pump, DISPATCH_TICK_MS);
@@ -141,21 +156,45 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
   async function list(userId: number, limit: number, offset: number, onlyId?: number) {
     const em = deps.orm.em.fork();
     // `sending` is the dispatcher's business; to the reader the record is still pending.
+    // A push twin is how one notification travels, not a second one: the list leaves it out.
     const items = await em.execute<Notification[]>(
       `select id, type, channel, payload, case when status = 'sending' then 'pending' else status end as status,
               created_at as "createdAt", sent_at as "sentAt", read_at as "readAt"
-       from notifications where user_id = ? ${onlyId ? 'and id = ?' : ''}
+       from notifications where user_id = ? and channel <> 'push' ${onlyId ? 'and id = ?' : ''}
        order by created_at desc, id desc limit ? offset ?`,
       [userId, ...(onlyId ? [onlyId] : []), limit, offset],
     );
-    const [count] = await em.execute<{ n: number }[]>(
-      'select count(*)::int as n from notifications where user_id = ?',
+    const [count] = await em.execute<{ n: number; unread: number }[]>(
+      `select count(*)::int as n, count(*) filter (where read_at is null)::int as unread
+       from notifications where user_id = ? and channel <> 'push'`,
       [userId],
     );
-    return { items: items.map(iso), total: count?.n ?? 0 };
+    return { items: items.map(iso), total: count?.n ?? 0, unread: count?.unread ?? 0 };
   }
 
-  return { transport: mail, queue, dispatch, sendOwnerMessage, list };
+  /** Marks the reader's own notifications read (some, or all); returns how many are still unread. */
+  async function markRead(userId: number, which: { ids?: number[]; all?: true }): Promise<{ unread: number }> {
+    const em = deps.orm.em.fork();
+    if (which.all) {
+      await em.execute('update notifications set read_at = ? where user_id = ? and read_at is null', [
+        deps.now().toISOString(),
+        userId,
+      ]);
+    } else if (which.ids) {
+      // Someone else's ids simply match nothing.
+      await em.execute(
+        'update notifications set read_at = ? where user_id = ? and read_at is null and id = any(cast(? as int[]))',
+        [deps.now().toISOString(), userId, `{${which.ids.join(',')}}`],
+      );
+    }
+    const [row] = await em.execute<{ n: number }[]>(
+      "select count(*)::int as n from notifications where user_id = ? and read_at is null and channel <> 'push'",
+      [userId],
+    );
+    return { unread: row?.n ?? 0 };
+  }
+
+  return { transport: mail, queue, dispatch, sendOwnerMessage, list, markRead, close };
 }
 
 function iso(n: Notification): Notification {

@@ -9,7 +9,12 @@ import type { DomainEvent } from '../../lib/events.ts';
 
 /** Events other instances must see too. */
 export function isRelayed(e: DomainEvent): boolean {
-  return e.type.startsWith('slot:') || e.type.startsWith('booking:') || e.type === 'waitlist:offered';
+  return (
+    e.type.startsWith('slot:') ||
+    e.type.startsWith('booking:') ||
+    e.type === 'schedule:changed' ||
+    e.type === 'waitlist:offered'
+  );
 }
 
 export function deliver(io: Server, e: DomainEvent): void {
@@ -27,8 +32,12 @@ export function deliver(io: Server, e: DomainEvent): void {
     case 'slot:released':
       io.to(scheduleRoom(e.salonId, e.date)).emit(e.type, { salonId: e.salonId, date: e.date, slotIds: e.slotIds });
       return;
+    case 'schedule:changed':
+      for (const date of e.dates) io.to(scheduleRoom(e.salonId, date)).emit(e.type, { salonId: e.salonId, date });
+      return;
     case 'booking:created':
     case 'booking:cancelled':
+    case 'booking:checked-in':
       io.to(ownerRoom(e.ownerId)).emit(e.type, e.alert);
       return;
     case 'waitlist:offered':

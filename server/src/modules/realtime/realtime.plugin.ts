@@ -136,7 +136,7 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     if (user?.role === 'owner' || user?.role === 'admin') void socket.join(ownerRoom(user.id));
     // Offers to this account reach every socket it has open, on any instance.
     if (user) void socket.join(userRoom(user.id));
-    scheduleHandlers(socket, { availability, presence, guard });
+    scheduleHandlers(socket, { availability, presence, guard, now: deps.now });
     holdHandlers(socket, { availability, guard, grace, holdLimit });
   });
 

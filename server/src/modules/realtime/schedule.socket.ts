@@ -18,7 +18,7 @@ export interface Presence {
 
 export function scheduleHandlers(
   socket: AppSocket,
-  deps: { availability: AvailabilityService; presence: Presence; guard: GuardOptions },
+  deps: { availability: AvailabilityService; presence: Presence; guard: GuardOptions; now: () => Date },
 ): void {
   const data = socket.data;
   const opts = deps.guard;
@@ -32,7 +32,7 @@ export function scheduleHandlers(
     await socket.join(room);
     data.rooms.add(room);
     try {
-      const snapshot = await deps.availability.schedule(p.salonId, p.date);
+      const snapshot = await deps.availability.schedule(p.salonId, p.date, { wholeDay: p.wholeDay === true });
       deps.presence.touched(room);
       return { slots: snapshot.slots, watching: deps.presence.total(room) };
     } catch (err) {
@@ -48,6 +48,11 @@ export function scheduleHandlers(
     if (data.rooms.delete(room)) deps.presence.touched(room);
     return {};
   });
+
+  // Answered at once, touching nothing: screens use it as a heartbeat (a missing
+  // answer means a dead connection, long before the transport's own ping notices)
+  // and to draw "now" by the server's clock.
+  openCommand(socket, 'time:sync', opts, async () => ({ now: deps.now().toISOString() }));
 
   socket.on('disconnect', () => {
     for (const room of data.rooms) deps.presence.touched(room);

@@ -54,8 +54,3 @@ export function toHoursDto(h: WorkingHours): WorkingHoursDto {
 export function byStaffThenWeekday(a: WorkingHoursDto, b: WorkingHoursDto): number {
   return (a.staffId ?? 0) - (b.staffId ?? 0) || a.weekday - b.weekday;
 }
-
-/** Makes `%`, `_` and `\` match themselves inside an ILIKE pattern with `escape '\'`. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}

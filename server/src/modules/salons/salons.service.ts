@@ -19,18 +19,11 @@ import {
 import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { AuthUser } from '../../lib/auth-user.ts';
 import type { Deps } from '../../lib/deps.ts';
+import { escapeLike } from '../../lib/like.ts';
 import { inTransaction, type Tx } from '../../lib/tx.ts';
 import { UserEntity } from '../accounts/user.entity.ts';
 import { type Salon, SalonEntity, ServiceEntity, StaffEntity, WorkingHoursEntity } from './salon.entity.ts';
-import {
-  byStaffThenWeekday,
-  escapeLike,
-  toHoursDto,
-  toPolicyDto,
-  toServiceDto,
-  toStaffDto,
-  toSummary,
-} from './salon-dto.ts';
+import { byStaffThenWeekday, toHoursDto, toPolicyDto, toServiceDto, toStaffDto, toSummary } from './salon-dto.ts';
 import { createSalonSetup, type SalonSetup } from './salon-setup.service.ts';
 
 export interface SalonHooks {

@@ -1,4 +1,4 @@
-import { PushPrompt } from '../../components/push-prompt/push-prompt';
+import { PushPrompt } from '../../../components/push-prompt/push-prompt';
 
 /** Booking alerts on this device, also when Glamify is closed (Web Push). */
 export function NotificationToggle() {
