@@ -20,6 +20,15 @@ import { createHoldLimit } from './hold-limit.ts';
 
 const Problem = { $ref: 'Problem#' } as const;
 
+/** If-None-Match: a list of tags, or `*` (weak tags compare by their opaque part). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
 export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { availability } = services;
   // The account's budget of hold commands (shared with the socket's), counted once
@@ -34,12 +43,21 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
         tags: ['availability'],
         summary: 'Start times for a service on a salon-local day',
         description:
-          'Held slots are `locked` with their `expiresAt`; booked ones `booked`; a free start is `available` only where the whole service fits.',
+          'Held slots are `locked` with their `expiresAt`; booked ones `booked`; a free start is `available` only where the whole service fits. The answer carries an `ETag`; with `If-None-Match` naming it, 304 while nothing on that day changed.',
         querystring: SlotQuery,
-        response: { 200: SlotList, 400: Problem, 404: Problem },
+        headers: Type.Object({ 'if-none-match': Type.Optional(Type.String({ maxLength: 512 })) }),
+        response: { 200: SlotList, 304: Type.Null(), 400: Problem, 404: Problem },
       },
     },
-    async (request) => availability.slotsForService(request.query),
+    async (request, reply) => {
+      const answer = await availability.serviceSlots(request.query);
+      // The tag names the day's picture, the service's length and the stylist: a client
+      // that has it gets 304 until something on that day changes (on any instance).
+      reply.header('etag', answer.etag).header('cache-control', 'no-cache');
+      if (matches(request.headers['if-none-match'], answer.etag)) return reply.status(304).send(null);
+      // Serialised once per picture: sent as it is.
+      return reply.type('application/json; charset=utf-8').send(answer.json);
+    },
   );
 
   app.get(

@@ -24,6 +24,7 @@ import { deliver, isRelayed } from './delivery.ts';
 import { createExpiryTimers } from './expiry.ts';
 import { type GraceTimers, holdHandlers } from './hold.socket.ts';
 import { createPresence, type PresenceUpdate } from './presence.ts';
+import { rawJsonParser } from './raw-json.ts';
 import { scheduleHandlers } from './schedule.socket.ts';
 import type { SocketData } from './socket-guard.ts';
 import { createCommandBuckets, createConnectionCounter, disconnectAt } from './socket-limits.ts';
@@ -49,6 +50,8 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     // (clients without it fall back to plain HTTP reads and holds).
     transports: config.workers > 1 ? ['websocket'] : ['websocket', 'polling'],
     maxHttpBufferSize: 16 * 1024,
+    // Join snapshots are serialised once per day version and spliced into each acknowledgement.
+    parser: rawJsonParser,
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });

@@ -3,9 +3,10 @@
  * change can fall between the two (see shared/schedule-view.ts for the
  * client half of that promise).
  */
-import { isIsoDate, scheduleRoom } from '@glamify/shared';
+import { isIsoDate, type Slot, type SlotDelta, scheduleRoom } from '@glamify/shared';
 import { invalid } from '../../errors.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
+import { rawJson } from './raw-json.ts';
 import { type AppSocket, type GuardOptions, openCommand } from './socket-guard.ts';
 
 /** A socket may watch a handful of days at once (a week view), not the whole catalog. */
@@ -32,9 +33,13 @@ export function scheduleHandlers(
     await socket.join(room);
     data.rooms.add(room);
     try {
-      const snapshot = await deps.availability.schedule(p.salonId, p.date, { wholeDay: p.wholeDay === true });
+      // Serialised once per day version and shared by every socket that joins (see raw-json.ts).
+      const snap = await deps.availability.joinDay(p);
       deps.presence.touched(room);
-      return { slots: snapshot.slots, watching: deps.presence.total(room) };
+      const watching = deps.presence.total(room);
+      return 'deltaJson' in snap
+        ? { version: snap.version, watching, delta: rawJson<SlotDelta>(snap.deltaJson) }
+        : { version: snap.version, watching, slots: rawJson<Slot[]>(snap.slotsJson) };
     } catch (err) {
       await socket.leave(room);
       data.rooms.delete(room);
