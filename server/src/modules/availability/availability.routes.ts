@@ -56,7 +56,7 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       reply.header('etag', answer.etag).header('cache-control', 'no-cache');
       if (matches(request.headers['if-none-match'], answer.etag)) return reply.status(304).send(null);
       // Serialised once per picture: sent as it is.
-      return reply.type('application/json; charset=utf-8').send(answer.json);
+      return reply.type('application/json; charset=utf-8').send(answer.body);
     },
   );
 

@@ -76,9 +76,15 @@ export function createAvailabilityService(deps: Deps) {
     em,
     onError: (err) => deps.log.warn({ err }, 'could not keep a day snapshot'),
   });
+  // The version check every read makes: requests for one day and service that arrive
+  // while one runs share the next (never one that began before they asked).
+  const sharedRules = createCoalescer<Awaited<ReturnType<typeof loadDayRules>>>();
   async function picture(key: DayKey, serviceIds: number[] = []) {
     checkDate(key.date);
-    const { salon, services, dayVersion } = await loadDayRules(em(), key.salonId, serviceIds, key.date);
+    const { salon, services, dayVersion } = await sharedRules(
+      `${key.salonId}|${key.date}|${serviceIds.join(',')}`,
+      () => loadDayRules(em(), key.salonId, serviceIds, key.date),
+    );
     return { salon, services, picture: await pictures.get(key, salon, dayVersion) };
   }
 

@@ -38,8 +38,10 @@ export interface DayPicture {
   readonly json: string;
   /** When the clock alone changes what a fresh read would show (ms since the epoch). */
   readonly validUntil: number;
-  /** Answers derived from it (per service, per delta), serialised once each. */
+  /** Join deltas derived from it (by `since`), serialised once each ('' for "send the snapshot"). */
   readonly derived: Map<string, string>;
+  /** HTTP answers derived from it (per service length and stylist), serialised once each. */
+  readonly answers: Map<string, Buffer>;
 }
 
 /** What shapes a picture besides the rows: the day's bounds and the notice. */
@@ -73,6 +75,7 @@ export function makePicture(key: DayKey, salon: SalonRules, dayVersion: bigint, 
     json,
     validUntil: validUntil(slots, salon, key.wholeDay),
     derived: new Map(),
+    answers: new Map(),
   };
 }
 

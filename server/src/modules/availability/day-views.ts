@@ -11,9 +11,9 @@ import type { DayKey, DayPicture, DayPictures } from './day-pictures.ts';
 import type { DaySnapshots } from './day-snapshots.ts';
 import { forService, type SalonRules } from './slot-query.ts';
 
-/** An answer serialised once: its JSON and its entity tag. */
+/** An answer serialised once: its JSON as UTF-8 bytes (written to every socket as they are) and its entity tag. */
 export interface SerialisedAnswer {
-  json: string;
+  body: Buffer;
   etag: string;
 }
 
@@ -28,14 +28,15 @@ export function serviceAnswer(
 ): SerialisedAnswer {
   const id = `svc|${q.needed}|${q.staffId ?? ''}`;
   const etag = `"${p.version}.${q.needed}.${q.staffId ?? ''}"`;
-  const known = p.derived.get(id);
-  if (known !== undefined) return { json: known, etag };
+  const known = p.answers.get(id);
+  if (known !== undefined) return { body: known, etag };
   const mine = q.staffId === undefined ? p.slots : p.slots.filter((s) => s.staffId === q.staffId);
   const json = `{"salonId":${salon.id},"date":${JSON.stringify(p.key.date)},"timezone":${JSON.stringify(
     salon.timezone,
   )},"slots":${JSON.stringify(forService(mine as Slot[], q.needed))}}`;
-  if (p.derived.size < MAX_DERIVED) p.derived.set(id, json);
-  return { json, etag };
+  const body = Buffer.from(json);
+  if (p.answers.size < MAX_DERIVED) p.answers.set(id, body);
+  return { body, etag };
 }
 
 /** Derived answers kept per picture (a picture lives until the day's next change). */
