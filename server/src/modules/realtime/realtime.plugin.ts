@@ -22,6 +22,7 @@ import { createHoldLimit } from '../availability/hold-limit.ts';
 import { type Bus, startBus } from './bus.ts';
 import { deliver, isRelayed } from './delivery.ts';
 import { createExpiryTimers } from './expiry.ts';
+import { dropHandshakeRequest } from './handshake-memory.ts';
 import { type GraceTimers, holdHandlers } from './hold.socket.ts';
 import { createPresence, type PresenceUpdate } from './presence.ts';
 import { rawJsonParser } from './raw-json.ts';
@@ -55,12 +56,6 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
-  // Socket.IO keeps each handshake's request object alive for the socket's
-  // life; dropping it saves a few KiB per idle socket (a kiosk stays for days).
-  io.engine.on('connection', (raw: { request: unknown }) => {
-    raw.request = null;
-  });
-
   const trust = trustFunction(config.trustProxy);
   const connections = createConnectionCounter(config.socketMaxConnectionsPerIp);
   const tokenExpiry = new WeakMap<object, number>();
@@ -130,6 +125,9 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
   });
 
   io.on('connection', (socket) => {
+    // The middleware has read the handshake (address, token): an idle socket (a kiosk
+    // stays for days) need not keep the upgrade request alive.
+    dropHandshakeRequest(socket as unknown as Parameters<typeof dropHandshakeRequest>[0]);
     // Counted here, not in the middleware: a handshake that never completes must not hold a place.
     connections.opened(socket.data.address);
     socket.on('disconnect', () => connections.closed(socket.data.address));
