@@ -55,10 +55,11 @@ function sioWatcher(i: number, url: string, room: Room, reconnect: boolean, join
     transports: ['websocket'],
     auth: { v: 1 },
     forceNew: true,
-    // The PWA's settings (client/src/lib/socket.ts): reconnect forever, from 500 ms up to 10 s.
+    // The PWA's settings (client/src/lib/socket.ts): reconnect forever, from 500 ms up to 5 s, ±50 %.
     reconnection: reconnect,
     reconnectionDelay: 500,
-    reconnectionDelayMax: 10_000,
+    reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
     timeout: 10_000,
   });
   const w: Watcher = { room: roomKey(room), view: undefined, live: false, close: () => s.close() };
@@ -109,7 +110,8 @@ function sioWatcher(i: number, url: string, room: Room, reconnect: boolean, join
     disconnects++;
     // As the PWA does: the server sent us away (a restart), so come back by hand.
     if (reconnect && reason === 'io server disconnect') {
-      const delay = Math.min(30_000, 1000 * 2 ** Math.min(manualRetries++, 5));
+      // As the PWA: spread over ±50 % so that the sockets a restart sent away do not return at once.
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(manualRetries++, 6)) * (0.5 + Math.random());
       setTimeout(() => {
         if (!s.connected && !s.active) s.connect();
       }, delay);

@@ -127,7 +127,8 @@ function emitJoin(s: AppSocket, w: Watch, since: string | undefined) {
 
 function scheduleManualReconnect(s: AppSocket): void {
   clearTimeout(retryTimer);
-  const delay = Math.min(30_000, 1000 * 2 ** Math.min(manualRetries++, 5));
+  // Spread over ±50 %, so that the sockets a restart sent away do not all come back in one instant.
+  const delay = Math.min(30_000, 500 * 2 ** Math.min(manualRetries++, 6)) * (0.5 + Math.random());
   retryTimer = setTimeout(() => {
     if (!s.connected && !s.active) s.connect();
   }, delay);
@@ -145,7 +146,8 @@ async function create(): Promise<AppSocket> {
     reconnection: true,
     reconnectionAttempts: Number.POSITIVE_INFINITY,
     reconnectionDelay: 500,
-    reconnectionDelayMax: 10_000,
+    reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
     timeout: 10_000,
   });
   s.on('connect', () => {
