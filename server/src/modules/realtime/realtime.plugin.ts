@@ -23,11 +23,11 @@ import { type Bus, startBus } from './bus.ts';
 import { deliver, isRelayed } from './delivery.ts';
 import { createExpiryTimers } from './expiry.ts';
 import { dropHandshakeRequest } from './handshake-memory.ts';
-import { type GraceTimers, holdHandlers } from './hold.socket.ts';
+import { type GraceTimers, holdCommands } from './hold.socket.ts';
 import { createPresence, type PresenceUpdate } from './presence.ts';
 import { rawJsonParser } from './raw-json.ts';
-import { scheduleHandlers } from './schedule.socket.ts';
-import type { SocketData } from './socket-guard.ts';
+import { scheduleCommands } from './schedule.socket.ts';
+import { type AppSocket, attachCommands, type SocketData } from './socket-guard.ts';
 import { createCommandBuckets, createConnectionCounter, disconnectAt } from './socket-limits.ts';
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -124,21 +124,30 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     }
   });
 
+  // Command listeners are made once and shared by every socket (they find theirs in `this`).
+  const schedule = scheduleCommands({ availability, presence, guard, now: deps.now });
+  const holds = holdCommands({ availability, guard, grace, holdLimit });
+  const commands = [...schedule.commands, ...holds.commands];
+  function onDisconnect(this: AppSocket): void {
+    connections.closed(this.data.address);
+    schedule.onDisconnect.call(this);
+    holds.onDisconnect.call(this);
+  }
+
   io.on('connection', (socket) => {
     // The middleware has read the handshake (address, token): an idle socket (a kiosk
     // stays for days) need not keep the upgrade request alive.
     dropHandshakeRequest(socket as unknown as Parameters<typeof dropHandshakeRequest>[0]);
     // Counted here, not in the middleware: a handshake that never completes must not hold a place.
     connections.opened(socket.data.address);
-    socket.on('disconnect', () => connections.closed(socket.data.address));
+    socket.on('disconnect', onDisconnect);
     const expiresAt = tokenExpiry.get(socket);
     if (expiresAt !== undefined) disconnectAt(socket, expiresAt);
     const user = socket.data.user;
     if (user?.role === 'owner' || user?.role === 'admin') void socket.join(ownerRoom(user.id));
     // Offers to this account reach every socket it has open, on any instance.
     if (user) void socket.join(userRoom(user.id));
-    scheduleHandlers(socket, { availability, presence, guard, now: deps.now });
-    holdHandlers(socket, { availability, guard, grace, holdLimit });
+    attachCommands(socket, commands);
   });
 
   app.decorate('io', io);
