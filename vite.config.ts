@@ -7,6 +7,7 @@
 import preact from '@preact/preset-vite';
 import type { UserConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './client/scripts/precompress.ts';
 
 const API_TARGET = process.env.GLAMIFY_API ?? 'http://127.0.0.1:3000';
 
@@ -18,11 +19,13 @@ const config: UserConfig = {
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // Every browser the PWA supports preloads modules natively; the polyfill only cost bytes.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       treeshake: {
-        // The shared package's DTO schemas (and typebox behind them) are only types to
-        // the client; without this their module-level schema calls keep ~80 kB alive.
-        moduleSideEffects: (id: string) => !/[\\/]shared[\\/]src[\\/]dto\.ts$|[\\/]typebox[\\/]/.test(id),
+        // The shared package's schemas (and typebox behind them) are only types to the
+        // client; without this their module-level schema calls keep ~80 kB alive.
+        moduleSideEffects: (id: string) => !/[\\/]shared[\\/]src[\\/]|[\\/]typebox[\\/]/.test(id),
       },
     },
   },
@@ -65,6 +68,8 @@ const config: UserConfig = {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
       },
     }),
+    // After the service worker is written, so it is compressed too.
+    precompress(),
   ],
 };
 

@@ -2,23 +2,36 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { AppHeader } from './components/app-header/app-header';
-import { OfferBanner } from './components/offer-banner/offer-banner';
+import { lazyPage } from './components/lazy-page/lazy-page';
 import { OfflineBanner } from './components/offline-banner/offline-banner';
-import { ToastList } from './components/toast-list/toast-list';
 import { UpdateBanner } from './components/update-banner/update-banner';
 import { useStore } from './hooks/use-store';
 import { location, matchPath } from './lib/router';
-import { LoginPage } from './pages/auth/login-page';
-import { RegisterPage } from './pages/auth/register-page';
-import { BookingsPage } from './pages/bookings/bookings-page';
-import { CheckoutPage } from './pages/checkout/checkout-page';
-import { KioskPage } from './pages/kiosk/kiosk-page';
+import { session } from './lib/session';
 import { NotFoundPage } from './pages/not-found/not-found-page';
-import { OwnerPage } from './pages/owner/owner-page';
-import { PaymentReturnPage } from './pages/payment/payment-return-page';
-import { ReschedulePage } from './pages/reschedule/reschedule-page';
 import { SalonPage } from './pages/salon/salon-page';
 import { SearchPage } from './pages/search/search-page';
+
+// The pages people land on (search and a salon) are in the first download; the
+// rest come when first shown. Measured in client/test/page-weight.browser.test.ts.
+const LoginPage = lazyPage(() => import('./pages/auth/login-page').then((m) => m.LoginPage));
+const RegisterPage = lazyPage(() => import('./pages/auth/register-page').then((m) => m.RegisterPage));
+const BookingsPage = lazyPage(() => import('./pages/bookings/bookings-page').then((m) => m.BookingsPage));
+const CheckoutPage = lazyPage(() => import('./pages/checkout/checkout-page').then((m) => m.CheckoutPage));
+const ReschedulePage = lazyPage(() => import('./pages/reschedule/reschedule-page').then((m) => m.ReschedulePage));
+const PaymentReturnPage = lazyPage(() =>
+  import('./pages/payment/payment-return-page').then((m) => m.PaymentReturnPage),
+);
+const OwnerPage = lazyPage(() => import('./pages/owner/owner-page').then((m) => m.OwnerPage));
+const KioskPage = lazyPage(() => import('./pages/kiosk/kiosk-page').then((m) => m.KioskPage));
+// Waitlist offers are a signed-in customer's: others never download their code.
+const OfferBanner = lazyPage(() => import('./components/offer-banner/offer-banner').then((m) => m.OfferBanner), {
+  quiet: true,
+});
+// Owner alerts: only an owner's app carries their code.
+const ToastList = lazyPage(() => import('./components/toast-list/toast-list').then((m) => m.ToastList), {
+  quiet: true,
+});
 
 interface Route {
   path: string;
@@ -66,6 +79,8 @@ export function resolve(pathname: string): { route: Route | null; params: Record
 
 export function App() {
   const { pathname } = useStore(location);
+  const role = useStore(session)?.user.role;
+  const owner = role === 'owner';
   const { route, params } = resolve(pathname);
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -88,7 +103,9 @@ export function App() {
     const raf = requestAnimationFrame(focusHeading);
     const observer = new MutationObserver(() => {
       const active = document.activeElement;
-      if (!active || active === document.body || !active.isConnected) focusHeading();
+      // A page whose code was still loading had only <main> to focus: move on to its heading.
+      const fallback = active === main && main.querySelector('h1') !== null;
+      if (!active || active === document.body || !active.isConnected || fallback) focusHeading();
     });
     observer.observe(main, { childList: true, subtree: true });
     const stop = setTimeout(() => observer.disconnect(), 3000);
@@ -114,9 +131,9 @@ export function App() {
       <AppHeader />
       <OfflineBanner />
       <UpdateBanner />
-      <OfferBanner />
+      {role === 'customer' && <OfferBanner />}
       {/* In the flow, under the header: alerts never cover a button. The console keeps their place. */}
-      <ToastList reserve={route?.wide === true} />
+      {owner && <ToastList reserve={route?.wide === true} />}
       <main id="main" ref={mainRef} tabIndex={-1} class={route?.wide ? 'wide' : undefined}>
         {route ? route.render(params) : <NotFoundPage />}
       </main>

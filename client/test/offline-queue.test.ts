@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, networkError } from '../src/lib/api-error';
-import { createCancellationQueue, type KeyValueStorage } from '../src/lib/offline-queue';
+import { createCancellationQueue, createRetryLoop, type KeyValueStorage } from '../src/lib/offline-queue';
 
 function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -95,5 +95,96 @@ describe('cancellation queue', () => {
     const q = createCancellationQueue(undefined);
     q.enqueue({ bookingId: 9, userId: 1 });
     expect(q.has(9)).toBe(true);
+  });
+});
+
+describe('retry loop', () => {
+  /** Timers run by hand: `fire()` runs the pending one. */
+  function manualTimers() {
+    const pending: { fn: () => void; ms: number; id: number }[] = [];
+    let next = 1;
+    return {
+      pending,
+      set: (fn: () => void, ms: number) => {
+        pending.push({ fn, ms, id: next });
+        return next++;
+      },
+      clear: (h: unknown) => {
+        const i = pending.findIndex((p) => p.id === h);
+        if (i >= 0) pending.splice(i, 1);
+      },
+      fire: () => pending.shift()?.fn(),
+    };
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('tries again after growing pauses while work waits, and stops once it is done', async () => {
+    const timers = manualTimers();
+    const results: ('done' | 'waiting' | 'idle')[] = ['waiting', 'waiting', 'waiting', 'done'];
+    let tries = 0;
+    const loop = createRetryLoop(async () => results[tries++] ?? 'idle', timers, [100, 200, 400]);
+    loop.kick();
+    await settle();
+    expect(tries).toBe(1);
+    expect(timers.pending.map((p) => p.ms)).toEqual([100]);
+    timers.fire();
+    await settle();
+    expect(timers.pending.map((p) => p.ms)).toEqual([200]);
+    timers.fire();
+    await settle();
+    expect(timers.pending.map((p) => p.ms)).toEqual([400]);
+    timers.fire();
+    await settle();
+    expect(tries).toBe(4);
+    expect(timers.pending).toEqual([]);
+  });
+
+  it('a kick tries at once and starts the pauses over; a failing try counts as waiting', async () => {
+    const timers = manualTimers();
+    let tries = 0;
+    const loop = createRetryLoop(
+      async () => {
+        tries++;
+        if (tries === 2) throw new Error('network');
+        return 'waiting';
+      },
+      timers,
+      [100, 200, 400],
+    );
+    loop.kick();
+    await settle();
+    timers.fire();
+    await settle();
+    expect(tries).toBe(2);
+    expect(timers.pending.map((p) => p.ms)).toEqual([200]);
+    loop.kick(); // back online
+    await settle();
+    expect(tries).toBe(3);
+    expect(timers.pending.map((p) => p.ms)).toEqual([100]);
+    loop.stop();
+    expect(timers.pending).toEqual([]);
+  });
+
+  it('runs one try at a time and one more when kicked during a try', async () => {
+    let release: () => void = () => {};
+    let tries = 0;
+    const loop = createRetryLoop(
+      () =>
+        new Promise((resolve) => {
+          tries++;
+          release = () => resolve('done');
+        }),
+      manualTimers(),
+    );
+    loop.kick();
+    loop.kick();
+    loop.kick();
+    expect(tries).toBe(1);
+    release();
+    await settle();
+    expect(tries).toBe(2);
+    release();
+    await settle();
+    expect(tries).toBe(2);
   });
 });

@@ -79,10 +79,10 @@ describe('the waitlist in the PWA', () => {
     const errors = watchErrors(page);
     await signIn(page, base, email, `/salons/${salon.id}?service=${cut.id}&date=${date}`);
 
-    await page.getByText('No free times on this day').waitFor();
-    await page.getByLabel('Between').selectOption('10:00');
+    await page.getByText(/^Fully booked on /).waitFor();
+    await page.getByLabel('Between', { exact: true }).selectOption('10:00');
     await page.getByLabel('and', { exact: true }).selectOption('14:00');
-    await page.getByLabel('With').selectOption({ label: 'Marco' });
+    await page.getByLabel('With', { exact: true }).selectOption({ label: 'Marco' });
     await shot(page, 'waitlist-join-full-day');
     await page.getByRole('button', { name: 'Join the waitlist' }).click();
     await page.getByText("You're on the waitlist (number 1 in line)").waitFor();

@@ -20,6 +20,7 @@ import { waitlistPlugin } from './modules/waitlist/waitlist.plugin.ts';
 import { registerModules } from './modules.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { clientPlugin } from './plugins/client.ts';
+import { compressionPlugin } from './plugins/compression.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { healthRoutes } from './plugins/health.ts';
@@ -96,6 +97,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     // The PWA is served over plain HTTP in development; HSTS belongs to the TLS proxy.
     hsts: false,
   });
+  await app.register(compressionPlugin);
   await app.register(ormPlugin, { orm });
   const services = buildServices(deps, {
     vapid: lazyVapidKeys(orm, config.vapidKeys),

@@ -60,3 +60,49 @@ export type FrontDeskResult = Static<typeof FrontDeskResult>;
 export const CleanupResult = Type.Object({ removed: Type.Integer({ minimum: 0 }) });
 /** Answer of POST /availability/cleanup-locks. */
 export type CleanupResult = Static<typeof CleanupResult>;
+
+export const DayQuery = Type.Object(
+  {
+    salonId: Id,
+    serviceId: Id,
+    /** One stylist; without it, any active stylist. */
+    staffId: Type.Optional(Id),
+    /** The first salon-local day; default: the salon's today. */
+    from: Type.Optional(LocalDate),
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 31, default: 14 })),
+  },
+  { additionalProperties: false },
+);
+/** Query of GET /availability/days: a run of days for a service, to choose a day from. */
+export type DayQuery = Static<typeof DayQuery>;
+
+export const DayStatus = Type.Union([
+  Type.Literal('free'),
+  Type.Literal('full'),
+  Type.Literal('closed'),
+  Type.Literal('over'),
+]);
+/**
+ * free: the service can start at least once; full: stylists work that day but
+ * every time is booked or held (or too short for the service); closed: nobody
+ * works that day; over: the day's remaining times are past or inside the
+ * salon's minimum notice (today, late).
+ */
+export type DayStatus = Static<typeof DayStatus>;
+
+export const DaySummary = Type.Object({
+  date: LocalDate,
+  status: DayStatus,
+  /** Distinct start times where the service fits (any stylist counts once per time). */
+  freeStarts: Type.Integer({ minimum: 0 }),
+});
+/** One day in GET /availability/days. */
+export type DaySummary = Static<typeof DaySummary>;
+
+export const DayList = Type.Object({
+  salonId: Id,
+  timezone: Type.String(),
+  days: Type.Array(DaySummary),
+});
+/** Answer of GET /availability/days: each day from `from` on, in order. */
+export type DayList = Static<typeof DayList>;

@@ -130,8 +130,23 @@ export const SlotList = Type.Object({
 /** A salon-day of slots. */
 export type SlotList = Static<typeof SlotList>;
 
-export const Hold = Type.Object({ lockToken: Type.String(), slotIds: Type.Array(Id), expiresAt: IsoInstant });
-/** A checkout hold on the slots a service covers. */
+export const HoldTimes = Type.Object({
+  /** When the hold ends unless it is renewed (a renewal moves it, never past `holdEndsAt`). */
+  expiresAt: Type.String({ format: 'date-time', description: 'When the hold ends unless renewed' }),
+  /**
+   * The hold's hard end: its first start plus `HOLD_MAX_SECONDS`. No renewal
+   * reaches past it; when `expiresAt` equals it, the hold cannot be extended.
+   */
+  holdEndsAt: Type.String({
+    format: 'date-time',
+    description: 'The latest the hold can last (its start plus HOLD_MAX_SECONDS); renewals stop here',
+  }),
+});
+/** The two ends of a hold: where it ends now, and the furthest renewals may take it. */
+export type HoldTimes = Static<typeof HoldTimes>;
+
+export const Hold = Type.Object({ lockToken: Type.String(), slotIds: Type.Array(Id), ...HoldTimes.properties });
+/** A checkout hold on the slots a service covers, with its current and its hard end. */
 export type Hold = Static<typeof Hold>;
 
 export const BookingStatus = Type.Union([
@@ -344,6 +359,10 @@ export const SalonQuery = Type.Object(
 );
 /** Query of GET /salons. */
 export type SalonQuery = Static<typeof SalonQuery>;
+
+export const City = Type.Object({ city: Type.String(), salons: Type.Integer({ minimum: 1 }) });
+/** A city with salons on Glamify, and how many (`GET /salons/cities`). */
+export type City = Static<typeof City>;
 
 /** A phone number as people write it: digits, spaces and + ( ) - . / */
 const Phone = Type.String({ maxLength: 40, pattern: '^[0-9+()./ -]*$' });

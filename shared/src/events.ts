@@ -4,7 +4,7 @@
  * acknowledgement; broadcasts (server to client) are in the past tense.
  */
 
-import type { Hold, Slot } from './dto.ts';
+import type { Hold, HoldTimes, Slot } from './dto.ts';
 import type { ProblemDetails } from './errors.ts';
 import type {
   HoldStartPayload,
@@ -112,7 +112,7 @@ export interface CommandResults {
   'schedule:join': JoinResult;
   'schedule:leave': object;
   'hold:start': Hold;
-  'hold:heartbeat': { expiresAt: string };
+  'hold:heartbeat': HoldTimes;
   'hold:release': object;
   /** The server's clock: kiosks draw "now" by it, and a missing answer means the connection is dead. */
   'time:sync': { now: string };

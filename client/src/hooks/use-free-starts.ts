@@ -29,16 +29,17 @@ export function useFreeStarts(
   salon: SalonDetail | undefined,
   service: Service | undefined,
   staffId: number | undefined,
-  date: string,
+  /** undefined: the day is not chosen yet (nothing is watched or fetched). */
+  date: string | undefined,
 ): FreeStarts {
-  const day = useDay(salon?.id ?? null, salon ? date : null);
+  const day = useDay(salon && date ? salon.id : null, salon && date ? date : null);
   const conn = useStore(connection);
   const now = useNow(30_000);
   const [fetched, setFetched] = useState<{ key: string; slots: Slot[] } | { key: string; error: unknown } | null>(null);
   const key = `${salon?.id}:${date}:${service?.id}:${staffId ?? ''}`;
 
   useEffect(() => {
-    if (!salon || !service || day.live) return;
+    if (!salon || !service || !date || day.live) return;
     const ctrl = new AbortController();
     const load = () =>
       api.slots({ salonId: salon.id, date, serviceId: service.id, staffId }, ctrl.signal).then(
@@ -58,7 +59,7 @@ export function useFreeStarts(
   }, [key, day.live, conn === 'connected']);
 
   return useMemo<FreeStarts>(() => {
-    if (!salon || !service) return { mode: 'loading', starts: [], watching: day.watching, error: undefined };
+    if (!salon || !service || !date) return { mode: 'loading', starts: [], watching: day.watching, error: undefined };
     const notBefore = now + salon.minNoticeMinutes * 60_000;
     if (day.live && day.slots) {
       const starts = liveStarts(day.slots, {

@@ -9,16 +9,17 @@ export type HoldPhase = 'starting' | 'held' | 'expired' | 'taken' | 'failed' | '
 export interface HoldState {
   phase: HoldPhase;
   lockToken?: string;
+  /** When the hold ends now, unless the customer asks for more time. */
   expiresAt?: string;
+  /** The furthest more time can take it (the server's HOLD_MAX_SECONDS from its start). */
+  holdEndsAt?: string;
   slotIds?: number[];
   code?: ApiError['code'];
   /** When the time was taken: the server's nearest free times, the same over the socket and HTTP. */
   alternatives?: Alternative[];
 }
 
-export const HEARTBEAT_MS = 15_000;
-
-/** Failures worth waiting out: the next heartbeat tries again while the hold still runs. */
+/** Failures worth waiting out: the hold still runs, so asking again (or a reconnect) may renew it. */
 const transient = new Set<ApiError['code']>(['NETWORK_ERROR', 'RATE_LIMITED', 'UNAVAILABLE']);
 
 type Held = Hold;
@@ -49,7 +50,10 @@ function takeHold(slotId: number, serviceId: number): Promise<HoldResult> {
     async () => {
       const r = await startHold(slotId, serviceId);
       return r.ok
-        ? { ok: true, hold: { lockToken: r.lockToken, slotIds: r.slotIds, expiresAt: r.expiresAt } }
+        ? {
+            ok: true,
+            hold: { lockToken: r.lockToken, slotIds: r.slotIds, expiresAt: r.expiresAt, holdEndsAt: r.holdEndsAt },
+          }
         : { ok: false, error: ackError(r) };
     },
     slotId,
@@ -62,7 +66,9 @@ function renewHold(hold: Held, slotId: number, serviceId: number): Promise<HoldR
   return socketOrHttp(
     async () => {
       const r = await heartbeatHold(hold.lockToken);
-      return r.ok ? { ok: true, hold: { ...hold, expiresAt: r.expiresAt } } : { ok: false, error: ackError(r) };
+      return r.ok
+        ? { ok: true, hold: { ...hold, expiresAt: r.expiresAt, holdEndsAt: r.holdEndsAt } }
+        : { ok: false, error: ackError(r) };
     },
     slotId,
     serviceId,
@@ -73,27 +79,33 @@ function release(hold: Held, slotId: number): void {
   if (!releaseHold(hold.lockToken)) void api.unlock(slotId, true).catch(() => {});
 }
 
+/** What asking for more time came to. */
+export type ExtendOutcome = 'extended' | 'capped' | 'failed' | 'expired';
+
 /**
- * The checkout hold on a slot: taken on mount, renewed every 15 s, released
- * when the screen goes away, unless the booking consumed it.
+ * The checkout hold on a slot: taken on mount, released when the screen goes
+ * away unless the booking consumed it. It runs for the hold's own length;
+ * nothing renews it behind the customer's back, so the countdown is the
+ * truth. `extend` (the "I need more time" button) renews it, as far as the
+ * server's cap (`holdEndsAt`) allows. A socket that reconnects renews at
+ * once, or the server's grace period would release the hold.
  */
 export function useHold(slotId: number, serviceId: number, enabled: boolean) {
   const [state, setState] = useState<HoldState>({ phase: 'starting' });
   const [attempt, setAttempt] = useState(0);
   const heldRef = useRef<Held | null>(null);
   const consumedRef = useRef(false);
+  const renewRef = useRef<() => Promise<ExtendOutcome>>(async () => 'failed');
 
   useEffect(() => {
     if (!enabled || !Number.isFinite(slotId) || !Number.isFinite(serviceId)) return;
     let alive = true;
-    let beat: ReturnType<typeof setInterval> | undefined;
     let expiry: ReturnType<typeof setTimeout> | undefined;
     consumedRef.current = false;
     heldRef.current = null;
     setState({ phase: 'starting' });
 
     const expire = () => {
-      clearInterval(beat);
       clearTimeout(expiry);
       heldRef.current = null;
       setState((s) => (s.phase === 'booked' ? s : { phase: 'expired', code: 'LOCK_EXPIRED' }));
@@ -102,24 +114,28 @@ export function useHold(slotId: number, serviceId: number, enabled: boolean) {
       clearTimeout(expiry);
       expiry = setTimeout(expire, Math.max(0, Date.parse(expiresAt) - Date.now()));
     };
-    const renew = async () => {
+    const renew = async (): Promise<ExtendOutcome> => {
       const hold = heldRef.current;
-      if (!hold || consumedRef.current) return;
+      if (!hold || consumedRef.current) return 'failed';
       let r: Awaited<ReturnType<typeof renewHold>>;
       try {
         r = await renewHold(hold, slotId, serviceId);
       } catch {
-        return; // The network blinked: the next beat tries again; the local expiry still runs.
+        return 'failed'; // The network blinked: the local expiry still runs; the customer may try again.
       }
-      if (!alive || consumedRef.current) return;
+      if (!alive || consumedRef.current) return 'failed';
       if (r.ok) {
+        const before = Date.parse(hold.expiresAt);
         heldRef.current = r.hold;
         armExpiry(r.hold.expiresAt);
         setState({ phase: 'held', ...r.hold });
-      } else if (!transient.has(r.error.code)) {
-        expire();
+        return Date.parse(r.hold.expiresAt) > before ? 'extended' : 'capped';
       }
+      if (transient.has(r.error.code)) return 'failed';
+      expire();
+      return 'expired';
     };
+    renewRef.current = renew;
 
     void (async () => {
       let r: HoldResult;
@@ -141,7 +157,6 @@ export function useHold(slotId: number, serviceId: number, enabled: boolean) {
       heldRef.current = r.hold;
       armExpiry(r.hold.expiresAt);
       setState({ phase: 'held', ...r.hold });
-      beat = setInterval(() => void renew(), HEARTBEAT_MS);
     })();
 
     // Back on the socket after a blip: renew at once, before the server's grace period runs out.
@@ -160,7 +175,6 @@ export function useHold(slotId: number, serviceId: number, enabled: boolean) {
 
     return () => {
       alive = false;
-      clearInterval(beat);
       clearTimeout(expiry);
       unsubscribe();
       window.removeEventListener('pagehide', onPageHide);
@@ -173,11 +187,13 @@ export function useHold(slotId: number, serviceId: number, enabled: boolean) {
 
   /** Takes the hold again (after it expired or failed). */
   const retry = useCallback(() => setAttempt((a) => a + 1), []);
+  /** "I need more time": renews the hold as far as its cap allows. */
+  const extend = useCallback(() => renewRef.current(), []);
   /** The booking used the hold: stop renewing and do not release it. */
   const consume = useCallback(() => {
     consumedRef.current = true;
     setState((s) => ({ ...s, phase: 'booked' }));
   }, []);
 
-  return { ...state, retry, consume };
+  return { ...state, retry, consume, extend };
 }

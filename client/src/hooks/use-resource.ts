@@ -23,7 +23,8 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
 
   useEffect(() => {
     const ctrl = new AbortController();
-    setState((s) => ({ ...s, loading: true, error: undefined }));
+    // Already loading (the first load): the same state, so the component is not rendered again for nothing.
+    setState((s) => (s.loading && s.error === undefined ? s : { ...s, loading: true, error: undefined }));
     loadRef.current(ctrl.signal).then(
       (data) => {
         if (!ctrl.signal.aborted) setState({ data, error: undefined, loading: false });

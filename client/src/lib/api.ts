@@ -8,8 +8,11 @@ import type {
   BookingListQuery,
   CalendarFeedLink,
   CalendarFeedStatus,
+  City,
   CreateBookingBody,
   CustomerMatches,
+  DayList,
+  DayQuery,
   Hold,
   JoinWaitlistBody,
   KioskBookingList,
@@ -124,12 +127,17 @@ export const api = {
 
   salons: (q: SalonQuery, signal?: AbortSignal) =>
     request<PageOf<SalonSummary>>('/salons', { query: { ...q }, ...(signal ? { signal } : {}) }),
+  /** Every city with salons, for the search page's city choice. */
+  cities: (signal?: AbortSignal) => request<PageOf<City>>('/salons/cities', signal ? { signal } : {}),
   /** The salons the signed-in owner runs. */
   mySalons: (signal?: AbortSignal) => request<PageOf<SalonSummary>>('/salons/mine', signal ? { signal } : {}),
   salon: (id: number, signal?: AbortSignal) => request<SalonDetail>(`/salons/${id}`, signal ? { signal } : {}),
 
   slots: (q: SlotQuery, signal?: AbortSignal) =>
     request<SlotList>('/availability/slots', { query: { ...q }, ...(signal ? { signal } : {}) }),
+  /** A run of days for a service: free, full, closed or over. */
+  days: (q: DayQuery, signal?: AbortSignal) =>
+    request<DayList>('/availability/days', { query: { ...q }, ...(signal ? { signal } : {}) }),
   lock: (slotId: number, serviceId: number) =>
     request<Hold>(`/availability/slots/${slotId}/lock`, { method: 'POST', body: { serviceId } }),
   unlock: (slotId: number, keepalive = false) =>

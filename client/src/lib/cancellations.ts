@@ -1,11 +1,15 @@
 /**
  * Cancelling a booking: at once when online, queued when the network is
- * gone, and the queue replayed when it comes back (and at app start).
+ * gone, and the queue replayed when it comes back: on the browser's
+ * `online`, when the live connection reconnects (the network really works
+ * again), after signing in, at app start, and on a timer with growing pauses
+ * while tries keep failing (`online` can fire before anything is reachable).
  */
 import type { Booking } from '@glamify/shared';
 import { api } from './api';
 import { ApiError } from './api-error';
-import { createCancellationQueue, type ReplayResult } from './offline-queue';
+import { connection } from './connection';
+import { createCancellationQueue, createRetryLoop, type ReplayResult } from './offline-queue';
 import { session } from './session';
 import { createStore } from './store';
 
@@ -40,14 +44,34 @@ export async function replayCancellations(): Promise<ReplayResult | undefined> {
   return result;
 }
 
-/** Replays now, whenever the browser comes back online, and after signing in. */
+/** Replays now and whenever the network may be back; retries with backoff while it is not. */
 export function startCancellationReplay(): () => void {
-  const run = () => void replayCancellations();
-  window.addEventListener('online', run);
-  const unsubscribe = session.subscribe(run);
-  run();
+  const loop = createRetryLoop(async () => {
+    const user = session.get()?.user;
+    if (!user || !cancellationQueue.items.get().some((q) => q.userId === user.id)) return 'idle';
+    // Certainly offline: the `online` event kicks the loop again.
+    if (!navigator.onLine) return 'idle';
+    const result = await replayCancellations();
+    return result && result.waiting.length > 0 ? 'waiting' : 'done';
+  });
+  const kick = () => loop.kick();
+  let queued = cancellationQueue.items.get().length;
+  window.addEventListener('online', kick);
+  const unsubscribers = [
+    session.subscribe(kick),
+    connection.subscribe((c) => {
+      if (c === 'connected') kick();
+    }),
+    // Something was queued: start trying (the first try waits for the network if offline).
+    cancellationQueue.items.subscribe((items) => {
+      if (items.length > queued) kick();
+      queued = items.length;
+    }),
+  ];
+  kick();
   return () => {
-    window.removeEventListener('online', run);
-    unsubscribe();
+    loop.stop();
+    window.removeEventListener('online', kick);
+    for (const u of unsubscribers) u();
   };
 }

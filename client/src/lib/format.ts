@@ -1,9 +1,26 @@
-/** Display formatting; instants are always shown in the salon's time zone. */
+/**
+ * Display formatting. Instants are shown on the salon's clock (that is when
+ * the appointment is), and the zone is named whenever the device's clock
+ * would read differently.
+ */
 import { localDate, localTime } from '@glamify/shared';
+
+// Building an Intl formatter costs far more than using one (a salon page formats
+// dozens of days, times and prices per render on a slow phone): build each once.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key) as F | undefined;
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
 
 export function money(cents: number, currency: string): string {
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
+    const f = cached(`money:${currency}`, () => new Intl.NumberFormat(undefined, { style: 'currency', currency }));
+    return f.format(cents / 100);
   } catch {
     return `${(cents / 100).toFixed(2)} ${currency}`;
   }
@@ -12,18 +29,66 @@ export function money(cents: number, currency: string): string {
 /** "Tue 3 Mar" for a YYYY-MM-DD date (a calendar date has no time zone). */
 export function dayLabel(date: string, opts: Intl.DateTimeFormatOptions = {}): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(undefined, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-    ...opts,
-  }).format(new Date(Date.UTC(y, m - 1, d)));
+  const f = cached(
+    // String(undefined) keeps `{ weekday: undefined }` (no weekday) apart from `{}` (JSON would not).
+    `day:${Object.entries(opts)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(',')}`,
+    () =>
+      new Intl.DateTimeFormat(undefined, {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        timeZone: 'UTC',
+        ...opts,
+      }),
+  );
+  return f.format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-/** "Tue 3 Mar, 14:30" in the salon's zone. */
+let device: string | undefined;
+/** The device's IANA time zone (read once: a phone that travels reloads the app sooner or later). */
+export function deviceZone(): string {
+  device ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return device;
+}
+
+/** True when the salon's wall clock and the device's read differently at that instant. */
+export function zoneDiffers(instant: string | Date, timeZone: string, device = deviceZone()): boolean {
+  if (timeZone === device) return false;
+  return (
+    localTime(instant, timeZone) !== localTime(instant, device) ||
+    localDate(instant, timeZone) !== localDate(instant, device)
+  );
+}
+
+/** "New York time" for America/New_York, "UTC time" for UTC; Etc/ zones get their offset ("GMT-5 time"). */
+export function zoneName(timeZone: string, at: string | Date = new Date()): string {
+  const place = timeZone.split('/').pop() ?? timeZone;
+  if (!timeZone.startsWith('Etc/')) return `${place.replace(/_/g, ' ')} time`;
+  const offset = cached(
+    `offset:${timeZone}`,
+    () => new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' }),
+  )
+    .formatToParts(new Date(at))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return `${offset ?? timeZone} time`;
+}
+
+/** " New York time" when the device's clock differs from the salon's at that instant, else nothing. */
+export function zoneSuffix(instant: string | Date, timeZone: string): string {
+  return zoneDiffers(instant, timeZone) ? ` ${zoneName(timeZone, instant)}` : '';
+}
+
+/** "Tue 3 Mar, 14:30" on the salon's clock, with "New York time" added when the device's differs. */
 export function whenLabel(instant: string, timeZone: string): string {
-  return `${dayLabel(localDate(instant, timeZone))}, ${localTime(instant, timeZone)}`;
+  return `${dayLabel(localDate(instant, timeZone))}, ${localTime(instant, timeZone)}${zoneSuffix(instant, timeZone)}`;
+}
+
+/** The same instant on the device's clock ("Tue 3 Mar, 20:30"), for "that is … your time". */
+export function deviceWhenLabel(instant: string): string {
+  const device = deviceZone();
+  return `${dayLabel(localDate(instant, device))}, ${localTime(instant, device)}`;
 }
 
 export function duration(minutes: number): string {

@@ -9,7 +9,7 @@
  * The answers also give the server's clock, which unattended screens draw
  * "now" by. The browser going offline counts at once.
  */
-import { connection, getSocket } from './socket';
+import { connection, getSocket, loadedSocket } from './socket';
 import { createStore } from './store';
 
 export interface Liveness {
@@ -43,9 +43,10 @@ function schedule(ms = HEARTBEAT_EVERY_MS): void {
 }
 
 function beat(): void {
-  const s = getSocket();
   if (inFlight) return;
-  if (!navigator.onLine || !s.connected) {
+  const s = loadedSocket();
+  if (!s) getSocket().catch(() => {});
+  if (!s || !navigator.onLine || !s.connected) {
     markDead();
     schedule();
     return;
@@ -83,12 +84,15 @@ function onOffline(): void {
 }
 
 function onOnline(): void {
-  const s = getSocket();
   // Back online: do not wait out the reconnection back-off.
-  if (!s.connected) {
-    s.disconnect();
-    s.connect();
-  }
+  getSocket().then(
+    (s) => {
+      if (s.connected) return;
+      s.disconnect();
+      s.connect();
+    },
+    () => {},
+  );
   schedule(0);
 }
 

@@ -99,3 +99,78 @@ export function createCancellationQueue(storage: KeyValueStorage | undefined): C
     },
   };
 }
+
+/** Pauses between tries while queued work keeps failing: quick at first, then once a minute. */
+export const RETRY_DELAYS_MS = [2_000, 4_000, 8_000, 15_000, 30_000, 60_000];
+
+/** What a try came to: all sent, some still waiting (try again later), or nothing to do now. */
+export type AttemptResult = 'done' | 'waiting' | 'idle';
+
+export interface RetryLoop {
+  /** Try now (something changed: back online, reconnected, signed in, queued); restarts the pauses. */
+  kick(): void;
+  stop(): void;
+}
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+/**
+ * Runs `attempt` when kicked and, while it reports work still waiting, again
+ * after growing pauses. One try at a time; a kick during a try runs another
+ * right after it.
+ */
+export function createRetryLoop(
+  attempt: () => Promise<AttemptResult>,
+  timers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
+  delays: readonly number[] = RETRY_DELAYS_MS,
+): RetryLoop {
+  let failures = 0;
+  let timer: unknown;
+  let running = false;
+  let again = false;
+  let stopped = false;
+
+  const run = async () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    timers.clear(timer);
+    let result: AttemptResult;
+    try {
+      result = await attempt();
+    } catch {
+      result = 'waiting';
+    }
+    running = false;
+    if (stopped) return;
+    if (again) {
+      again = false;
+      void run();
+      return;
+    }
+    if (result === 'waiting') {
+      const delay = delays[Math.min(failures, delays.length - 1)] as number;
+      failures++;
+      timer = timers.set(() => void run(), delay);
+    } else {
+      failures = 0;
+    }
+  };
+
+  return {
+    kick() {
+      failures = 0;
+      void run();
+    },
+    stop() {
+      stopped = true;
+      timers.clear(timer);
+    },
+  };
+}

@@ -2,7 +2,9 @@
  * The one Socket.IO connection of the app, typed by the shared event maps.
  * It reconnects forever; on every (re)connect it re-joins the rooms the app
  * is watching and takes the fresh snapshot from the join acknowledgement.
- * Every subscription helper returns its unsubscribe.
+ * Every subscription helper returns its unsubscribe. The Socket.IO client
+ * (about a third of the app's code) is loaded on first use, so pages that
+ * never watch a day or hold a time do not download it.
  */
 import {
   type Ack,
@@ -11,6 +13,7 @@ import {
   type ClientToServerEvents,
   createScheduleView,
   type Hold,
+  type HoldTimes,
   PROTOCOL_VERSION,
   type ScheduleView,
   type ServerToClientEvents,
@@ -18,20 +21,18 @@ import {
   type SlotEvent,
   type WaitlistOffer,
 } from '@glamify/shared';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { connection } from './connection';
 import { session, signOut } from './session';
-import { createStore } from './store';
+
+export { type ConnectionState, connection } from './connection';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** idle: nothing has needed the socket yet. */
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
-
-export const connection = createStore<ConnectionState>('idle');
 
 const ACK_TIMEOUT_MS = 8000;
 
 let socket: AppSocket | undefined;
+let loading: Promise<AppSocket> | undefined;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let manualRetries = 0;
 
@@ -121,7 +122,8 @@ function scheduleManualReconnect(s: AppSocket): void {
   }, delay);
 }
 
-function create(): AppSocket {
+async function create(): Promise<AppSocket> {
+  const { io } = await import('socket.io-client');
   const s: AppSocket = io({
     path: '/socket.io',
     // WebSocket first; long-polling only where WebSocket cannot get through.
@@ -193,24 +195,38 @@ function create(): AppSocket {
   return s;
 }
 
-/** The socket, connecting it on first use. */
-export function getSocket(): AppSocket {
-  if (!socket) {
-    connection.set('connecting');
-    socket = create();
-    // Signing in or out changes what the server lets this socket do: reconnect with the new token.
-    let lastToken = session.get()?.token;
-    session.subscribe((next) => {
-      if (next?.token === lastToken) return;
-      lastToken = next?.token;
-      if (socket) {
-        socket.disconnect();
-        socket.connect();
-        connection.set('connecting');
-      }
-    });
-  }
+/** The socket if its client has loaded, for callers that must not wait for it (a heartbeat). */
+export function loadedSocket(): AppSocket | undefined {
   return socket;
+}
+
+/** The socket, loading the client and connecting on first use. */
+export function getSocket(): Promise<AppSocket> {
+  if (!loading) {
+    connection.set('connecting');
+    loading = create().then(
+      (s) => {
+        socket = s;
+        // Signing in or out changes what the server lets this socket do: reconnect with the new token.
+        let lastToken = session.get()?.token;
+        session.subscribe((next) => {
+          if (next?.token === lastToken) return;
+          lastToken = next?.token;
+          s.disconnect();
+          s.connect();
+          connection.set('connecting');
+        });
+        return s;
+      },
+      (err: unknown) => {
+        // The client code could not be loaded (offline before it was ever cached): try again next time.
+        loading = undefined;
+        connection.set('reconnecting');
+        throw err;
+      },
+    );
+  }
+  return loading;
 }
 
 export function isConnected(): boolean {
@@ -229,7 +245,8 @@ export function watchDay(
   listener: (s: DayState) => void,
   opts: { wholeDay?: boolean } = {},
 ): () => void {
-  const s = getSocket();
+  // The connect handler joins every watched day, so a socket still loading catches up by itself.
+  getSocket().catch(() => {});
   const wholeDay = opts.wholeDay === true;
   const key = keyOf(salonId, date, wholeDay);
   let w = watches.get(key);
@@ -244,7 +261,7 @@ export function watchDay(
       generation: 0,
     };
     watches.set(key, w);
-    if (s.connected) void join(w);
+    if (socket?.connected) void join(w);
   }
   const watch = w;
   watch.listeners.add(listener);
@@ -257,7 +274,7 @@ export function watchDay(
     clearTimeout(watch.retry);
     // Both kinds of watch share the day's room: leave it only when neither is left.
     if (watches.has(keyOf(salonId, date, !wholeDay))) return;
-    if (s.connected) s.timeout(ACK_TIMEOUT_MS).emit('schedule:leave', { salonId, date }, () => {});
+    if (socket?.connected) socket.timeout(ACK_TIMEOUT_MS).emit('schedule:leave', { salonId, date }, () => {});
   };
 }
 
@@ -289,7 +306,12 @@ function whenConnected(s: AppSocket, ms: number): Promise<boolean> {
 }
 
 async function command<R>(fn: (s: AppSocket) => Promise<R>): Promise<R> {
-  const s = getSocket();
+  let s: AppSocket;
+  try {
+    s = await getSocket();
+  } catch {
+    throw new SocketUnavailableError();
+  }
   // A page opened straight onto checkout is still connecting: give it a moment before falling back.
   if (!(await whenConnected(s, 3000))) throw new SocketUnavailableError();
   try {
@@ -306,7 +328,7 @@ export function startHold(slotId: number, serviceId: number): Promise<HoldAck> {
   return command((s) => s.timeout(ACK_TIMEOUT_MS).emitWithAck('hold:start', { slotId, serviceId }));
 }
 
-export function heartbeatHold(lockToken: string): Promise<Ack<{ expiresAt: string }>> {
+export function heartbeatHold(lockToken: string): Promise<Ack<HoldTimes>> {
   return command((s) => s.timeout(ACK_TIMEOUT_MS).emitWithAck('hold:heartbeat', { lockToken }));
 }
 
@@ -321,7 +343,7 @@ export function releaseHold(lockToken: string): boolean {
 export function onBookingAlert(
   listener: (kind: AlertKind, alert: BookingAlert | BookingRescheduledAlert) => void,
 ): () => void {
-  getSocket();
+  getSocket().catch(() => {});
   alertListeners.add(listener);
   return () => alertListeners.delete(listener);
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Config } from '../../../server/src/config.ts';
 import { seedDemoData } from '../../../server/src/db/seed.ts';
 import { DEMO_PASSWORD } from '../../../server/src/db/seed-data.ts';
 import { createTestApp, type TestApp } from '../../../server/test/app.ts';
@@ -70,8 +71,9 @@ export interface Running {
   close: () => Promise<void>;
 }
 
-export async function startServer(): Promise<Running> {
-  const t = await createTestApp({ clientDir });
+/** The real server with demo data; `overrides` change its settings (e.g. short holds). */
+export async function startServer(overrides: Partial<Config> = {}): Promise<Running> {
+  const t = await createTestApp({ clientDir, ...overrides });
   await seedDemoData(t.orm);
   await t.app.services.availability.generateSlots();
   await t.app.listen({ port: 0, host: '127.0.0.1' });

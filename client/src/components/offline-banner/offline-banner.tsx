@@ -1,7 +1,7 @@
 import { useOnline } from '../../hooks/use-online';
 import { useStore } from '../../hooks/use-store';
 import { cancellationQueue } from '../../lib/cancellations';
-import { connection } from '../../lib/socket';
+import { connection } from '../../lib/connection';
 
 /** Says when the app works from saved data, or when live updates are reconnecting. */
 export function OfflineBanner() {

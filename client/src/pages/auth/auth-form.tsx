@@ -32,6 +32,21 @@ function messageFor(err: ApiError): string {
   }
 }
 
+/**
+ * What is wrong with a field, in words, from the browser's own checks (the
+ * form sets noValidate, so no tooltip speaks instead of the page).
+ */
+export function fieldProblem(f: FieldSpec, input: Pick<HTMLInputElement, 'value' | 'validity'>): string | null {
+  if (input.value === '') {
+    const what = f.label.toLowerCase();
+    return `Enter ${f.type === 'password' ? 'a password' : what.startsWith('your ') ? what : `your ${what}`}.`;
+  }
+  if (input.validity.typeMismatch) return 'Enter an email address like name@example.com.';
+  // Counted here: the browser only flags tooShort after typing, not for a filled-in value.
+  if (f.minLength !== undefined && input.value.length < f.minLength) return `Use at least ${f.minLength} characters.`;
+  return null;
+}
+
 /** The shared sign-in / register form: field errors sit next to their field. */
 export function AuthForm({
   fields,
@@ -54,9 +69,22 @@ export function AuthForm({
 
   const onSubmit = async (e: Event) => {
     e.preventDefault();
+    setGeneral(null);
+    // Checked here, said next to each field; the server checks the same rules again.
+    const problems: Record<string, string> = {};
+    for (const f of fields) {
+      const input = formRef.current?.querySelector<HTMLInputElement>(`[name="${f.name}"]`);
+      const problem = input ? fieldProblem(f, input) : null;
+      if (problem) problems[f.name] = problem;
+    }
+    const firstBad = fields.find((f) => problems[f.name]);
+    if (firstBad) {
+      setErrors(problems);
+      formRef.current?.querySelector<HTMLInputElement>(`[name="${firstBad.name}"]`)?.focus();
+      return;
+    }
     setBusy(true);
     setErrors({});
-    setGeneral(null);
     try {
       const result = await submit(values);
       signIn(result);
@@ -80,7 +108,7 @@ export function AuthForm({
   };
 
   return (
-    <form class="auth-form" ref={formRef} onSubmit={onSubmit} noValidate={false}>
+    <form class="auth-form" ref={formRef} onSubmit={onSubmit} noValidate>
       {general && (
         <p class="notice notice--error" role="alert">
           {general}

@@ -3,6 +3,7 @@ import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { location } from '../../lib/router';
 import { AuthForm } from './auth-form';
+import { PendingChoice } from './pending-choice';
 
 export function LoginPage() {
   const next = new URLSearchParams(useStore(location).search).get('next');
@@ -10,7 +11,7 @@ export function LoginPage() {
   return (
     <div class="page page--narrow">
       <h1 tabIndex={-1}>Sign in</h1>
-      {next?.startsWith('/checkout') && <p class="muted">Sign in to hold and book your time.</p>}
+      <PendingChoice next={next} />
       <AuthForm
         next={next}
         submitLabel="Sign in"

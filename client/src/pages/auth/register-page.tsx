@@ -3,6 +3,7 @@ import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { location } from '../../lib/router';
 import { AuthForm } from './auth-form';
+import { PendingChoice } from './pending-choice';
 
 export function RegisterPage() {
   const next = new URLSearchParams(useStore(location).search).get('next');
@@ -10,6 +11,7 @@ export function RegisterPage() {
   return (
     <div class="page page--narrow">
       <h1 tabIndex={-1}>Create an account</h1>
+      <PendingChoice next={next} />
       <AuthForm
         next={next}
         submitLabel="Create account"

@@ -1,6 +1,7 @@
 import type { Booking } from '@glamify/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { BookingTools } from '../../components/booking-tools/booking-tools';
+import { useOnline } from '../../hooks/use-online';
 import { messageOf } from '../../lib/api-error';
 import { cancelBooking } from '../../lib/cancellations';
 import { money, whenLabel } from '../../lib/format';
@@ -19,12 +20,16 @@ export function BookingCard({
   timezone,
   pending,
   onCancelled,
+  onQueued,
 }: {
   booking: Booking;
   timezone: string;
   pending: boolean;
   onCancelled: (b: Booking) => void;
+  /** Offline: the cancellation waits in the queue. */
+  onQueued: (bookingId: number) => void;
 }) {
+  const online = useOnline();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -42,8 +47,9 @@ export function BookingCard({
     setError(null);
     try {
       const outcome = await cancelBooking(booking.id);
-      if (outcome.kind === 'sent') onCancelled(outcome.booking);
       setConfirming(false);
+      if (outcome.kind === 'sent') onCancelled(outcome.booking);
+      else onQueued(booking.id);
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -60,7 +66,7 @@ export function BookingCard({
       aria-labelledby={titleId}
     >
       <div class="booking-card__head">
-        <h3 id={titleId} class="booking-card__title">
+        <h3 id={titleId} class="booking-card__title" tabIndex={-1}>
           {booking.items.map((i) => i.name).join(', ')}
         </h3>
         <span
@@ -87,7 +93,9 @@ export function BookingCard({
       )}
       {pending && (
         <p class="notice notice--info" role="status">
-          Cancellation pending — will be sent when you're back online.
+          {online
+            ? 'Cancellation pending — Glamify cannot be reached yet; we keep trying.'
+            : "Cancellation pending — will be sent when you're back online."}
         </p>
       )}
       {error && (

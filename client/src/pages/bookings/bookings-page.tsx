@@ -8,6 +8,7 @@ import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { bookingsVersion, cancellationQueue } from '../../lib/cancellations';
+import { deviceZone } from '../../lib/format';
 import { here } from '../../lib/router';
 import { timezones } from '../../lib/salon-cache';
 import { session } from '../../lib/session';
@@ -37,6 +38,12 @@ function BookingList() {
   const [local, setLocal] = useState<Map<number, Booking>>(new Map());
   useHighlight('booking', 'booking-', list.data !== undefined);
   useEffect(() => setLocal(new Map()), [list.data]);
+  // After "Yes, cancel it" the buttons are gone (and a cancelled card moves to the past list):
+  // focus goes to that booking's title, and the outcome is announced.
+  const [focus, setFocus] = useState<{ id: number; message: string } | null>(null);
+  useEffect(() => {
+    if (focus) document.getElementById(`booking-${focus.id}-title`)?.focus();
+  }, [focus]);
 
   // Back online: refetch so what's shown is current again.
   useEffect(() => {
@@ -48,19 +55,26 @@ function BookingList() {
 
   const items = list.data.items.map((b) => local.get(b.id) ?? b);
   const { upcoming, past } = orderBookings(items, Date.now());
-  const zoneOf = (b: Booking) => list.data?.zones.get(b.salonId) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zoneOf = (b: Booking) => list.data?.zones.get(b.salonId) ?? deviceZone();
   const card = (b: Booking) => (
     <BookingCard
       key={b.id}
       booking={b}
       timezone={zoneOf(b)}
       pending={pending.some((p) => p.bookingId === b.id)}
-      onCancelled={(updated) => setLocal((m) => new Map(m).set(updated.id, updated))}
+      onCancelled={(updated) => {
+        setLocal((m) => new Map(m).set(updated.id, updated));
+        setFocus({ id: updated.id, message: 'Booking cancelled.' });
+      }}
+      onQueued={(id) => setFocus({ id, message: "You're offline: the cancellation will be sent when you're back." })}
     />
   );
 
   return (
     <>
+      <p class="visually-hidden" role="status">
+        {focus?.message ?? ''}
+      </p>
       {!online && (
         <p class="notice notice--info" role="status">
           You're offline — these are your bookings as last seen. Cancellations are sent when you're back online.

@@ -1,6 +1,7 @@
 import { type Alternative, type Booking, localDate, localTime, type SalonDetail } from '@glamify/shared';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
+import { PolicySummary } from '../../components/policy-summary/policy-summary';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { WaitlistExactJoin } from '../../components/waitlist-join/waitlist-join';
 import { useHold } from '../../hooks/use-hold';
@@ -10,12 +11,13 @@ import { useResumePayment } from '../../hooks/use-resume-payment';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError, messageOf } from '../../lib/api-error';
-import { dayLabel, duration, money, whenLabel } from '../../lib/format';
+import { dayLabel, money, whenLabel } from '../../lib/format';
 import { leaveToPay } from '../../lib/paying';
 import { here, location, navigate } from '../../lib/router';
 import { session } from '../../lib/session';
 import { uuid } from '../../lib/uuid';
 import { checkoutUrl } from '../salon/time-picker';
+import { CheckoutSummary } from './checkout-summary';
 import { Confirmation } from './confirmation';
 import { DepositNotice, depositFor } from './deposit-notice';
 import { HoldCountdown } from './hold-countdown';
@@ -119,7 +121,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   if (submit.phase === 'paying') return <Loading label="Taking you to the payment page…" />;
 
   if (submit.phase === 'booked') {
-    return <Confirmation booking={submit.booking} timezone={salon.timezone} headingRef={headingRef} />;
+    return <Confirmation booking={submit.booking} timezone={salon.timezone} salon={salon} headingRef={headingRef} />;
   }
 
   if (submit.phase === 'conflict') {
@@ -165,34 +167,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
       <h1 id="checkout-heading" tabIndex={-1}>
         Confirm your booking
       </h1>
-      <dl class="summary">
-        <div>
-          <dt>Salon</dt>
-          <dd>{salon.name}</dd>
-        </div>
-        <div>
-          <dt>Service</dt>
-          <dd>
-            {service.name} · {duration(service.durationMinutes)}
-          </dd>
-        </div>
-        <div>
-          <dt>Stylist</dt>
-          <dd>
-            {anyStaff
-              ? `Any stylist (${stylist?.name ?? 'first free'} is free then)`
-              : (stylist?.name ?? 'Any stylist')}
-          </dd>
-        </div>
-        <div>
-          <dt>When</dt>
-          <dd>{whenLabel(at, salon.timezone)}</dd>
-        </div>
-        <div class="summary__total">
-          <dt>Price</dt>
-          <dd>{money(service.priceCents, service.currency)}</dd>
-        </div>
-      </dl>
+      <CheckoutSummary salon={salon} service={service} stylist={stylist} anyStaff={anyStaff} at={at} />
       <DepositNotice
         policy={salon.policy}
         priceCents={service.priceCents}
@@ -215,7 +190,11 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
           </p>
         )}
       </div>
-      {hold.phase === 'held' && hold.expiresAt && <HoldCountdown expiresAt={hold.expiresAt} />}
+      <PolicySummary policy={salon.policy} startsAt={at} timeZone={salon.timezone} />
+
+      {hold.phase === 'held' && hold.expiresAt && hold.holdEndsAt && (
+        <HoldCountdown expiresAt={hold.expiresAt} holdEndsAt={hold.holdEndsAt} onExtend={hold.extend} />
+      )}
       {hold.phase === 'expired' && (
         <div class="notice notice--warning" role="alert">
           <p>

@@ -1,17 +1,22 @@
-import type { Booking } from '@glamify/shared';
+import type { Booking, SalonDetail } from '@glamify/shared';
 import type { Ref } from 'preact';
 import { AddToCalendar } from '../../components/add-to-calendar/add-to-calendar';
 import { AppLink } from '../../components/app-link/app-link';
+import { PolicySummary } from '../../components/policy-summary/policy-summary';
 import { PushPrompt } from '../../components/push-prompt/push-prompt';
-import { duration, money, whenLabel } from '../../lib/format';
+import { SalonAddress } from '../../components/salon-address/salon-address';
+import { deviceWhenLabel, duration, money, whenLabel, zoneDiffers } from '../../lib/format';
 
 export function Confirmation({
   booking,
   timezone,
+  salon,
   headingRef,
 }: {
   booking: Booking;
   timezone: string;
+  /** The salon's details, for its address and cancellation policy; shown once known. */
+  salon?: SalonDetail | undefined;
   headingRef: Ref<HTMLHeadingElement>;
 }) {
   return (
@@ -24,7 +29,11 @@ export function Confirmation({
       </h1>
       <p class="lead">
         {booking.salonName}, {whenLabel(booking.startsAt, timezone)}
+        {zoneDiffers(booking.startsAt, timezone) && (
+          <span class="summary__aside">{deviceWhenLabel(booking.startsAt)} your time</span>
+        )}
       </p>
+      {salon && <SalonAddress salon={salon} phone={salon.phone} />}
       <dl class="summary">
         <div>
           <dt>Services</dt>
@@ -49,6 +58,7 @@ export function Confirmation({
           </dd>
         </div>
       </dl>
+      {salon && <PolicySummary policy={salon.policy} startsAt={booking.startsAt} timeZone={timezone} />}
       <PushPrompt audience="customer" />
       <div class="actions">
         <AddToCalendar bookingId={booking.id} class="btn btn--secondary" />

@@ -115,7 +115,7 @@ function Settling({ id, left }: { id: number; left: boolean }) {
   if (!awaitsPayment(booking)) {
     return (
       <>
-        <Confirmation booking={booking} timezone={timezone} headingRef={headingRef} />
+        <Confirmation booking={booking} timezone={timezone} salon={salon.data} headingRef={headingRef} />
         <div class="panel payment-return__paid">
           <PaymentLine booking={booking} timezone={timezone} />
         </div>

@@ -1,13 +1,16 @@
-import { addDays, localDate, type SalonDetail, type Service } from '@glamify/shared';
+import { addDays, type DaySummary, localDate, type SalonDetail, type Service, type Staff } from '@glamify/shared';
 import { useMemo } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
+import { useAfterFirstPaint } from '../../hooks/use-after-first-paint';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError } from '../../lib/api-error';
-import { dayLabel, duration, money } from '../../lib/format';
+import { duration, money } from '../../lib/format';
 import { location, replaceQuery } from '../../lib/router';
+import { DayPicker, firstFreeDay } from './day-picker';
+import { SalonInfo } from './salon-info';
 import { TimePicker } from './time-picker';
 
 const DAYS = 14;
@@ -34,9 +37,50 @@ function ServicePicker({
             <span class="choice__meta">
               {duration(s.durationMinutes)} · {money(s.priceCents, s.currency)}
             </span>
+            {s.description && <span class="choice__desc">{s.description}</span>}
           </label>
         ))}
       </div>
+    </fieldset>
+  );
+}
+
+function StylistPicker({ staff, value }: { staff: Staff[]; value: number | undefined }) {
+  const chosen = staff.find((s) => s.id === value);
+  return (
+    <fieldset class="picker">
+      <legend>
+        <span class="step">2</span> Stylist
+      </legend>
+      <div class="chip-row">
+        <label class="choice choice--chip">
+          <input
+            type="radio"
+            name="staff"
+            value=""
+            checked={value === undefined}
+            onChange={() => replaceQuery({ staff: null })}
+          />
+          <span>Any stylist</span>
+        </label>
+        {staff.map((s) => (
+          <label key={s.id} class="choice choice--chip">
+            <input
+              type="radio"
+              name="staff"
+              value={s.id}
+              checked={value === s.id}
+              onChange={() => replaceQuery({ staff: s.id })}
+            />
+            <span>{s.name}</span>
+          </label>
+        ))}
+      </div>
+      {chosen?.bio && (
+        <p class="stylist-bio">
+          <strong>{chosen.name}:</strong> {chosen.bio}
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -46,14 +90,38 @@ function Salon({ salon }: { salon: SalonDetail }) {
   const services = salon.services.filter((s) => s.active);
   const staff = salon.staff.filter((s) => s.active);
   const today = localDate(new Date(), salon.timezone);
+  // Below a phone's first screen: built in the task after the first paint.
+  const below = useAfterFirstPaint();
   const days = useMemo(() => Array.from({ length: DAYS }, (_, i) => addDays(today, i)), [today]);
 
   const serviceParam = Number(params.get('service'));
   const service = services.find((s) => s.id === serviceParam) ?? services[0];
   const staffParam = Number(params.get('staff'));
   const staffId = staff.some((s) => s.id === staffParam) ? staffParam : undefined;
+
+  // What each day has for this service: the page opens on the first day with free times.
+  const summary = useResource(
+    (signal) =>
+      service
+        ? api.days(
+            { salonId: salon.id, serviceId: service.id, from: today, days: DAYS, ...(staffId ? { staffId } : {}) },
+            signal,
+          )
+        : Promise.resolve(undefined),
+    [salon.id, service?.id, staffId, today],
+  );
+  const summaries = useMemo(
+    () => (summary.data ? new Map(summary.data.days.map((d): [string, DaySummary] => [d.date, d])) : undefined),
+    [summary.data],
+  );
   const dateParam = params.get('date') ?? '';
-  const date = days.includes(dateParam) ? dateParam : today;
+  const date = days.includes(dateParam)
+    ? dateParam
+    : summary.data
+      ? (firstFreeDay(summary.data.days) ?? today)
+      : summary.error !== undefined
+        ? today
+        : undefined;
 
   return (
     <div class="page page--salon">
@@ -62,9 +130,7 @@ function Salon({ salon }: { salon: SalonDetail }) {
       </AppLink>
       <div class="salon-head">
         <h1 tabIndex={-1}>{salon.name}</h1>
-        <p class="salon-head__address">
-          {salon.address} · {salon.city}
-        </p>
+        <SalonInfo salon={salon} />
       </div>
 
       <div class="booking-layout">
@@ -74,62 +140,23 @@ function Salon({ salon }: { salon: SalonDetail }) {
           ) : (
             <ServicePicker services={services} value={service?.id} onChange={(id) => replaceQuery({ service: id })} />
           )}
-
-          <fieldset class="picker">
-            <legend>
-              <span class="step">2</span> Stylist
-            </legend>
-            <div class="chip-row">
-              <label class="choice choice--chip">
-                <input
-                  type="radio"
-                  name="staff"
-                  value=""
-                  checked={staffId === undefined}
-                  onChange={() => replaceQuery({ staff: null })}
-                />
-                <span>Any stylist</span>
-              </label>
-              {staff.map((s) => (
-                <label key={s.id} class="choice choice--chip">
-                  <input
-                    type="radio"
-                    name="staff"
-                    value={s.id}
-                    checked={staffId === s.id}
-                    onChange={() => replaceQuery({ staff: s.id })}
-                  />
-                  <span>{s.name}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-
-          <fieldset class="picker">
-            <legend>
-              <span class="step">3</span> Day
-            </legend>
-            <div class="day-row">
-              {days.map((d, i) => (
-                <label key={d} class="choice choice--day">
-                  <input
-                    type="radio"
-                    name="date"
-                    value={d}
-                    checked={date === d}
-                    onChange={() => replaceQuery({ date: d })}
-                  />
-                  <span class="day__top">
-                    {i === 0 ? 'Today' : i === 1 ? 'Tomorrow' : dayLabel(d, { day: undefined, month: undefined })}
-                  </span>
-                  <span class="day__date">{dayLabel(d, { weekday: undefined })}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          {below && <StylistPicker staff={staff} value={staffId} />}
+          {below && (
+            <DayPicker days={days} summaries={summaries} value={date} onChange={(d) => replaceQuery({ date: d })} />
+          )}
         </div>
 
-        {service && <TimePicker salon={salon} service={service} staffId={staffId} date={date} />}
+        {service && below && (
+          <TimePicker
+            salon={salon}
+            service={service}
+            staffId={staffId}
+            date={date}
+            day={date ? summaries?.get(date) : undefined}
+            nextFree={firstFreeDay(summary.data?.days.filter((d) => date === undefined || d.date > date))}
+            onPickDay={(d) => replaceQuery({ date: d })}
+          />
+        )}
       </div>
     </div>
   );

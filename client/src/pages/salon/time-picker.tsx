@@ -1,8 +1,9 @@
-import { localTime, type SalonDetail, type Service, type Slot } from '@glamify/shared';
+import { type DaySummary, localTime, type SalonDetail, type Service, type Slot } from '@glamify/shared';
+import { DayFull } from '../../components/day-full/day-full';
+import { lazyPage } from '../../components/lazy-page/lazy-page';
 import { EmptyState, ErrorState } from '../../components/status-view/status-view';
-import { WaitlistJoin } from '../../components/waitlist-join/waitlist-join';
 import { useFreeStarts } from '../../hooks/use-free-starts';
-import { dayLabel, plural } from '../../lib/format';
+import { dayLabel, plural, zoneDiffers, zoneName } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { session } from '../../lib/session';
 
@@ -36,6 +37,12 @@ export function openCheckout(url: string, opts: { replace?: boolean } = {}): voi
   else navigate(`/login?next=${encodeURIComponent(url)}`, opts);
 }
 
+// Only a day without free times offers the waitlist: its code comes when one is shown.
+const WaitlistJoin = lazyPage(
+  () => import('../../components/waitlist-join/waitlist-join').then((m) => m.WaitlistJoin),
+  { quiet: true },
+);
+
 function partOfDay(hhmm: string): 'Morning' | 'Afternoon' | 'Evening' {
   const h = Number(hhmm.slice(0, 2));
   return h < 12 ? 'Morning' : h < 17 ? 'Afternoon' : 'Evening';
@@ -46,13 +53,23 @@ export function TimePicker({
   service,
   staffId,
   date,
+  day,
+  nextFree,
+  onPickDay,
   onPick,
   step = 4,
 }: {
   salon: SalonDetail;
   service: Service;
   staffId: number | undefined;
-  date: string;
+  /** undefined while the first free day is being looked up. */
+  date: string | undefined;
+  /** What the day has, from the day summaries (the live list decides the times themselves). */
+  day?: DaySummary | undefined;
+  /** The next day with free times, for a day without any. */
+  nextFree?: string | undefined;
+  /** Given: a day without free times says why and offers the next free day (`DayFull`). */
+  onPickDay?: (date: string) => void;
   /** What a tap on a time does; by default it opens the checkout (a reschedule confirms the move instead). */
   onPick?: (slot: Slot) => void;
   /** The step number in the heading. */
@@ -81,11 +98,14 @@ export function TimePicker({
     status = 'Loading free times…';
   }
 
+  // Times are the salon's wall clock; say so when this device's clock reads differently.
+  const otherZone = date !== undefined && zoneDiffers(`${date}T12:00:00Z`, salon.timezone);
   return (
     <section class="picker time-picker" aria-labelledby="times-heading">
       <h2 id="times-heading" class="picker__title">
-        <span class="step">{step}</span> Free times · {dayLabel(date)}
+        <span class="step">{step}</span> Free times{date ? ` · ${dayLabel(date)}` : ''}
       </h2>
+      {otherZone && <p class="zone-note">Times are {zoneName(salon.timezone, `${date}T12:00:00Z`)}.</p>}
       <p class={`live-status live-status--${free.mode}`} role="status">
         <span class="live-dot" aria-hidden="true" />
         {status}
@@ -98,12 +118,26 @@ export function TimePicker({
           ))}
         </div>
       )}
-      {(free.mode === 'live' || free.mode === 'fallback') && free.starts.length === 0 && (
-        <EmptyState title="No free times on this day">
-          <p>Try another day{staffId !== undefined ? ' or any stylist' : ''}.</p>
-          <WaitlistJoin salon={salon} serviceId={service.id} date={date} staffId={staffId} />
-        </EmptyState>
-      )}
+      {(free.mode === 'live' || free.mode === 'fallback') &&
+        free.starts.length === 0 &&
+        date &&
+        (onPickDay ? (
+          <DayFull
+            service={service}
+            stylistName={staffId === undefined ? undefined : staffName(staffId)}
+            date={date}
+            status={day?.status === 'free' ? 'full' : day?.status}
+            nextFree={nextFree}
+            onPickDay={onPickDay}
+          >
+            <WaitlistJoin salon={salon} serviceId={service.id} date={date} staffId={staffId} />
+          </DayFull>
+        ) : (
+          <EmptyState title="No free times on this day">
+            <p>Try another day{staffId !== undefined ? ' or any stylist' : ''}.</p>
+            <WaitlistJoin salon={salon} serviceId={service.id} date={date} staffId={staffId} />
+          </EmptyState>
+        ))}
       {[...groups].map(([part, slots]) => (
         <div key={part} class="time-group">
           <h3 class="time-group__title">{part}</h3>
@@ -125,7 +159,7 @@ export function TimePicker({
                               salonId: salon.id,
                               serviceId: service.id,
                               slot: s,
-                              date,
+                              date: date ?? '',
                               anyStaff: staffId === undefined,
                             }),
                           )

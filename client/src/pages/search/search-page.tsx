@@ -31,11 +31,8 @@ export function SearchPage() {
   const [total, setTotal] = useState(0);
   const [more, setMore] = useState<{ loading: boolean; error: unknown }>({ loading: false, error: undefined });
 
-  // The city list: there is no city endpoint, so it comes from the salons themselves.
-  const cities = useResource(async (signal) => {
-    const page = await api.salons({ limit: 50 }, signal);
-    return [...new Set(page.items.map((s) => s.city))].sort((a, b) => a.localeCompare(b));
-  }, []);
+  // The city choice lists every city with salons (not just those on the first page).
+  const cities = useResource(async (signal) => (await api.cities(signal)).items.map((c) => c.city), []);
 
   const first = useResource((signal) => api.salons({ city, q: query, limit: PAGE, offset: 0 }, signal), [city, query]);
   useEffect(() => {

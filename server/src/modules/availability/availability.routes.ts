@@ -2,6 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CleanupResult,
+  DayList,
+  DayQuery,
   FrontDeskBody,
   FrontDeskResult,
   Hold,
@@ -38,6 +40,21 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       },
     },
     async (request) => availability.slotsForService(request.query),
+  );
+
+  app.get(
+    '/availability/days',
+    {
+      schema: {
+        tags: ['availability'],
+        summary: 'A run of salon-local days for a service: free, full, closed or over',
+        description:
+          '`free` days have at least one start where the whole service fits (`freeStarts` counts distinct times); `full` days have working stylists but no such start; `closed` days have nobody working; `over` is today once every remaining time is past or inside the minimum notice. `from` defaults to the salon’s today, `days` to 14 (at most 31).',
+        querystring: DayQuery,
+        response: { 200: DayList, 400: Problem, 404: Problem },
+      },
+    },
+    async (request) => availability.days(request.query),
   );
 
   app.post(

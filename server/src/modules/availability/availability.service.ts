@@ -6,6 +6,8 @@
  */
 import {
   type Alternative,
+  type DayList,
+  type DayQuery,
   ErrorCode,
   fittingStarts,
   isIsoDate,
@@ -32,6 +34,7 @@ import {
 } from './holds.ts';
 import { takeServerHold } from './server-hold.ts';
 import { type Claim, type ClaimRequest, claimSlots, freeBooked, markBooked } from './slot-claim.ts';
+import { daySummaries } from './slot-days.ts';
 import { generateSalonSlots, isLostRegenerationRace } from './slot-generation.ts';
 import { loadSlot, lockCovered } from './slot-locks.ts';
 import {
@@ -62,6 +65,7 @@ export function createAvailabilityService(deps: Deps) {
   const sharedDay = createCoalescer<Slot[]>();
   const sharedAlternatives = createCoalescer<Alternative[]>();
   const sharedSchedule = createCoalescer<SlotList>();
+  const sharedDays = createCoalescer<DayList>();
   function readDay(salon: SalonRules, date: string, staffId?: number, wholeDay = false): Promise<Slot[]> {
     return sharedDay(`${salon.id}|${date}|${staffId ?? ''}|${wholeDay ? 'whole' : ''}`, () =>
       daySlots(em(), salon, date, clock(), staffId, wholeDay),
@@ -130,6 +134,27 @@ export function createAvailabilityService(deps: Deps) {
       slots: forService(slots, slotsFor(services, salon.slotMinutes)),
     };
     return list;
+  }
+
+  /** GET /availability/days: a run of days for a service, each free, full, closed or over. */
+  async function days(q: DayQuery): Promise<DayList> {
+    if (q.from !== undefined && !isIsoDate(q.from)) {
+      throw invalid('from', 'from must be a calendar date written YYYY-MM-DD');
+    }
+    const { salon, services } = await loadRules(em(), q.salonId, [q.serviceId]);
+    const from = q.from ?? localDate(deps.now(), salon.timezone);
+    const count = q.days ?? 14;
+    const key = `${salon.id}|${q.serviceId}|${q.staffId ?? ''}|${from}|${count}`;
+    return sharedDays(key, async () => ({
+      salonId: salon.id,
+      timezone: salon.timezone,
+      days: await daySummaries(
+        em(),
+        salon,
+        { from, days: count, needed: slotsFor(services, salon.slotMinutes), staffId: q.staffId },
+        clock(),
+      ),
+    }));
   }
 
   /** Nearest free starts of the stylist of `slotId` first, then the same time with others. */
@@ -211,7 +236,7 @@ export function createAvailabilityService(deps: Deps) {
     const { salon, services } = await loadRules(tx.em, start.salonId, [req.serviceId]);
     const needed = slotsFor(services, salon.slotMinutes);
     const covered = await lockCovered(tx.em, start, needed, salon.slotMinutes, deps.sqlNow());
-    const hold = await takeServerHold(tx, { ...req, salon, covered }, deps.sqlNow());
+    const hold = await takeServerHold(tx, { ...req, salon, covered, maxSeconds: settings.maxSeconds }, deps.sqlNow());
     return { ...hold, startsAt: start.startsAt.toISOString(), staffId: start.staffId, salonId: salon.id };
   }
 
@@ -227,6 +252,7 @@ export function createAvailabilityService(deps: Deps) {
     generateSlots,
     schedule,
     slotsForService,
+    days,
     hold,
     renew,
     release,

@@ -177,10 +177,21 @@ describe('holds', () => {
     const u = await makeUser(t);
     const slotId = await slotAt(t, s.staffIds[0] as number, '2030-03-12 10:00');
     const started = clock.now().getTime();
-    const { lockToken } = (await lock(u.token, slotId, s15)).json();
+    const taken = (await lock(u.token, slotId, s15)).json();
+    const { lockToken } = taken;
+    // The answer names the hard end from the start, so the PWA can show it.
+    expect(Date.parse(taken.holdEndsAt)).toBe(started + 900_000);
     const renew = () => t.app.services.availability.renew({ id: u.id, role: 'customer' }, lockToken);
+    // The OpenAPI document describes it for third parties too.
+    const doc = (await t.app.inject('/api/docs/json')).json();
+    const created = doc.paths['/api/v1/availability/slots/{slotId}/lock'].post.responses['201'];
+    expect(Object.keys(created.content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining(['expiresAt', 'holdEndsAt']),
+    );
     clock.advance(200);
-    expect(Date.parse((await renew()).expiresAt)).toBe(started + 500_000);
+    const renewed = await renew();
+    expect(Date.parse(renewed.expiresAt)).toBe(started + 500_000);
+    expect(Date.parse(renewed.holdEndsAt)).toBe(started + 900_000);
     clock.advance(250);
     expect(Date.parse((await renew()).expiresAt)).toBe(started + 750_000);
     clock.advance(250);

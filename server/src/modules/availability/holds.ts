@@ -23,6 +23,8 @@ export interface HoldResult {
   lockToken: string;
   slotIds: number[];
   expiresAt: string;
+  /** The hold's hard end (`hold_started_at + maxSeconds`): no renewal goes past it. */
+  holdEndsAt: string;
   /** Tokens of the holder's other holds this one replaced (released in the same transaction). */
   released: string[];
 }
@@ -80,21 +82,29 @@ async function announceLocked(tx: Tx, token: string, expiresAt: string): Promise
 
 /**
  * Moves a hold's expiry forward, never past `hold_started_at + max` and never
- * back (a waitlist offer may run longer than a heartbeat's TTL); returns
- * the new expiry. Hold times are kept to the millisecond, as they travel in
- * ISO strings: the grace release compares with the expiry a socket last saw.
+ * back (a waitlist offer may run longer than a heartbeat's TTL); returns the
+ * new expiry and the hard end (the later of the cap and an offer's own end).
+ * Hold times are kept to the millisecond, as they travel in ISO strings: the
+ * grace release compares with the expiry a socket last saw.
  */
-async function extend(tx: Tx, token: string, settings: HoldSettings, sqlNow: string | null): Promise<string> {
-  const rows = await tx.em.execute<{ expiresAt: Date }[]>(
+async function extend(
+  tx: Tx,
+  token: string,
+  settings: HoldSettings,
+  sqlNow: string | null,
+): Promise<{ expiresAt: string; holdEndsAt: string }> {
+  const rows = await tx.em.execute<{ expiresAt: Date; holdEndsAt: Date }[]>(
     `update slot_locks
      set expires_at = greatest(expires_at, date_trunc('milliseconds',
            least(${SQL_NOW} + make_interval(secs => ?), hold_started_at + make_interval(secs => ?))))
-     where token = ? returning expires_at as "expiresAt"`,
-    [sqlNow, settings.ttlSeconds, settings.maxSeconds, token],
+     where token = ?
+     returning expires_at as "expiresAt", greatest(expires_at, hold_started_at + make_interval(secs => ?)) as "holdEndsAt"`,
+    [sqlNow, settings.ttlSeconds, settings.maxSeconds, token, settings.maxSeconds],
   );
-  const expiresAt = new Date(rows[0]?.expiresAt as Date).toISOString();
+  const row = rows[0] as { expiresAt: Date; holdEndsAt: Date };
+  const expiresAt = new Date(row.expiresAt).toISOString();
   await announceLocked(tx, token, expiresAt);
-  return expiresAt;
+  return { expiresAt, holdEndsAt: new Date(row.holdEndsAt).toISOString() };
 }
 
 /**
@@ -123,8 +133,7 @@ export async function takeHold(
       // The same holder locking the same time again renews, within the cap.
       const token = tokens[0] as string;
       const released = await releaseOthers(tx, userId, salon, date, [token]);
-      const expiresAt = await extend(tx, token, settings, sqlNow);
-      return { lockToken: token, slotIds: ids, expiresAt, released };
+      return { lockToken: token, slotIds: ids, ...(await extend(tx, token, settings, sqlNow)), released };
     }
   }
   const startedAt = mine.length ? new Date(Math.min(...mine.map((h) => h.startedAt.getTime()))) : null;
@@ -147,14 +156,14 @@ export async function takeHold(
     );
   }
   const token = randomUUID();
-  const rows = await tx.em.execute<{ expiresAt: Date }[]>(
+  const rows = await tx.em.execute<{ expiresAt: Date; holdEndsAt: Date }[]>(
     `insert into slot_locks (slot_id, holder_id, service_id, token, expires_at, hold_started_at, created_at)
      select unnest(cast(? as int[])), ?, ?, ?,
             date_trunc('milliseconds', least(
               ${SQL_NOW} + make_interval(secs => ?),
               coalesce(cast(? as timestamptz), ${SQL_NOW}) + make_interval(secs => ?))),
             date_trunc('milliseconds', coalesce(cast(? as timestamptz), ${SQL_NOW})), now()
-     returning expires_at as "expiresAt"`,
+     returning expires_at as "expiresAt", hold_started_at + make_interval(secs => ?) as "holdEndsAt"`,
     [
       `{${ids.join(',')}}`,
       userId,
@@ -167,12 +176,14 @@ export async function takeHold(
       settings.maxSeconds,
       startedAt?.toISOString() ?? null,
       sqlNow,
+      settings.maxSeconds,
     ],
   );
   // An inherited start is a live hold's, so its cap is still ahead: the new hold is live too.
-  const expiresAt = new Date((rows[0] as { expiresAt: Date }).expiresAt).toISOString();
+  const row = rows[0] as { expiresAt: Date; holdEndsAt: Date };
+  const expiresAt = new Date(row.expiresAt).toISOString();
   tx.emit({ type: 'slot:locked', salonId: salon.id, date, slotIds: ids, expiresAt });
-  return { lockToken: token, slotIds: ids, expiresAt, released };
+  return { lockToken: token, slotIds: ids, expiresAt, holdEndsAt: new Date(row.holdEndsAt).toISOString(), released };
 }
 
 /** Releases the holder's other holds in the same salon on the same day; returns their tokens. */
@@ -208,7 +219,7 @@ export async function renewHold(
   tx: Tx,
   input: { userId: number; token: string; sqlNow: string | null },
   settings: HoldSettings,
-): Promise<{ expiresAt: string }> {
+): Promise<{ expiresAt: string; holdEndsAt: string }> {
   const rows = await lockToken(tx, input.token, input.sqlNow);
   const first = rows[0];
   if (!first) throw new AppError(ErrorCode.LOCK_EXPIRED, 'This hold has expired');
@@ -217,7 +228,7 @@ export async function renewHold(
     await deleteLocks(tx, 'token = ?', [input.token]);
     throw new AppError(ErrorCode.LOCK_EXPIRED, 'This hold has expired');
   }
-  return { expiresAt: await extend(tx, input.token, settings, input.sqlNow) };
+  return extend(tx, input.token, settings, input.sqlNow);
 }
 
 /**

@@ -110,8 +110,13 @@ describe('live schedule', () => {
     const u = await makeUser(t);
     const holder = await client(u.token);
     const slotId = await slotAt(t, s.staffIds[0] as number, `${DAY} 16:00`);
-    const hold = await ask<{ lockToken: string; expiresAt: string }>(holder, 'hold:start', { slotId, serviceId: s15 });
+    const hold = await ask<{ lockToken: string; expiresAt: string; holdEndsAt: string }>(holder, 'hold:start', {
+      slotId,
+      serviceId: s15,
+    });
     const started = Date.parse(hold.expiresAt) - 2000;
+    // The acknowledgement tells the hard end up front; every heartbeat repeats it.
+    expect(Date.parse(hold.holdEndsAt)).toBe(started + 3000);
     await new Promise((r) => setTimeout(r, 1200));
     const first = await ask<{ ok: boolean; expiresAt: string }>(holder, 'hold:heartbeat', {
       lockToken: hold.lockToken,
@@ -120,10 +125,11 @@ describe('live schedule', () => {
     expect(Date.parse(first.expiresAt)).toBeGreaterThan(Date.parse(hold.expiresAt));
     expect(Date.parse(first.expiresAt)).toBeLessThanOrEqual(started + 3000);
     await new Promise((r) => setTimeout(r, 1200));
-    const capped = await ask<{ ok: boolean; expiresAt: string }>(holder, 'hold:heartbeat', {
+    const capped = await ask<{ ok: boolean; expiresAt: string; holdEndsAt: string }>(holder, 'hold:heartbeat', {
       lockToken: hold.lockToken,
     });
     expect(Date.parse(capped.expiresAt)).toBe(started + 3000);
+    expect(capped.holdEndsAt).toBe(hold.holdEndsAt);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await ask(holder, 'hold:heartbeat', { lockToken: hold.lockToken })).toEqual({
       ok: false,

@@ -61,6 +61,19 @@ describe('salon catalog', () => {
     });
   });
 
+  it('lists every city with salons once, with how many, alphabetically', async () => {
+    const res = await t.app.inject({ url: '/api/v1/salons/cities' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      items: [
+        { city: 'Berlin', salons: 2 },
+        { city: 'Hamburg', salons: 4 },
+        { city: 'New York', salons: 2 },
+      ],
+      total: 3,
+    });
+  });
+
   it('matches part of the name ignoring case, with %, _ and \\ taken literally', async () => {
     expect(names(await search('q=SCHNITT'))).toEqual(['Studio Schnitt']);
     expect(names(await search('q=%25'))).toEqual(['100% Hair']);

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  City,
   NewSalon,
   Page,
   SalonDetail,
@@ -38,6 +39,20 @@ export const salonsRoutes: FastifyPluginAsyncTypebox<SalonsRoutesOptions> = asyn
       },
     },
     async (request) => salons.listSalons(request.query),
+  );
+
+  app.get(
+    '/salons/cities',
+    {
+      schema: {
+        tags: ['salons'],
+        summary: 'Cities with salons, and how many in each',
+        description:
+          'For the search page’s city choice. Cities that differ only in letter case count as one (the search ignores case too).',
+        response: { 200: Page(City) },
+      },
+    },
+    async () => salons.listCities(),
   );
 
   app.get(

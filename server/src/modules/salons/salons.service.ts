@@ -5,6 +5,7 @@
  * one transaction with the salon row locked.
  */
 import {
+  type City,
   ErrorCode,
   isTimeZone,
   type NewSalon,
@@ -40,6 +41,8 @@ export type OwnerWrite = <T>(actor: AuthUser, salonId: number, fn: (tx: Tx, salo
 export interface SalonsService extends SalonSetup {
   /** Search by exact city and partial name, ordered by name then id. */
   listSalons(query: SalonQuery): Promise<PageOf<SalonSummary>>;
+  /** Every city with salons, alphabetically (ignoring case), with how many. */
+  listCities(): Promise<PageOf<City>>;
   /** The salons the user owns (all of them for an admin). */
   listOwnedSalons(user: AuthUser): Promise<PageOf<SalonSummary>>;
   /** The salon row. Throws SALON_NOT_FOUND. */
@@ -153,6 +156,13 @@ export function createSalonsService(deps: Deps, hooks: SalonHooks): SalonsServic
         [...params, query.limit ?? 20, query.offset ?? 0],
       );
       return { items: rows.map(toSummary), total: count?.total ?? 0 };
+    },
+
+    async listCities() {
+      const rows = await em().execute<City[]>(
+        'select min(city) as city, count(*)::int as salons from salons group by lower(city) order by lower(min(city))',
+      );
+      return { items: rows, total: rows.length };
     },
 
     async listOwnedSalons(user) {
