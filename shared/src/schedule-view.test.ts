@@ -191,14 +191,14 @@ describe('schedule view (property)', () => {
 describe('day deltas', () => {
   it('rebuild the new snapshot in snapshot order from the old one, slots added and removed included', () => {
     const after: Slot[] = [
-      { ...(base[1] as Slot), status: 'locked', expiresAt: '2030-03-05T08:05:00.000Z' },
+      { ...(base[1] as Slot), status: 'locked' as const, expiresAt: '2030-03-05T08:05:00.000Z' },
       ...base.slice(2, 5),
       {
         id: 99,
         staffId: 2,
         startsAt: base[0]?.startsAt as string,
         endsAt: base[0]?.endsAt as string,
-        status: 'available',
+        status: 'available' as const,
       },
     ].sort((x, y) => (x.startsAt === y.startsAt ? x.staffId - y.staffId : x.startsAt < y.startsAt ? -1 : 1));
     const delta = diffDay(base, after, 'v1');
