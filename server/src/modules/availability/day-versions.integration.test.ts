@@ -65,6 +65,25 @@ describe('day versions', () => {
     expect((await read(b, `"other", ${first.etag}`)).status).toBe(304);
   });
 
+  it('tags a run of days by its content: 304 while unchanged, a new tag once a day fills up', async () => {
+    const url = `/api/v1/availability/days?salonId=${s.salonId}&serviceId=${service()}&from=2030-03-07&days=3`;
+    const first = await a.app.inject({ method: 'GET', url });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().days.map((d: { status: string }) => d.status)).toEqual(['free', 'free', 'free']);
+    const etag = first.headers.etag as string;
+    expect((await b.app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    // Book the whole first day away behind the app's back: every slot of it.
+    await a.db.sql.query(
+      `insert into slot_locks (slot_id, holder_id, token, expires_at)
+       select sl.id, $2, gen_random_uuid(), timestamptz '2030-03-10T00:00:00Z' from slots sl
+       where sl.salon_id = $1 and (sl.starts_at at time zone 'Europe/Berlin')::date = '2030-03-07'`,
+      [s.salonId, s.ownerId],
+    );
+    const after = await b.app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    expect(after.statusCode).toBe(200);
+    expect(after.json().days[0].status).toBe('full');
+  });
+
   it('shows a hold taken on another instance on the very next read (no bus)', async () => {
     const before = await read(a);
     const slotId = await slotAt(a, s.staffIds[0] as number, `${DAY} 10:00`);
