@@ -22,6 +22,7 @@ import type { WaitlistService } from '../waitlist/waitlist.service.ts';
 import { BookingEntity } from './booking.entity.ts';
 import { createCheckIn } from './booking-check-in.ts';
 import { createBookingTx } from './booking-create.ts';
+import { createBookingFlights } from './booking-flight.ts';
 import { replayOf, requestHash, rescheduleHash } from './booking-idempotency.ts';
 import { alertOf, formatPrice, notificationPayload } from './booking-payloads.ts';
 import { createBookingPayments } from './booking-payments.ts';
@@ -70,6 +71,7 @@ export function createBookingsService(
   const em = () => deps.orm.em.fork() as EntityManager;
   const rules = limitRules(deps.config);
   const reminders = createReminderSender(deps, services.notifications);
+  const flights = createBookingFlights((err, seat) => availability.withAlternatives(err, seat));
 
   function assertOwner(actor: AuthUser, ownerId: number, what: string): void {
     if (actor.role !== 'admin' && actor.id !== ownerId) throw forbidden(`Only the salon's owner may ${what}`);
@@ -89,16 +91,29 @@ export function createBookingsService(
     }
     const key = req.idempotencyKey;
     const hash = requestHash(req);
-    if (key) {
-      const existing = await findByIdempotencyKey(em(), actor.id, key);
-      if (existing) return { booking: replayOf(existing, hash), created: false };
-    }
+    const attempt = () => createOnce(actor, req, key, hash);
+    if (req.anyStaff || req.frontDesk) return attempt();
+    return flights({ slotId: req.slotId, serviceIds: req.serviceIds, requester: actor.id, key, hash }, attempt);
+  }
+
+  /** One real try: the booking transaction, or its replay, or a conflict with alternatives. */
+  async function createOnce(
+    actor: AuthUser,
+    req: BookRequest & { frontDesk?: boolean },
+    key: string | undefined,
+    hash: string,
+  ): Promise<{ booking: BookingRow; created: boolean }> {
     try {
       return await inTransaction(deps, async (tx: Tx) => {
         if (key) {
-          // Two requests with one key meet here: the second waits, then finds the first's booking.
-          await tx.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking:${actor.id}:${key}`]);
-          const existing = await findByIdempotencyKey(tx.em, actor.id, key);
+          // Two requests with one key meet here: the second waits for the key's lock, then finds
+          // the first's booking. One statement (see the booking-round-trips migration), and the only
+          // lookup of the key: a replay costs one transaction, a new booking no extra round trip.
+          const [known] = await tx.em.execute<{ id: number | null }[]>('select id from booking_key_claim(?, ?)', [
+            actor.id,
+            key,
+          ]);
+          const existing = known?.id ? await findBooking(tx.em, known.id) : undefined;
           if (existing) return { booking: replayOf(existing, hash), created: false };
         }
         // A waitlist offer's token books only while the offer is open (else 409 OFFER_EXPIRED).
