@@ -92,7 +92,14 @@ describe('bench smoke: deploy', () => {
         afterMs: 1500,
         thinkMs: 20,
       });
-      expect(r).toMatchObject({ serverErrors: 0, unanswered: 0, other: {}, lost: 0, untold: 0, wrongViews: 0 });
+      expect(r, JSON.stringify(r)).toMatchObject({
+        serverErrors: 0,
+        unanswered: 0,
+        other: {},
+        lost: 0,
+        untold: 0,
+        wrongViews: 0,
+      });
       expect(r.created).toBeGreaterThan(0);
       expect(r.created + r.replayed).toBe(r.requests);
       expect(r.correct).toBe(true);
