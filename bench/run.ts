@@ -201,7 +201,8 @@ async function main(): Promise<void> {
   // The same burst against one server of several workers (each has its own single flight per slot).
   for (const workers of WORKER_COUNTS.filter((w) => w > 1)) {
     await attempt(`contention w${workers}`, async () => {
-      const s = await serve(smallUrl, false, undefined, workers);
+      // Workers talk over the bus (WORKERS > 1 needs EVENT_BUS=true).
+      const s = await serve(smallUrl, true, undefined, workers);
       try {
         const [slot] = await freeSlots(small, six.salonId, { date: day(1), limit: 1 });
         if (!slot) throw new Error('no slot');
@@ -308,7 +309,7 @@ async function main(): Promise<void> {
   let slotPool: SlotRef[] = [];
   let offset = 0;
   const tput = async (clients: number, bus: boolean, workers = 1) => {
-    const s = await serve(bigUrl, bus, undefined, workers);
+    const s = await serve(bigUrl, bus || workers > 1, undefined, workers);
     try {
       if (slotPool.length === 0) slotPool = await freeSlots(big, hundred.salonId, { aheadMinutes: 120 });
       const cpu = cpuMeter(roles);
@@ -426,8 +427,8 @@ async function main(): Promise<void> {
       const r = await deploy({
         a,
         b,
-        restartA: async () => {
-          await stop(a);
+        stopA: () => stop(a),
+        startA: async () => {
           a = await serve(smallUrl, true, port);
           return a;
         },
@@ -450,7 +451,7 @@ async function main(): Promise<void> {
         unit: '',
         target: 'no booking or view lost',
         met: r.correct,
-        note: `restart to /ready ${r.restartMs} ms; ${r.perSecond} bookings/s; p99 ${r.latency.p99} ms`,
+        note: `SIGTERM to exit ${r.drainMs} ms, to successor /ready ${r.restartMs} ms; ${r.perSecond} bookings/s; p99 ${r.latency.p99} ms`,
       });
     } finally {
       await stop(a);

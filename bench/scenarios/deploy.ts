@@ -25,8 +25,10 @@ import { clock, type Summary, summarize } from '../lib/stats.ts';
 export interface DeployOptions {
   a: BenchServer;
   b: BenchServer;
-  /** Stops A (SIGTERM, drained) and starts its successor on the same port. */
-  restartA: () => Promise<BenchServer>;
+  /** Stops A (SIGTERM: it drains its requests and exits). */
+  stopA: () => Promise<void>;
+  /** Starts A's successor on the same port; resolves once it answers /ready. */
+  startA: () => Promise<BenchServer>;
   sql: Sql;
   salon: BenchSalon;
   date: string;
@@ -69,6 +71,8 @@ export interface DeployResult {
   firstError: string | undefined;
   /** SIGTERM to A until its successor answers /ready. */
   restartMs: number;
+  /** SIGTERM to A until it exited. */
+  drainMs: number;
   perSecond: number;
   latency: Summary;
   correct: boolean;
@@ -92,26 +96,41 @@ function watch(url: string, room: { salonId: number; date: string }): View {
     timeout: 10_000,
   });
   const v: View = { booked: new Set(), live: false, close: () => s.close() };
+  // As the PWA's schedule view does: deltas that arrive while a join is under way are kept
+  // and applied on top of its snapshot (the server takes the snapshot after joining the room,
+  // so an event may overtake the acknowledgement that carries it).
+  const buffers = new Set<Array<[boolean, number[]]>>();
+  let latest = 0;
+  const apply = (booked: boolean, ids: number[]) => {
+    for (const id of ids) booked ? v.booked.add(id) : v.booked.delete(id);
+  };
   const join = async () => {
+    const mine: Array<[boolean, number[]]> = [];
+    const generation = ++latest;
+    buffers.add(mine);
     try {
       const r = (await s.timeout(15_000).emitWithAck('schedule:join', room)) as {
         ok: boolean;
         slots?: { id: number; status: string }[];
       };
-      if (!r.ok || !r.slots) return;
+      // An older join answering late must not replace a newer snapshot.
+      if (!r.ok || !r.slots || generation !== latest) return;
       v.booked = new Set(r.slots.filter((x) => x.status === 'booked').map((x) => x.id));
+      for (const [booked, ids] of mine) apply(booked, ids);
       v.live = true;
     } catch {
       // The instance went away meanwhile: the next connect joins again.
+    } finally {
+      buffers.delete(mine);
     }
   };
+  const delta = (booked: boolean) => (e: { slotIds: number[] }) => {
+    for (const b of buffers) b.push([booked, e.slotIds]);
+    apply(booked, e.slotIds);
+  };
   s.on('connect', () => void join());
-  s.on('slot:booked', (e: { slotIds: number[] }) => {
-    for (const id of e.slotIds) v.booked.add(id);
-  });
-  s.on('slot:released', (e: { slotIds: number[] }) => {
-    for (const id of e.slotIds) v.booked.delete(id);
-  });
+  s.on('slot:booked', delta(true));
+  s.on('slot:released', delta(false));
   s.on('disconnect', (reason) => {
     v.live = false;
     // As the PWA does: a server that sent us away (a restart) is called back by hand.
@@ -137,7 +156,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   let next = 0;
   let stopAt = Number.POSITIVE_INFINITY;
   let restartMs = 0;
-  let restartedAt = 0;
+  let drainMs = 0;
   let firstError: string | undefined;
   try {
     await until(() => views.every((v) => v.live), 30_000);
@@ -188,9 +207,10 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     const load = Promise.all(Array.from({ length: o.clients }, (_, i) => loop(i)));
     await sleep(o.beforeMs);
     const r0 = clock();
-    await o.restartA();
+    await o.stopA();
+    drainMs = clock() - r0;
+    await o.startA();
     restartMs = clock() - r0;
-    restartedAt = clock();
     stopAt = clock() + o.afterMs;
     await load;
     const seconds = (clock() - t0) / 1000;
@@ -240,6 +260,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
         ),
       firstError,
       restartMs: Math.round(restartMs),
+      drainMs: Math.round(drainMs),
       perSecond: Math.round(((created + replayed) / seconds) * 10) / 10,
       latency: summarize(latencies),
       correct:

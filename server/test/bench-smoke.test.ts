@@ -76,8 +76,8 @@ describe('bench smoke: deploy', () => {
       const r = await deploy({
         a,
         b,
-        restartA: async () => {
-          await stopServer(a);
+        stopA: () => stopServer(a),
+        startA: async () => {
           a = await serve(a.port);
           return a;
         },
