@@ -19,7 +19,18 @@ import type { BookRequest } from './bookings.service.ts';
 export function createBooker(deps: Deps, services: Omit<CreateDeps, 'now'> & { waitlist: WaitlistService }) {
   const { availability } = services;
   const em = () => deps.orm.em.fork() as EntityManager;
-  const flights = createBookingFlights((err, seat) => availability.withAlternatives(err, seat));
+  const flights = createBookingFlights({
+    alternativesFor: (err, seat) => availability.withAlternatives(err, seat),
+    // A read only: which booking has the slot, and who made it with which key.
+    bookerOf: async (slotId) => {
+      const [row] = await em().execute<{ requester: number; key: string | null }[]>(
+        `select b.booked_by as requester, b.idempotency_key as key
+         from slots sl join bookings b on b.id = sl.booking_id where sl.id = ? and sl.is_booked`,
+        [slotId],
+      );
+      return row;
+    },
+  });
 
   /**
    * Books for `customerId` or `guest`, asked by `actor`; returns the booking

@@ -2,7 +2,7 @@
 import { ErrorCode } from '@glamify/shared';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
-import { type Booked, createBookingFlights, type FlightSeat } from './booking-flight.ts';
+import { type Booked, createBookingFlights, type FlightSeat, type SlotBooker } from './booking-flight.ts';
 import type { BookingRow } from './booking-queries.ts';
 
 const seat = (requester: number, key?: string, hash = 'h'): FlightSeat => ({
@@ -24,13 +24,20 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-function setup() {
+function setup(booker?: SlotBooker) {
   let alternativeReads = 0;
-  const book = createBookingFlights(async (err) => {
-    alternativeReads++;
-    throw new AppError(err.code, err.message, { alternatives: [{ slotId: 8, staffId: 1, startsAt: 'x' }] });
+  let bookerReads = 0;
+  const book = createBookingFlights({
+    alternativesFor: async (err) => {
+      alternativeReads++;
+      throw new AppError(err.code, err.message, { alternatives: [{ slotId: 8, staffId: 1, startsAt: 'x' }] });
+    },
+    bookerOf: async () => {
+      bookerReads++;
+      return booker;
+    },
   });
-  return { book, reads: () => alternativeReads };
+  return { book, reads: () => alternativeReads, bookerReads: () => bookerReads };
 }
 
 describe('booking flights', () => {
@@ -60,22 +67,45 @@ describe('booking flights', () => {
     expect(reads()).toBe(1);
   });
 
-  it('a leader that failed lets every waiter try for real', async () => {
+  it('a leader that failed lets the waiters try for real, as a new flight: one leads, the others follow it', async () => {
     const { book } = setup();
     const lead = deferred<Booked>();
     const first = book(seat(1), () => lead.promise);
     const tries: number[] = [];
-    const waiters = [2, 3].map((u) =>
+    const waiters = [2, 3, 4].map((u) =>
       book(seat(u), async () => {
         tries.push(u);
-        return { booking: booking(u), created: u === 2 };
+        return { booking: booking(u), created: true };
       }),
     );
     lead.reject(new AppError(ErrorCode.SLOT_LOCKED, 'held'));
     await expect(first).rejects.toMatchObject({ code: ErrorCode.SLOT_LOCKED });
-    const answers = await Promise.all(waiters);
-    expect(tries.sort()).toEqual([2, 3]);
-    expect(answers.map((a) => a.booking.bookedBy)).toEqual([2, 3]);
+    const answers = await Promise.allSettled(waiters);
+    expect(tries).toEqual([2]);
+    expect(answers[0]).toMatchObject({ status: 'fulfilled', value: { booking: { bookedBy: 2 }, created: true } });
+    for (const a of answers.slice(1)) {
+      expect(a).toMatchObject({ status: 'rejected', reason: { code: ErrorCode.SLOT_BOOKED } });
+    }
+  });
+
+  it('a leader that met SLOT_BOOKED answers its waiters after one read of who booked it; that booker retries for real', async () => {
+    const { book, bookerReads } = setup({ requester: 3, key: 'mine' });
+    const lead = deferred<Booked>();
+    const first = book(seat(1, 'a'), () => lead.promise);
+    const tries: number[] = [];
+    const attempt = (u: number) => async () => {
+      tries.push(u);
+      return { booking: booking(u), created: false };
+    };
+    const others = [2, 4].map((u) => book(seat(u, 'k'), attempt(u)));
+    const booker = book(seat(3, 'mine'), attempt(3));
+    const bookerOtherKey = book(seat(3, 'other'), attempt(3));
+    lead.reject(new AppError(ErrorCode.SLOT_BOOKED, 'booked'));
+    await expect(first).rejects.toMatchObject({ code: ErrorCode.SLOT_BOOKED });
+    for (const r of [...others, bookerOtherKey]) await expect(r).rejects.toMatchObject({ code: ErrorCode.SLOT_BOOKED });
+    expect((await booker).booking.bookedBy).toBe(3);
+    expect(tries).toEqual([3]);
+    expect(bookerReads()).toBe(1);
   });
 
   it('a leader that was only a replay proves nothing: waiters try for real; a landed flight is gone', async () => {
