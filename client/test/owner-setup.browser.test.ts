@@ -73,6 +73,16 @@ describe('salon set-up', () => {
     await add.getByRole('button', { name: 'Add service' }).click();
     await services.getByText('A clear gloss for shine, rinsed and blow-dried.').waitFor();
     await services.getByText('40 min + 5 min cleanup · €39.50').waitFor();
+    // Edited in place, then off the menu and back.
+    await services.getByRole('button', { name: 'Edit Gloss treatment' }).click();
+    const edit = services.locator('form', { has: page.getByRole('button', { name: 'Save', exact: true }) });
+    await edit.getByLabel('Price').fill('42');
+    await edit.getByRole('button', { name: 'Save', exact: true }).click();
+    await services.getByText('40 min + 5 min cleanup · €42.00').waitFor();
+    await services.getByRole('button', { name: 'Take off menu: Gloss treatment' }).click();
+    await services.locator('.setup-item.is-off', { hasText: 'Gloss treatment' }).getByText('off the menu').waitFor();
+    await services.getByRole('button', { name: 'Put back: Gloss treatment' }).click();
+    await services.getByRole('button', { name: 'Take off menu: Gloss treatment' }).waitFor();
 
     const addStaff = page.locator('form', { has: page.getByRole('button', { name: 'Add stylist' }) });
     await addStaff.getByLabel('Name').fill('Ida');
@@ -85,6 +95,11 @@ describe('salon set-up', () => {
     }>(base, 'GET', `/salons/${salon.id}`, null);
     expect(detail.staff.find((s) => s.name === 'Ida')?.bio).toBe('Colour specialist, ten years at the chair.');
     expect(detail.services.find((s) => s.name === 'Gloss treatment')?.description).toContain('clear gloss');
+    const stylists = page.locator('section', { has: page.getByRole('heading', { name: 'Stylists' }) });
+    await stylists.getByRole('button', { name: 'Stop bookings for Ida' }).click();
+    await stylists.locator('.setup-item.is-off', { hasText: 'Ida' }).getByText('not taking bookings').waitFor();
+    await stylists.getByRole('button', { name: 'Take bookings again for Ida' }).click();
+    await stylists.getByRole('button', { name: 'Stop bookings for Ida' }).waitFor();
 
     // A break for Mia late this afternoon, while a second tab watches the calendar.
     const day = await owner('/owner');

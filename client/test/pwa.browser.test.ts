@@ -2,9 +2,21 @@
  * The installable shell in a real Chromium against the real server. (The
  * owner's console and the kiosk have tests of their own.)
  */
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureClientBuilt, launch, newContext, type Running, shot, startServer, watchErrors } from './browser/harness';
+import {
+  clientDir,
+  ensureClientBuilt,
+  launch,
+  newContext,
+  type Running,
+  shot,
+  startServer,
+  watchErrors,
+} from './browser/harness';
 
 let server: Running;
 let browser: Browser;
@@ -65,5 +77,48 @@ describe('installable PWA', () => {
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await shot(page, 'not-found');
     await ctx.close();
+  });
+
+  it('offers a new version once it has installed, and reloads into it only when asked', async () => {
+    // A copy of the build whose service worker can change, as a deploy changes it.
+    const dir = mkdtempSync(join(tmpdir(), 'glamify-client-'));
+    cpSync(clientDir, dir, { recursive: true });
+    const next = await startServer({ clientDir: dir });
+    const ctx = await newContext(browser);
+    try {
+      const page = await ctx.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${next.url}/`);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+      // The first install takes over quietly: nothing to offer yet.
+      await expect(page.getByText('A new version is available').count()).resolves.toBe(0);
+
+      appendFileSync(join(dir, 'sw.js'), '\n// the next release\n');
+      for (const ext of ['br', 'gz']) rmSync(join(dir, `sw.js.${ext}`), { force: true });
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+      const banner = page.getByRole('status', { name: 'Update' });
+      await banner.getByText('A new version is available').waitFor({ timeout: 20_000 });
+      // Waiting, not yet in charge: the page keeps running the version it loaded.
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(
+        true,
+      );
+      await shot(page, 'update-available');
+
+      const reloaded = page.waitForEvent('load', { timeout: 20_000 });
+      await banner.getByRole('button', { name: 'Reload' }).click();
+      await reloaded;
+      await page.locator('.app-header').waitFor();
+      const after = await page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.getRegistration();
+        return { waiting: reg?.waiting ?? null, controlled: navigator.serviceWorker.controller !== null };
+      });
+      expect(after).toEqual({ waiting: null, controlled: true });
+      expect(await page.getByText('A new version is available').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await ctx.close();
+      await next.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,14 +7,13 @@
  * downloads the whole app for offline use, which must not compete with the
  * first screen.
  */
-import type { Workbox } from 'workbox-window';
 import { navigate } from './router';
 import { createStore } from './store';
 
 /** True once a new version has installed and waits to take over. */
 export const updateAvailable = createStore(false);
 
-let wb: Workbox | undefined;
+let registration: ServiceWorkerRegistration | undefined;
 
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
@@ -38,27 +37,39 @@ export function registerServiceWorker(): void {
 }
 
 async function register(): Promise<void> {
-  let Workbox: typeof import('workbox-window').Workbox;
+  const container = navigator.serviceWorker;
+  // The first worker taking over (its install claims open pages) changes nothing on screen;
+  // a later one was built for newer code, so the page reloads into it.
+  let controlled = container.controller !== null;
+  container.addEventListener('controllerchange', () => {
+    if (controlled) window.location.reload();
+    controlled = true;
+  });
   try {
-    ({ Workbox } = await import('workbox-window'));
+    registration = await container.register('/sw.js', { scope: '/' });
   } catch {
-    return; // Offline before the app was ever cached: the next start registers.
+    return; // No service worker (a private window, offline before the first visit): the app still works online.
   }
-  wb = new Workbox('/sw.js', { scope: '/' });
-  wb.addEventListener('waiting', () => updateAvailable.set(true));
-  // Once the new worker controls the page, load the page it was built for.
-  wb.addEventListener('controlling', (event) => {
-    if (event.isUpdate) window.location.reload();
-  });
-  void wb.register().catch(() => {
-    // No service worker (e.g. a private window): the app still works online.
-  });
+  const reg = registration;
+  // An installed worker next to a controlling one waits for the person's go-ahead.
+  const watch = (worker: ServiceWorker | null) => {
+    if (!worker) return;
+    const check = () => {
+      if (worker.state === 'installed' && container.controller) updateAvailable.set(true);
+    };
+    check();
+    worker.addEventListener('statechange', check);
+  };
+  watch(reg.waiting);
+  watch(reg.installing);
+  reg.addEventListener('updatefound', () => watch(reg.installing));
   // Long-lived screens (the kiosk, an owner's open tab) look for updates hourly.
-  setInterval(() => void wb?.update().catch(() => {}), 60 * 60 * 1000);
+  setInterval(() => void reg.update().catch(() => {}), 60 * 60 * 1000);
 }
 
 /** Activates the waiting version; the page reloads when it takes control. */
 export function applyUpdate(): void {
-  if (wb) wb.messageSkipWaiting();
+  const waiting = registration?.waiting;
+  if (waiting) waiting.postMessage({ type: 'SKIP_WAITING' });
   else window.location.reload();
 }

@@ -84,11 +84,11 @@ export async function runLighthouse(url: string, name: string): Promise<Lighthou
   });
   try {
     let cpuSlowdown = calibratedSlowdown(await benchmark(browser));
-    let run = await audit(url, port, cpuSlowdown);
+    let run = await auditOnce(url, port, cpuSlowdown);
     const seen = calibratedSlowdown(Math.min(run.benchmarkIndex, await benchmark(browser)));
     if (seen < cpuSlowdown * 0.8) {
       cpuSlowdown = seen;
-      run = await audit(url, port, cpuSlowdown);
+      run = await auditOnce(url, port, cpuSlowdown);
     }
     writeFileSync(join(shotsDir, `lighthouse-${name}.json`), JSON.stringify(run.lhr));
     const { lhr: _report, ...result } = run;
@@ -97,6 +97,21 @@ export async function runLighthouse(url: string, name: string): Promise<Lighthou
     await browser.close();
   }
 }
+
+/**
+ * A trace Chromium failed to record (NO_NAVSTART, NO_FCP on a busy machine) says
+ * nothing about the page: Lighthouse's advice is to run it again, which we do once.
+ */
+async function auditOnce(url: string, port: number, cpuSlowdown: number) {
+  try {
+    return await audit(url, port, cpuSlowdown);
+  } catch (err) {
+    if (!(err instanceof LighthouseRuntimeError)) throw err;
+    return audit(url, port, cpuSlowdown);
+  }
+}
+
+class LighthouseRuntimeError extends Error {}
 
 async function audit(url: string, port: number, cpuSlowdown: number) {
   const result = await lighthouse(url, {
@@ -109,7 +124,9 @@ async function audit(url: string, port: number, cpuSlowdown: number) {
   });
   if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
   const { lhr } = result;
-  if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  if (lhr.runtimeError) {
+    throw new LighthouseRuntimeError(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  }
   const scores = {} as Record<Category, number>;
   const lost: string[] = [];
   for (const id of CATEGORIES) {

@@ -28,14 +28,25 @@ import './kiosk.css';
 
 const RESYNC_MS = 10 * 60 * 1000;
 
-function Status({ live, lastSeen, timeZone }: { live: boolean; lastSeen: number | null; timeZone: string }) {
+/** Live, still connecting (nothing has failed yet, or the day is loading), or down since a last answer. */
+function Status({
+  live,
+  down,
+  lastSeen,
+  timeZone,
+}: {
+  live: boolean;
+  down: boolean;
+  lastSeen: number | null;
+  timeZone: string;
+}) {
   return (
     <p class={`kiosk__status${live ? '' : ' kiosk__status--down'}`} role="status" data-live={live}>
       {live
         ? 'Live'
-        : lastSeen === null
-          ? 'Connecting…'
-          : `Offline — reconnecting · last updated ${localTime(new Date(lastSeen), timeZone)}`}
+        : down && lastSeen !== null
+          ? `Offline — reconnecting · last updated ${localTime(new Date(lastSeen), timeZone)}`
+          : 'Connecting…'}
     </p>
   );
 }
@@ -77,18 +88,20 @@ function Screen({
   }, [unknown]);
 
   const live = life.alive && conn === 'connected' && day.live;
+  // Down only once the server stopped answering: while the day's snapshot is on its way, it is connecting.
+  const down = !life.alive || conn !== 'connected';
   const paired = session.token !== null;
   const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'your stylist';
   return (
     <div class="kiosk">
       <header class="kiosk__bar">
-        <div>
+        <div class="kiosk__name">
           <h1 class="kiosk__title" tabIndex={-1}>
             {salon.name}
           </h1>
           <p class="kiosk__date">{dayLabel(date, { weekday: 'long', day: 'numeric', month: 'long' })}</p>
         </div>
-        <Status live={live} lastSeen={life.lastSeen} timeZone={salon.timezone} />
+        <Status live={live} down={down} lastSeen={life.lastSeen} timeZone={salon.timezone} />
         <p class="kiosk__clock">
           <time dateTime={new Date(now).toISOString()}>{localTime(new Date(now), salon.timezone)}</time>
         </p>
@@ -118,7 +131,7 @@ function Screen({
       </div>
       {day.slots === null ? (
         <p class="kiosk__message">
-          {live || life.lastSeen === null ? "Loading today's schedule…" : 'Waiting for the connection…'}
+          {down && life.lastSeen !== null ? 'Waiting for the connection…' : "Loading today's schedule…"}
         </p>
       ) : board.columns.length === 0 ? (
         <p class="kiosk__message">The salon is closed today.</p>
