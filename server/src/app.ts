@@ -60,6 +60,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     bodyLimit: 64 * 1024,
     // Socket.IO keeps its own long-lived connections; let shutdown end idle HTTP ones.
     forceCloseConnections: 'idle',
+    // A rolling deploy: a request that reached this instance on an open connection while it drains
+    // is served (with Connection: close, so the client moves on), not answered 503.
+    return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);

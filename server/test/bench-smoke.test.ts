@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchSalon, type BenchUser, freeSlots, makeCustomers, makeSalon } from '../../bench/lib/fixtures.ts';
 import { type BenchServer, startServer, stopServer } from '../../bench/lib/servers.ts';
 import { contention } from '../../bench/scenarios/contention.ts';
+import { deploy } from '../../bench/scenarios/deploy.ts';
 import { fanout } from '../../bench/scenarios/fanout.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
@@ -63,6 +64,50 @@ describe('bench smoke', () => {
     expect(r).toMatchObject({ watchers: 50, holds: 5, complete: 5, missed: 0 });
     expect(r.latency.n).toBe(5);
   });
+});
+
+describe('bench smoke: deploy', () => {
+  it('a rolling restart of one of two instances under booking load loses no booking and no view', async () => {
+    const slots = await freeSlots(db.sql, salon.salonId, { date: day(3) });
+    const serve = (port?: number) => startServer({ databaseUrl: db.url, authSecret: SECRET, bus: true, port });
+    let a = await serve();
+    const b = await serve();
+    try {
+      const r = await deploy({
+        a,
+        b,
+        stopA: () => stopServer(a),
+        startA: async () => {
+          a = await serve(a.port);
+          return a;
+        },
+        sql: db.sql,
+        salon,
+        date: day(3),
+        customers: customers.slice(0, 8),
+        slots,
+        clients: 4,
+        watchers: 5,
+        beforeMs: 1500,
+        afterMs: 1500,
+        thinkMs: 20,
+      });
+      expect(r, JSON.stringify(r)).toMatchObject({
+        serverErrors: 0,
+        unanswered: 0,
+        other: {},
+        lost: 0,
+        untold: 0,
+        wrongViews: 0,
+      });
+      expect(r.created).toBeGreaterThan(0);
+      expect(r.created + r.replayed).toBe(r.requests);
+      expect(r.correct).toBe(true);
+    } finally {
+      await stopServer(a);
+      await stopServer(b);
+    }
+  }, 120_000);
 });
 
 describe('pnpm bench', () => {

@@ -1,3 +1,4 @@
+export * from './account-schemas.ts';
 export * from './availability-schemas.ts';
 export * from './booking-schemas.ts';
 export * from './calendar-schemas.ts';

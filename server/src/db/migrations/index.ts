@@ -1,6 +1,7 @@
 import { BookingIntegrity } from './booking-integrity.migration.ts';
 import { BookingReminders } from './booking-reminders.migration.ts';
 import { BookingReschedules } from './booking-reschedules.migration.ts';
+import { BookingRoundTrips } from './booking-round-trips.migration.ts';
 import { CalendarFeeds } from './calendar-feeds.migration.ts';
 import { InitialSchema } from './initial-schema.migration.ts';
 import { KiosksAndCheckIn } from './kiosks-and-check-in.migration.ts';
@@ -26,5 +27,6 @@ export const migrationsList = [
   { name: '2026-11-25-payments', class: Payments },
   { name: '2026-11-25-waitlist', class: Waitlist },
   { name: '2026-11-25-kiosks-and-check-in', class: KiosksAndCheckIn },
+  { name: '2026-11-25-booking-round-trips', class: BookingRoundTrips },
   { name: '2026-11-25-slot-day-versions', class: SlotDayVersions },
 ];

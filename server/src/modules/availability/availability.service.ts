@@ -37,13 +37,21 @@ import {
   takeHold,
 } from './holds.ts';
 import { takeServerHold } from './server-hold.ts';
-import { type Claim, type ClaimRequest, claimSlots, freeBooked, markBooked } from './slot-claim.ts';
+import {
+  type BookingInsert,
+  type Claim,
+  type ClaimRequest,
+  claimSlots,
+  freeBooked,
+  insertBooked,
+  markBooked,
+} from './slot-claim.ts';
 import { daySummaries } from './slot-days.ts';
 import { generateSalonSlots, isLostRegenerationRace } from './slot-generation.ts';
 import { loadSlot, lockCovered } from './slot-locks.ts';
 import { daySlots, loadDayRules, loadRules, pickAlternatives, type SalonRules, slotsFor } from './slot-query.ts';
 
-export type { Claim } from './slot-claim.ts';
+export type { BookingInsert, Claim } from './slot-claim.ts';
 
 export type AvailabilityService = ReturnType<typeof createAvailabilityService>;
 
@@ -280,6 +288,8 @@ export function createAvailabilityService(deps: Deps) {
     claim: (tx: Tx, req: Omit<ClaimRequest, 'now' | 'sqlNow'>): Promise<Claim> =>
       claimSlots(tx, { ...req, now: deps.now(), sqlNow: deps.sqlNow() }),
     markBooked: (tx: Tx, claim: Claim, bookingId: number) => markBooked(tx, claim, bookingId, deps.sqlNow()),
+    /** A new booking: its insert and the slots marked booked in one statement. */
+    insertBooked: <T>(tx: Tx, claim: Claim, insert: BookingInsert) => insertBooked<T>(tx, claim, insert, deps.sqlNow()),
     freeBooked,
     withAlternatives,
     // The waitlist's surface, in the caller's transaction too.

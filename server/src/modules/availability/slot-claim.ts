@@ -6,11 +6,11 @@
  */
 import { ErrorCode, localDate } from '@glamify/shared';
 import { AppError, invalid, pgCode } from '../../errors.ts';
-import { SQL_NOW } from '../../lib/clock.ts';
 import type { Tx } from '../../lib/tx.ts';
 import { consumeHolds } from './holds.ts';
-import { assertTakeable, type CoveredSlot, loadSlot, lockCovered, type StartSlot } from './slot-locks.ts';
-import { loadRules, type PricedService, type SalonRules, slotsFor } from './slot-query.ts';
+import { loadClaimContext, type SalonTerms } from './slot-context.ts';
+import { assertTakeable, type CoveredSlot, lockCovered, type StartSlot } from './slot-locks.ts';
+import { type PricedService, type SalonRules, slotsFor } from './slot-query.ts';
 
 export interface ClaimRequest {
   slotId: number;
@@ -36,6 +36,8 @@ export interface ClaimRequest {
 /** Slots locked for a booking, with what the booking needs to price and place itself. */
 export interface Claim {
   salon: SalonRules;
+  /** The salon's deposit policy, read with the rules (a new booking's deposit copies it). */
+  terms: SalonTerms;
   services: PricedService[];
   staffId: number;
   slots: CoveredSlot[];
@@ -74,11 +76,13 @@ export async function claimSlots(tx: Tx, req: ClaimRequest): Promise<Claim> {
   if (req.anyStaff && req.staffId !== undefined) {
     throw invalid('staffId', 'Give staffId for that stylist or anyStaff: true for any, not both');
   }
-  const start = await loadSlot(tx.em, req.slotId);
+  // One statement reads the slot, the salon's rules and terms, the services and the token's holder.
+  const ctx = await loadClaimContext(tx.em, req);
+  const { start, salon, terms } = ctx;
   if (req.staffId !== undefined && req.staffId !== start.staffId) {
     throw invalid('staffId', 'That slot belongs to another stylist: pick their slot, or book with anyStaff: true');
   }
-  const { salon, services } = await loadRules(tx.em, start.salonId, req.serviceIds);
+  const services = ctx.services();
   if (req.frontDesk) {
     if (start.startsAt.getTime() + salon.slotMinutes * 60_000 <= req.now.getTime()) {
       throw invalid('slotId', 'This time is over');
@@ -86,19 +90,14 @@ export async function claimSlots(tx: Tx, req: ClaimRequest): Promise<Claim> {
   } else if (start.startsAt.getTime() < req.now.getTime() + salon.minNoticeMinutes * 60_000) {
     throw invalid('slotId', `This time is too soon: book at least ${salon.minNoticeMinutes} minutes ahead`);
   }
-  if (req.lockToken) {
-    // Someone else's token proves nothing and must not let this booking touch their hold.
-    const rows = await tx.em.execute<{ holderId: number }[]>(
-      `select holder_id as "holderId" from slot_locks where token = ? and expires_at > ${SQL_NOW} limit 1`,
-      [req.lockToken, req.sqlNow],
-    );
-    if (rows[0] && rows[0].holderId !== req.holderId) {
-      throw new AppError(ErrorCode.LOCK_NOT_HELD, 'That hold is not yours', { field: 'lockToken' });
-    }
+  // Someone else's token proves nothing and must not let this booking touch their hold.
+  if (req.lockToken && ctx.tokenHolder !== null && ctx.tokenHolder !== req.holderId) {
+    throw new AppError(ErrorCode.LOCK_NOT_HELD, 'That hold is not yours', { field: 'lockToken' });
   }
   const needed = slotsFor(services, salon.slotMinutes);
   const claim = (s: StartSlot, slots: CoveredSlot[]): Claim => ({
     salon,
+    terms,
     services,
     staffId: s.staffId,
     slots,
@@ -134,12 +133,47 @@ export async function markBooked(tx: Tx, claim: Claim, bookingId: number, sqlNow
     `update slots set is_booked = true, booking_id = ? where id in (${slotIds.map(() => '?').join(',')})`,
     [bookingId, ...slotIds],
   );
+  await afterBooked(tx, claim, sqlNow);
+  return slotIds;
+}
+
+/**
+ * A new booking's insert, written by the caller: data-modifying CTEs (`with`)
+ * of which one, named `b`, returns the booking's `id`, and the `select` that
+ * reads the answer from `b`.
+ */
+export interface BookingInsert {
+  with: string;
+  params: unknown[];
+  select: string;
+  selectParams: unknown[];
+}
+
+/**
+ * Inserts a booking and marks the claimed slots booked by it in the same
+ * statement (one round trip instead of two, while the slot rows are locked),
+ * then consumes the booker's holds on them and announces them.
+ */
+export async function insertBooked<T>(tx: Tx, claim: Claim, insert: BookingInsert, sqlNow: string | null): Promise<T> {
+  const rows = await tx.em.execute<T[]>(
+    `with ${insert.with},
+     booked_slots as (
+       update slots set is_booked = true, booking_id = (select id from b) where id = any(cast(? as int[])) returning id
+     )
+     ${insert.select}`,
+    [...insert.params, `{${claim.slots.map((s) => s.id).join(',')}}`, ...insert.selectParams],
+  );
+  await afterBooked(tx, claim, sqlNow);
+  return rows[0] as T;
+}
+
+async function afterBooked(tx: Tx, claim: Claim, sqlNow: string | null): Promise<void> {
+  const slotIds = claim.slots.map((s) => s.id);
   // Most bookings come from a hold; those that do not skip the round trip.
   if (claim.lockToken || claim.slots.some((c) => c.hold)) {
     await consumeHolds(tx, slotIds, claim.holderId, sqlNow, claim.lockToken);
   }
   tx.emit({ type: 'slot:booked', salonId: claim.salon.id, date: claim.date, slotIds });
-  return slotIds;
 }
 
 /**

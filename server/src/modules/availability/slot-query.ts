@@ -70,11 +70,7 @@ async function rulesQuery(em: EntityManager, salonId: number, ids: number[], dat
   const rows = await em.execute<(SalonRules & { services: PricedService[]; dayVersion?: string })[]>(
     `select s.id, s.timezone, s.slot_minutes as "slotMinutes", s.min_notice_minutes as "minNoticeMinutes",
             s.horizon_days as "horizonDays", s.owner_id as "ownerId",
-            coalesce((select json_agg(json_build_object(
-                'id', v.id, 'salonId', v.salon_id, 'durationMinutes', v.duration_minutes,
-                'bufferMinutes', v.buffer_minutes, 'name', v.name, 'priceCents', v.price_cents,
-                'currency', trim(v.currency)))
-              from services v where v.id = any(cast(? as int[])) and v.active), '[]') as services
+            ${SERVICES_JSON} as services
             ${date === undefined ? '' : `, ${DAY_VERSION_SQL} as "dayVersion"`}
      from salons s where s.id = ?`,
     [`{${ids.join(',')}}`, ...(date === undefined ? [] : [salonId, date]), salonId],
@@ -82,7 +78,12 @@ async function rulesQuery(em: EntityManager, salonId: number, ids: number[], dat
   const row = rows[0];
   if (!row) throw new AppError(ErrorCode.SALON_NOT_FOUND, `Salon ${salonId} was not found`);
   const { services: found, dayVersion, ...salon } = row;
-  const services = ids.map((id) => {
+  return { salon, services: pickServices(found, ids, salonId), dayVersion };
+}
+
+/** The asked services in the asked order; one that is not this salon's (or not active) is "not found". */
+export function pickServices(found: PricedService[], ids: number[], salonId: number): PricedService[] {
+  return ids.map((id) => {
     const v = found.find((r) => r.id === id);
     if (!v || v.salonId !== salonId) {
       throw new AppError(ErrorCode.SERVICE_NOT_FOUND, `Service ${id} is not offered by this salon`, {
@@ -91,12 +92,18 @@ async function rulesQuery(em: EntityManager, salonId: number, ids: number[], dat
     }
     return v;
   });
-  return { salon, services, dayVersion };
 }
 
 /** A salon-day's version (binds the salon id and the date). */
 export const DAY_VERSION_SQL = `coalesce((select version from slot_day_versions
   where salon_id = ? and day = cast(? as date)), 0)::text`;
+
+/** The active services among `ids`, as a JSON array (the first statement of a hold or a booking embeds it). */
+export const SERVICES_JSON = `coalesce((select json_agg(json_build_object(
+    'id', v.id, 'salonId', v.salon_id, 'durationMinutes', v.duration_minutes,
+    'bufferMinutes', v.buffer_minutes, 'name', v.name, 'priceCents', v.price_cents,
+    'currency', trim(v.currency)))
+  from services v where v.id = any(cast(? as int[])) and v.active), '[]')`;
 
 /** Slots a set of services needs back to back, the buffer after the last one included. */
 export function slotsFor(services: ServiceRules[], slotMinutes: number): number {

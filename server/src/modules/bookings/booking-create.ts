@@ -13,10 +13,9 @@ import type { Tx } from '../../lib/tx.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { PaymentsService } from '../payments/payments.service.ts';
-import { BookingEntity, BookingItemEntity } from './booking.entity.ts';
 import { alertOf, notificationPayload } from './booking-payloads.ts';
-import { type BookingRow, findBooking } from './booking-queries.ts';
-import { planReminders } from './booking-reminders.ts';
+import { type BookingRow, findBooking, selectBookingFrom, toDto } from './booking-queries.ts';
+import { planReminders, remindersFor } from './booking-reminders.ts';
 import { assertTransition } from './booking-state.ts';
 
 export interface CreateInput {
@@ -55,7 +54,7 @@ export async function createBookingTx(
   tx: Tx,
   input: CreateInput,
   { availability, notifications, payments, now }: CreateDeps,
-) {
+): Promise<BookingRow> {
   const { em } = tx;
   const claim = await availability.claim(tx, {
     slotId: input.slotId,
@@ -71,54 +70,108 @@ export async function createBookingTx(
   if (currency.size !== 1) throw invalid('serviceIds', 'Services in one booking must share a currency');
   const minutes = services.reduce((sum, s) => sum + s.durationMinutes, 0);
   const guestId = input.guest ? await insertGuest(tx, salon.id, input.guest) : null;
-  const booking = em.create(BookingEntity, {
-    customerId: input.customerId ?? null,
-    guestId,
-    bookedBy: input.bookedBy,
-    salonId: salon.id,
-    staffId: claim.staffId,
-    status: 'PENDING',
-    startsAt: claim.startsAt,
-    endsAt: new Date(claim.startsAt.getTime() + minutes * 60_000),
-    totalPriceCents: services.reduce((sum, p) => sum + p.priceCents, 0),
-    totalDurationMinutes: minutes,
-    currency: [...currency][0] as string,
-    idempotencyKey: input.idempotency?.key ?? null,
-    idempotencyHash: input.idempotency?.hash ?? null,
+  const totalPriceCents = services.reduce((sum, p) => sum + p.priceCents, 0);
+  const createdAt = new Date().toISOString();
+  // The booking, its items and its slots in one statement, which returns the booking as its DTO.
+  const row = await availability.insertBooked<BookingRow>(tx, claim, {
+    with: `b as (
+      insert into bookings (customer_id, guest_id, booked_by, salon_id, staff_id, status, starts_at, ends_at,
+        total_price_cents, total_duration_minutes, currency, idempotency_key, idempotency_hash, created_at, updated_at)
+      values (?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      returning *
+    ), items as (
+      insert into booking_items (booking_id, service_id, position, name, price_cents, duration_minutes)
+      select (select id from b), x.service_id, x.position, x.name, x.price_cents, x.duration_minutes
+      from jsonb_to_recordset(cast(? as jsonb))
+        as x(service_id int, position int, name text, price_cents int, duration_minutes int)
+    )`,
+    params: [
+      input.customerId ?? null,
+      guestId,
+      input.bookedBy,
+      salon.id,
+      claim.staffId,
+      claim.startsAt.toISOString(),
+      new Date(claim.startsAt.getTime() + minutes * 60_000).toISOString(),
+      totalPriceCents,
+      minutes,
+      [...currency][0] as string,
+      input.idempotency?.key ?? null,
+      input.idempotency?.hash ?? null,
+      createdAt,
+      createdAt,
+      JSON.stringify(
+        services.map((s, position) => ({
+          service_id: s.id,
+          position,
+          name: s.name,
+          price_cents: s.priceCents,
+          duration_minutes: s.durationMinutes,
+        })),
+      ),
+    ],
+    select: selectBookingFrom('b'),
+    selectParams: [],
   });
-  services.forEach((s, position) => {
-    em.create(BookingItemEntity, {
-      booking,
+  // The items and slots were written by the same statement, so its read could not see them.
+  const created = toDto({
+    ...row,
+    items: services.map((s) => ({
       serviceId: s.id,
-      position,
       name: s.name,
       priceCents: s.priceCents,
       durationMinutes: s.durationMinutes,
-    });
+    })),
+    slotIds: claim.slots.map((s) => s.id),
   });
-  await em.flush();
 
-  await availability.markBooked(tx, claim, booking.id);
   // A customer booking for themselves pays the salon's deposit, if it asks one; the slots stay
   // taken while the booking is PENDING. The front desk books without one: the salon is there.
   const deposit =
     input.customerId !== undefined && input.customerId === input.bookedBy
-      ? await payments.ledger.open(tx, {
-          bookingId: booking.id,
-          salonId: salon.id,
-          totalCents: booking.totalPriceCents,
-          currency: booking.currency,
-          startsAt: claim.startsAt,
-        })
+      ? await payments.ledger.open(
+          tx,
+          {
+            bookingId: created.id,
+            salonId: salon.id,
+            totalCents: created.totalPriceCents,
+            currency: created.currency,
+            startsAt: claim.startsAt,
+          },
+          claim.terms,
+        )
       : null;
-  if (deposit) return (await findBooking(em, booking.id)) as BookingRow;
+  if (deposit) return (await findBooking(em, created.id)) as BookingRow;
 
-  assertTransition(booking.status, 'CONFIRMED');
-  booking.status = 'CONFIRMED';
-  await em.flush();
-  const dto = (await findBooking(em, booking.id)) as BookingRow;
-  await announceConfirmed(tx, dto, { notifications, now });
+  // The seed's step 12, PENDING to CONFIRMED, stays a real transition (the status guard
+  // checks it), planned reminders and queued notifications riding in the same statement.
+  assertTransition(created.status, 'CONFIRMED');
+  const dto: BookingRow = { ...created, status: 'CONFIRMED' };
+  const reminders = remindersFor('confirmed', 'reminders', now);
+  const queued = notifications.queued(confirmationRecords(dto), 'queued');
+  const [done] = await em.execute<{ confirmed: number; ids: number[] }[]>(
+    `with confirmed as (
+       update bookings set status = 'CONFIRMED', version = version + 1, updated_at = ?
+       where id = ? and status = 'PENDING'
+       returning id, salon_id, starts_at
+     ), ${reminders.with}, ${queued.with}
+     select (select count(*)::int from confirmed) as confirmed,
+            coalesce((select array_agg(id order by id) from queued), '{}') as ids`,
+    [createdAt, created.id, ...reminders.params, ...queued.params],
+  );
+  if (done?.confirmed !== 1) throw new Error(`booking ${created.id} was not PENDING when confirmed`);
+  tx.emit({ type: 'booking:created', ownerId: dto.ownerId, customerId: dto.customerId, alert: alertOf(dto) });
+  tx.emit({ type: 'notifications:queued', ids: done.ids.map(Number) });
   return dto;
+}
+
+/** The customer's confirmation (a walk-in has no account to notify) and the owner's alert email. */
+function confirmationRecords(dto: BookingRow, extra: Record<string, unknown> = {}) {
+  const payload = notificationPayload(dto, extra);
+  return [
+    ...(dto.customerId !== null ? [{ userId: dto.customerId, type: 'booking_confirmed', payload }] : []),
+    { userId: dto.ownerId, type: 'booking_created', payload },
+  ];
 }
 
 /**
@@ -133,12 +186,7 @@ export async function announceConfirmed(
   extra: Record<string, unknown> = {},
 ): Promise<void> {
   await planReminders(tx, { id: dto.id, salonId: dto.salonId, startsAt: dto.startsAt }, now);
-  const payload = notificationPayload(dto, extra);
-  const ids = await notifications.queue(tx.em, [
-    // A walk-in has no account to notify; the owner hears either way.
-    ...(dto.customerId !== null ? [{ userId: dto.customerId, type: 'booking_confirmed', payload }] : []),
-    { userId: dto.ownerId, type: 'booking_created', payload },
-  ]);
+  const ids = await notifications.queue(tx.em, confirmationRecords(dto, extra));
   tx.emit({ type: 'booking:created', ownerId: dto.ownerId, customerId: dto.customerId, alert: alertOf(dto) });
   tx.emit({ type: 'notifications:queued', ids });
 }

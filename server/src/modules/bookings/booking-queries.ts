@@ -30,7 +30,12 @@ const PAYMENT = `(select json_build_object(
       from payment_refunds r where r.payment_id = p.id), '[]'))
   from payments p where p.booking_id = b.id)`;
 
-const SELECT = `
+/**
+ * The Booking DTO read from `source` (the bookings table, or a CTE that just
+ * inserted one: then the rows that statement writes beside it, such as its
+ * items and slots, are not visible to it, and the caller fills them in).
+ */
+export const selectBookingFrom = (source: string) => `
   select b.id, b.salon_id as "salonId", s.name as "salonName", b.customer_id as "customerId",
          coalesce(u.name, g.name) as "customerName",
          case when g.id is null then null else json_build_object('name', g.name, 'phone', g.phone, 'email', g.email) end as guest,
@@ -47,11 +52,13 @@ const SELECT = `
                    from booking_items i where i.booking_id = b.id), '[]') as items,
          coalesce((select array_agg(sl.id order by sl.starts_at) from slots sl where sl.booking_id = b.id), '{}') as "slotIds",
          ${PAYMENT} as payment
-  from bookings b
+  from ${source} b
   join salons s on s.id = b.salon_id
   left join users u on u.id = b.customer_id
   left join guests g on g.id = b.guest_id
   join staff st on st.id = b.staff_id`;
+
+const SELECT = selectBookingFrom('bookings');
 
 const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());
 
@@ -71,7 +78,7 @@ function paymentDto(p: BookingPayment | null): BookingPayment | null {
   };
 }
 
-function toDto(r: BookingRow): BookingRow {
+export function toDto(r: BookingRow): BookingRow {
   return {
     ...r,
     payment: paymentDto(r.payment ?? null),

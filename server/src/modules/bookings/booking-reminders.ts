@@ -41,6 +41,24 @@ export async function planReminders(
   );
 }
 
+/**
+ * `planReminders` as a data-modifying CTE named `name`, for the booking that
+ * the CTE `source` returns (its `id`, `salon_id`, `starts_at`): a new
+ * booking's confirmation plans them in the same statement. Nothing to delete
+ * first, since a new booking has no reminders yet.
+ */
+export function remindersFor(source: string, name: string, now: Date): { with: string; params: unknown[] } {
+  return {
+    with: `${name} as (
+      insert into booking_reminders (booking_id, hours_before, due_at)
+      select c.id, h, c.starts_at - make_interval(hours => h)
+      from ${source} c join salons s on s.id = c.salon_id cross join unnest(s.reminder_hours_before) as h
+      where c.starts_at - make_interval(hours => h) > cast(? as timestamptz)
+    )`,
+    params: [now.toISOString()],
+  };
+}
+
 /** A cancelled booking's unsent reminders go (sent ones stay as history). */
 export async function dropReminders(tx: Tx, bookingId: number): Promise<void> {
   await tx.em.execute('delete from booking_reminders where booking_id = ? and outcome is null', [bookingId]);

@@ -20,12 +20,12 @@ import type { PaymentsService } from '../payments/payments.service.ts';
 import type { SalonsService } from '../salons/salons.service.ts';
 import type { WaitlistService } from '../waitlist/waitlist.service.ts';
 import { BookingEntity } from './booking.entity.ts';
+import { createBooker } from './booking-book.ts';
 import { createCheckIn } from './booking-check-in.ts';
-import { createBookingTx } from './booking-create.ts';
-import { replayOf, requestHash, rescheduleHash } from './booking-idempotency.ts';
+import { rescheduleHash } from './booking-idempotency.ts';
 import { alertOf, formatPrice, notificationPayload } from './booking-payloads.ts';
 import { createBookingPayments } from './booking-payments.ts';
-import { type BookingRow, findBooking, findByIdempotencyKey, listBookings } from './booking-queries.ts';
+import { type BookingRow, findBooking, listBookings } from './booking-queries.ts';
 import { createReminderSender, dropReminders } from './booking-reminders.ts';
 import { replayedReschedule, rescheduleTx } from './booking-reschedule.ts';
 import { assertTransition } from './booking-state.ts';
@@ -70,66 +70,10 @@ export function createBookingsService(
   const em = () => deps.orm.em.fork() as EntityManager;
   const rules = limitRules(deps.config);
   const reminders = createReminderSender(deps, services.notifications);
+  const create = createBooker(deps, services);
 
   function assertOwner(actor: AuthUser, ownerId: number, what: string): void {
     if (actor.role !== 'admin' && actor.id !== ownerId) throw forbidden(`Only the salon's owner may ${what}`);
-  }
-
-  /**
-   * Books for `customerId` or `guest`, asked by `actor`; returns the booking
-   * and whether it is new. `frontDesk`: the salon's owner books for someone
-   * in the salon or on the phone, so the online booking notice does not apply.
-   */
-  async function create(
-    actor: AuthUser,
-    req: BookRequest & { frontDesk?: boolean },
-  ): Promise<{ booking: BookingRow; created: boolean }> {
-    if (new Set(req.serviceIds).size !== req.serviceIds.length) {
-      throw invalid('serviceIds', 'serviceIds must not repeat a service');
-    }
-    const key = req.idempotencyKey;
-    const hash = requestHash(req);
-    if (key) {
-      const existing = await findByIdempotencyKey(em(), actor.id, key);
-      if (existing) return { booking: replayOf(existing, hash), created: false };
-    }
-    try {
-      return await inTransaction(deps, async (tx: Tx) => {
-        if (key) {
-          // Two requests with one key meet here: the second waits, then finds the first's booking.
-          await tx.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking:${actor.id}:${key}`]);
-          const existing = await findByIdempotencyKey(tx.em, actor.id, key);
-          if (existing) return { booking: replayOf(existing, hash), created: false };
-        }
-        // A waitlist offer's token books only while the offer is open (else 409 OFFER_EXPIRED).
-        const offer = req.lockToken
-          ? await services.waitlist.claimOffer(tx, { lockToken: req.lockToken, userId: actor.id, slotId: req.slotId })
-          : null;
-        const booking = await createBookingTx(
-          tx,
-          {
-            slotId: req.slotId,
-            serviceIds: req.serviceIds,
-            bookedBy: actor.id,
-            ...(req.guest ? { guest: req.guest } : { customerId: req.customerId ?? actor.id }),
-            ...(req.staffId !== undefined ? { staffId: req.staffId } : {}),
-            ...(req.anyStaff ? { anyStaff: true } : {}),
-            ...(req.lockToken ? { lockToken: req.lockToken } : {}),
-            ...(key ? { idempotency: { key, hash } } : {}),
-            ...(req.frontDesk ? { frontDesk: true } : {}),
-          },
-          { ...services, now: deps.now() },
-        );
-        if (offer) await services.waitlist.offerBooked(tx, offer, booking.id);
-        return { booking, created: true };
-      });
-    } catch (err) {
-      if (key && pgCode(err) === '23505' && pgConstraint(err) === 'bookings_idempotency_key') {
-        const existing = await findByIdempotencyKey(em(), actor.id, key);
-        if (existing) return { booking: replayOf(existing, hash), created: false };
-      }
-      return availability.withAlternatives(err, { slotId: req.slotId, serviceIds: req.serviceIds });
-    }
   }
 
   /**

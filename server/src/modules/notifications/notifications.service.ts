@@ -55,27 +55,27 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
   const rules = limitRules(deps.config);
 
   /**
-   * Writes records inside the caller's transaction, each record of a pushed
-   * type (email, or in-app only like a check-in) with its push twin (one
-   * statement); returns every id.
+   * The insert of `records` as data-modifying CTEs, the last named `name`
+   * (returning each new record's `id`), so that another module's statement
+   * can queue its notifications in the same round trip as its own write.
    */
-  async function queue(em: EntityManager, records: NewNotification[]): Promise<number[]> {
-    if (records.length === 0) return [];
-    const rows = await em.execute<{ id: number }[]>(
-      `with input as (
+  function queued(records: NewNotification[], name: string): { with: string; params: unknown[] } {
+    return {
+      with: `${name}_input as (
          select * from unnest(cast(? as int[]), cast(? as text[]), cast(? as text[]), cast(? as jsonb[]), cast(? as timestamptz[]))
            as i(user_id, type, channel, payload, created_at)
-       ), pushed as (
-         select i.user_id, i.type, 'push' as channel, i.payload, i.created_at from input i join users u on u.id = i.user_id
+       ), ${name}_pushed as (
+         select i.user_id, i.type, 'push' as channel, i.payload, i.created_at from ${name}_input i join users u on u.id = i.user_id
          where i.channel in ('email', 'in_app')
            and ((u.role in ('owner', 'admin') and i.type = any(cast(? as text[])))
                 or (u.role = 'customer' and i.type = any(cast(? as text[]))))
            and exists (select 1 from push_subscriptions s where s.user_id = i.user_id)
-       )
-       insert into notifications (user_id, type, channel, payload, created_at)
-       select * from input union all select * from pushed
-       returning id`,
-      [
+       ), ${name} as (
+         insert into notifications (user_id, type, channel, payload, created_at)
+         select * from ${name}_input union all select * from ${name}_pushed
+         returning id
+       )`,
+      params: [
         pgArray(records.map((r) => String(r.userId))),
         pgArray(records.map((r) => r.type)),
         pgArray(records.map((r) => r.channel ?? 'email')),
@@ -84,7 +84,18 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
         pgArray([...PUSHED_TYPES.owner]),
         pgArray([...PUSHED_TYPES.customer]),
       ],
-    );
+    };
+  }
+
+  /**
+   * Writes records inside the caller's transaction, each record of a pushed
+   * type (email, or in-app only like a check-in) with its push twin (one
+   * statement); returns every id.
+   */
+  async function queue(em: EntityManager, records: NewNotification[]): Promise<number[]> {
+    if (records.length === 0) return [];
+    const q = queued(records, 'queued');
+    const rows = await em.execute<{ id: number }[]>(`with ${q.with} select id from queued`, q.params);
     return rows.map((r) => r.id);
   }
 
@@ -194,7 +205,7 @@ export function createNotificationsService(deps: Deps, transport?: MailTransport
     return { unread: row?.n ?? 0 };
   }
 
-  return { transport: mail, queue, dispatch, sendOwnerMessage, list, markRead, close };
+  return { transport: mail, queue, queued, dispatch, sendOwnerMessage, list, markRead, close };
 }
 
 function iso(n: Notification): Notification {

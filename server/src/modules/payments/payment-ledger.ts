@@ -33,13 +33,20 @@ export function createLedger(deps: Deps, provider: PaymentProvider) {
    * is at least the provider's smallest charge); null when it does not. The
    * booking stays PENDING until the deposit is paid or `dueAt` passes.
    */
-  async function open(tx: Tx, req: DepositRequest): Promise<Payment | null> {
-    const [policy] = await tx.em.execute<(DepositTerms & { depositPercent: number })[]>(
-      `select deposit_percent as "depositPercent", free_cancellation_hours as "freeCancellationHours",
-              late_cancel_fee_percent as "lateCancelFeePercent", no_show_fee_percent as "noShowFeePercent"
-       from salons where id = ?`,
-      [req.salonId],
-    );
+  async function open(
+    tx: Tx,
+    req: DepositRequest,
+    terms?: DepositTerms & { depositPercent: number },
+  ): Promise<Payment | null> {
+    // The booking path read the terms with the salon's rules already; others ask here.
+    const [policy] = terms
+      ? [terms]
+      : await tx.em.execute<(DepositTerms & { depositPercent: number })[]>(
+          `select deposit_percent as "depositPercent", free_cancellation_hours as "freeCancellationHours",
+                  late_cancel_fee_percent as "lateCancelFeePercent", no_show_fee_percent as "noShowFeePercent"
+           from salons where id = ?`,
+          [req.salonId],
+        );
     if (!policy) return null;
     const amountCents = depositCents(req.totalCents, policy.depositPercent);
     if (amountCents < provider.minimumCents) return null;

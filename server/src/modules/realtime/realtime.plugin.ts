@@ -153,7 +153,6 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
   app.decorate('io', io);
   app.decorate('bus', bus);
   app.addHook('preClose', async () => {
-    unsubscribe();
     io.local.disconnectSockets(true);
     io.engine.close();
   });
@@ -163,6 +162,9 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     buckets.close();
     for (const t of grace.pending.values()) clearTimeout(t);
     grace.pending.clear();
+    // Only now: requests still draining while the server closed (a rolling deploy) commit
+    // bookings whose events the other instances' watchers must hear; close() flushes them.
+    unsubscribe();
     await bus?.close();
   });
 });
