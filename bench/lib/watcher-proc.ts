@@ -13,8 +13,10 @@ import type { Room, WatcherCommand, WatcherReport } from './watchers.ts';
 
 interface Watcher {
   room: string;
-  /** The current view: slot id -> status, from the last join snapshot plus deltas. */
+  /** The current view: slot id -> status, from the last join snapshot plus events. */
   view: Map<number, string> | undefined;
+  /** The last snapshot as the server sent it (or rebuilt from a delta) and its version, as the PWA keeps it. */
+  base?: { version: string; slots: Map<number, string> } | undefined;
   live: boolean;
   close: () => void;
   /** Starts watching the room (and again after every reconnect); resolves with the first join's outcome. */
@@ -53,24 +55,39 @@ function sioWatcher(i: number, url: string, room: Room, reconnect: boolean, join
     transports: ['websocket'],
     auth: { v: 1 },
     forceNew: true,
-    // The PWA's settings (client/src/lib/socket.ts): reconnect forever, from 500 ms up to 10 s.
+    // The PWA's settings (client/src/lib/socket.ts): reconnect forever, from 500 ms up to 5 s, ±50 %.
     reconnection: reconnect,
     reconnectionDelay: 500,
-    reconnectionDelayMax: 10_000,
+    reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
     timeout: 10_000,
   });
   const w: Watcher = { room: roomKey(room), view: undefined, live: false, close: () => s.close() };
   watchers[i] = w;
   let manualRetries = 0;
   let wanted = joinNow;
-  const join = async (): Promise<boolean> => {
+  const join = async (fresh = false): Promise<boolean> => {
     try {
-      const r = (await s.timeout(15_000).emitWithAck('schedule:join', room)) as {
+      // As the PWA does (client/src/lib/socket.ts): name the last snapshot's version.
+      const since = fresh ? undefined : w.base?.version;
+      const r = (await s.timeout(15_000).emitWithAck('schedule:join', since ? { ...room, since } : room)) as {
         ok: boolean;
+        version?: string;
         slots?: { id: number; status: string }[];
+        delta?: { since: string; changed: { id: number; status: string }[]; removed: number[] };
       };
-      if (!r.ok || !r.slots) return false;
-      w.view = new Map(r.slots.map((x) => [x.id, x.status]));
+      if (!r.ok) return false;
+      if (r.delta) {
+        if (!w.base || w.base.version !== r.delta.since) return join(true);
+        const slots = new Map(w.base.slots);
+        for (const id of r.delta.removed) slots.delete(id);
+        for (const x of r.delta.changed) slots.set(x.id, x.status);
+        w.base = { version: r.version ?? '', slots };
+      } else if (r.slots) {
+        w.base = r.version ? { version: r.version, slots: new Map(r.slots.map((x) => [x.id, x.status])) } : undefined;
+        if (!w.base) w.view = new Map(r.slots.map((x) => [x.id, x.status]));
+      } else return false;
+      if (w.base) w.view = new Map(w.base.slots);
       w.live = true;
       if (dropMark !== undefined && !rejoined.has(i)) {
         rejoined.add(i);
@@ -93,7 +110,8 @@ function sioWatcher(i: number, url: string, room: Room, reconnect: boolean, join
     disconnects++;
     // As the PWA does: the server sent us away (a restart), so come back by hand.
     if (reconnect && reason === 'io server disconnect') {
-      const delay = Math.min(30_000, 1000 * 2 ** Math.min(manualRetries++, 5));
+      // As the PWA: spread over ±50 % so that the sockets a restart sent away do not return at once.
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(manualRetries++, 6)) * (0.5 + Math.random());
       setTimeout(() => {
         if (!s.connected && !s.active) s.connect();
       }, delay);

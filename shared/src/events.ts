@@ -4,6 +4,7 @@
  * acknowledgement; broadcasts (server to client) are in the past tense.
  */
 
+import type { SlotDelta } from './day-delta.ts';
 import type { Hold, HoldTimes, Slot } from './dto.ts';
 import type { ProblemDetails } from './errors.ts';
 import type {
@@ -91,11 +92,17 @@ export interface ServerToClientEvents {
   'waitlist:offer': (e: WaitlistOffer) => void;
 }
 
-/** The join acknowledgement: every slot of the day (locked ones with `expiresAt`) and the watcher count. */
-export interface JoinResult {
-  slots: Slot[];
+/**
+ * The join acknowledgement: every slot of the day (locked ones with
+ * `expiresAt`), or, when the join named a version the server still knows
+ * (`since`), only what changed since that snapshot (`delta`); the watcher
+ * count; and the snapshot's `version`, to name on the next join.
+ */
+export type JoinResult = {
   watching: number;
-}
+  /** Identifies this picture of the day (the same content, the same version, on every instance). */
+  version: string;
+} & ({ slots: Slot[]; delta?: undefined } | { delta: SlotDelta; slots?: undefined });
 
 /** What each command carries. */
 export interface CommandPayloads {

@@ -3,6 +3,7 @@ export * from './availability-schemas.ts';
 export * from './booking-schemas.ts';
 export * from './calendar-schemas.ts';
 export * from './customer-schemas.ts';
+export * from './day-delta.ts';
 export * from './deposit.ts';
 export * from './dto.ts';
 export * from './errors.ts';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { applyDayDelta, diffDay } from './day-delta.ts';
 import type { Slot } from './dto.ts';
 import { applySlotEvent, createScheduleView, type SlotEvent } from './schedule-view.ts';
 
@@ -110,12 +111,39 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 /** Where a session joins, which state its snapshot shows, and where the ack lands among the events. */
-const session = fc.record({ join: fc.nat(), snapshotAfter: fc.nat(), ackAfter: fc.nat(), drop: fc.nat() });
+const session = fc.record({
+  join: fc.nat(),
+  snapshotAfter: fc.nat(),
+  ackAfter: fc.nat(),
+  drop: fc.nat(),
+  /** Re-join naming the last version seen; the server may answer a delta, or may have forgotten it. */
+  since: fc.boolean(),
+  forgotten: fc.boolean(),
+});
+
+/** Content versions as the server gives them: equal pictures, equal versions. */
+function versionsOf() {
+  const byContent = new Map<string, string>();
+  const contents = new Map<string, Slot[]>();
+  return {
+    of(slots: Slot[]): string {
+      const key = JSON.stringify(slots);
+      let v = byContent.get(key);
+      if (!v) {
+        v = `v${byContent.size}`;
+        byContent.set(key, v);
+        contents.set(v, slots);
+      }
+      return v;
+    },
+    contentOf: (v: string) => contents.get(v),
+  };
+}
 
 const byId = (slots: readonly Slot[] | null) => new Map((slots ?? []).map((s) => [s.id, s]));
 
 describe('schedule view (property)', () => {
-  it('any interleaving of a snapshot and the events, after any earlier sessions, ends in the fresh snapshot', () => {
+  it('any interleaving of a snapshot or a delta and the events, after any earlier sessions, ends in the fresh snapshot', () => {
     fc.assert(
       fc.property(
         fc.array(op, { maxLength: 40 }),
@@ -124,6 +152,7 @@ describe('schedule view (property)', () => {
           const { events, truth } = simulate(ops);
           const n = events.length;
           const view = createScheduleView();
+          const versions = versionsOf();
           let at = 0;
           sessions.forEach((s, i) => {
             const last = i === sessions.length - 1;
@@ -135,9 +164,16 @@ describe('schedule view (property)', () => {
             const end = last ? n : join + (s.drop % (n - join + 1));
             // The last session's ack arrives; an earlier one's may be lost with the connection.
             const ackAfter = s.ackAfter % (end - join + (last ? 1 : 2));
+            const since = s.since ? view.version : undefined;
             view.beginJoin();
             for (let k = join; k <= end; k++) {
-              if (k - join === ackAfter) view.applySnapshot(truth[snapshotAt] as Slot[]);
+              if (k - join === ackAfter) {
+                const fresh = truth[snapshotAt] as Slot[];
+                const known = since === undefined || s.forgotten ? undefined : versions.contentOf(since);
+                if (known)
+                  expect(view.applyDelta(diffDay(known, fresh, since as string), versions.of(fresh))).toBe(true);
+                else view.applySnapshot(fresh, versions.of(fresh));
+              }
               if (k < end) view.applyEvent(events[k] as SlotEvent);
             }
             if (!last) view.abandonJoin();
@@ -149,6 +185,39 @@ describe('schedule view (property)', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('day deltas', () => {
+  it('rebuild the new snapshot in snapshot order from the old one, slots added and removed included', () => {
+    const after: Slot[] = [
+      { ...(base[1] as Slot), status: 'locked' as const, expiresAt: '2030-03-05T08:05:00.000Z' },
+      ...base.slice(2, 5),
+      {
+        id: 99,
+        staffId: 2,
+        startsAt: base[0]?.startsAt as string,
+        endsAt: base[0]?.endsAt as string,
+        status: 'available' as const,
+      },
+    ].sort((x, y) => (x.startsAt === y.startsAt ? x.staffId - y.staffId : x.startsAt < y.startsAt ? -1 : 1));
+    const delta = diffDay(base, after, 'v1');
+    expect(delta.removed.sort()).toEqual([1, 6]);
+    expect(delta.changed.map((x) => x.id).sort()).toEqual([2, 99]);
+    expect(applyDayDelta(base, delta)).toEqual(after);
+  });
+
+  it('is refused by a view that holds another snapshot, which then stays as it was', () => {
+    const view = createScheduleView();
+    view.beginJoin();
+    view.applySnapshot(base, 'v1');
+    view.beginJoin();
+    expect(view.applyDelta({ since: 'v0', changed: [], removed: [1] }, 'v2')).toBe(false);
+    expect(view.slots).toEqual(base);
+    expect(view.version).toBe('v1');
+    expect(view.applyDelta({ since: 'v1', changed: [], removed: [1] }, 'v2')).toBe(true);
+    expect(view.slots).toEqual(base.slice(1));
+    expect(view.version).toBe('v2');
   });
 });
 

@@ -9,6 +9,7 @@
  * to; the few guards below only keep an event that crossed a booking (from
  * another server instance) from undoing it.
  */
+import { applyDayDelta, type SlotDelta } from './day-delta.ts';
 import type { Slot } from './dto.ts';
 import type { RoomEventName } from './events.ts';
 
@@ -58,8 +59,21 @@ export interface ScheduleView {
   beginJoin(): void;
   /** The join failed or the connection dropped: stop buffering; the last picture stays, not live. */
   abandonJoin(): void;
+  /**
+   * The version of the last snapshot taken (or rebuilt from a delta): what a
+   * re-join sends as `since`. Undefined before the first, or when the server
+   * sent none.
+   */
+  readonly version: string | undefined;
   /** The join ack's slots: replaces the picture and replays what arrived meanwhile. */
-  applySnapshot(slots: readonly Slot[]): void;
+  applySnapshot(slots: readonly Slot[], version?: string): void;
+  /**
+   * A join ack carrying a delta since `delta.since`: rebuilds the fresh
+   * snapshot from the last one and applies it as `applySnapshot` would.
+   * Returns false (and changes nothing) when the delta is not against the
+   * snapshot this view holds; the caller then joins again without `since`.
+   */
+  applyDelta(delta: SlotDelta, version: string): boolean;
   /** A room event; returns true when the picture changed. */
   applyEvent(e: SlotEvent): boolean;
 }
@@ -68,12 +82,25 @@ export function createScheduleView(): ScheduleView {
   let slots: readonly Slot[] | null = null;
   let pending: SlotEvent[] | null = null;
   let live = false;
+  // The last snapshot as the server sent it (before any event): deltas apply to it.
+  let base: { slots: readonly Slot[]; version: string } | undefined;
+  function snapshot(fresh: readonly Slot[], version: string | undefined) {
+    base = version === undefined ? undefined : { slots: fresh, version };
+    let next: readonly Slot[] = fresh;
+    for (const e of pending ?? []) next = applySlotEvent(next, e);
+    slots = next;
+    pending = null;
+    live = true;
+  }
   return {
     get slots() {
       return slots;
     },
     get live() {
       return live;
+    },
+    get version() {
+      return base?.version;
     },
     beginJoin() {
       pending = [];
@@ -83,12 +110,13 @@ export function createScheduleView(): ScheduleView {
       pending = null;
       live = false;
     },
-    applySnapshot(snapshot) {
-      let next: readonly Slot[] = snapshot;
-      for (const e of pending ?? []) next = applySlotEvent(next, e);
-      slots = next;
-      pending = null;
-      live = true;
+    applySnapshot(fresh, version) {
+      snapshot(fresh, version);
+    },
+    applyDelta(delta, version) {
+      if (!base || base.version !== delta.since) return false;
+      snapshot(applyDayDelta(base.slots, delta), version);
+      return true;
     },
     applyEvent(e) {
       pending?.push(e);

@@ -22,10 +22,18 @@ export const JoinPayload = Type.Object(
      * otherwise the bookable picture, as GET /availability/slots gives it.
      */
     wholeDay: Type.Optional(Type.Boolean()),
+    /**
+     * The `version` of the last snapshot this client took of this day (from
+     * an earlier join's acknowledgement, also before a server restart): the
+     * acknowledgement then carries only what changed since (`delta`), or the
+     * whole snapshot when the server no longer knows that version or the
+     * change is large.
+     */
+    since: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
   },
   { additionalProperties: false },
 );
-/** schedule:join: a salon-local day, optionally the whole working day. */
+/** schedule:join: a salon-local day, optionally the whole working day, optionally since a version. */
 export type JoinPayload = Static<typeof JoinPayload>;
 
 export const TimeSyncPayload = Type.Object({}, { additionalProperties: false });

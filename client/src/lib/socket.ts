@@ -82,21 +82,29 @@ function onEvent(e: SlotEvent & { salonId: number; date: string }): void {
   }
 }
 
-async function join(w: Watch): Promise<void> {
+async function join(w: Watch, fresh = false): Promise<void> {
   const s = socket;
   if (!s?.connected) return;
   clearTimeout(w.retry);
   const generation = ++w.generation;
+  // Name the last snapshot's version: after a reconnect (or a server restart) the
+  // server then sends only what changed since, unless it no longer knows it.
+  const since = fresh ? undefined : w.view.version;
   w.view.beginJoin();
   let res: Awaited<ReturnType<typeof emitJoin>> | undefined;
   try {
-    res = await emitJoin(s, w);
+    res = await emitJoin(s, w, since);
   } catch {
     res = undefined;
   }
   if (generation !== w.generation || !watches.has(watchKey(w))) return;
+  if (res?.ok && res.delta && !w.view.applyDelta(res.delta, res.version)) {
+    // A delta against a snapshot this view no longer holds: ask for the whole day.
+    void join(w, true);
+    return;
+  }
   if (res?.ok) {
-    w.view.applySnapshot(res.slots);
+    if (res.slots) w.view.applySnapshot(res.slots, res.version);
     setState(w, { watching: res.watching ?? w.state.watching });
   } else {
     w.view.abandonJoin();
@@ -108,15 +116,19 @@ async function join(w: Watch): Promise<void> {
   }
 }
 
-function emitJoin(s: AppSocket, w: Watch) {
-  return s
-    .timeout(ACK_TIMEOUT_MS)
-    .emitWithAck('schedule:join', { salonId: w.salonId, date: w.date, ...(w.wholeDay ? { wholeDay: true } : {}) });
+function emitJoin(s: AppSocket, w: Watch, since: string | undefined) {
+  return s.timeout(ACK_TIMEOUT_MS).emitWithAck('schedule:join', {
+    salonId: w.salonId,
+    date: w.date,
+    ...(w.wholeDay ? { wholeDay: true } : {}),
+    ...(since ? { since } : {}),
+  });
 }
 
 function scheduleManualReconnect(s: AppSocket): void {
   clearTimeout(retryTimer);
-  const delay = Math.min(30_000, 1000 * 2 ** Math.min(manualRetries++, 5));
+  // Spread over ±50 %, so that the sockets a restart sent away do not all come back in one instant.
+  const delay = Math.min(30_000, 500 * 2 ** Math.min(manualRetries++, 6)) * (0.5 + Math.random());
   retryTimer = setTimeout(() => {
     if (!s.connected && !s.active) s.connect();
   }, delay);
@@ -134,7 +146,8 @@ async function create(): Promise<AppSocket> {
     reconnection: true,
     reconnectionAttempts: Number.POSITIVE_INFINITY,
     reconnectionDelay: 500,
-    reconnectionDelayMax: 10_000,
+    reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
     timeout: 10_000,
   });
   s.on('connect', () => {

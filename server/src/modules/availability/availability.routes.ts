@@ -14,6 +14,7 @@ import {
 } from '@glamify/shared';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { contentTag, matchesTag } from '../../lib/etag.ts';
 import { bearer } from '../../plugins/auth.ts';
 import type { Services } from '../../services.ts';
 import { createHoldLimit } from './hold-limit.ts';
@@ -34,12 +35,21 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
         tags: ['availability'],
         summary: 'Start times for a service on a salon-local day',
         description:
-          'Held slots are `locked` with their `expiresAt`; booked ones `booked`; a free start is `available` only where the whole service fits.',
+          'Held slots are `locked` with their `expiresAt`; booked ones `booked`; a free start is `available` only where the whole service fits. The answer carries an `ETag`; with `If-None-Match` naming it, 304 while nothing on that day changed.',
         querystring: SlotQuery,
-        response: { 200: SlotList, 400: Problem, 404: Problem },
+        headers: Type.Object({ 'if-none-match': Type.Optional(Type.String({ maxLength: 512 })) }),
+        response: { 200: SlotList, 304: Type.Null(), 400: Problem, 404: Problem },
       },
     },
-    async (request) => availability.slotsForService(request.query),
+    async (request, reply) => {
+      const answer = await availability.serviceSlots(request.query);
+      // The tag names the day's picture, the service's length and the stylist: a client
+      // that has it gets 304 until something on that day changes (on any instance).
+      reply.header('etag', answer.etag).header('cache-control', 'no-cache');
+      if (matchesTag(request.headers['if-none-match'], answer.etag)) return reply.status(304).send(null);
+      // Serialised once per picture: sent as it is.
+      return reply.type('application/json; charset=utf-8').send(answer.body);
+    },
   );
 
   app.get(
@@ -49,12 +59,21 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
         tags: ['availability'],
         summary: 'A run of salon-local days for a service: free, full, closed or over',
         description:
-          '`free` days have at least one start where the whole service fits (`freeStarts` counts distinct times); `full` days have working stylists but no such start; `closed` days have nobody working; `over` is today once every remaining time is past or inside the minimum notice. `from` defaults to the salon’s today, `days` to 14 (at most 31).',
+          '`free` days have at least one start where the whole service fits (`freeStarts` counts distinct times); `full` days have working stylists but no such start; `closed` days have nobody working; `over` is today once every remaining time is past or inside the minimum notice. `from` defaults to the salon’s today, `days` to 14 (at most 31). The answer carries an `ETag`; with `If-None-Match` naming it, 304 while it is unchanged.',
         querystring: DayQuery,
-        response: { 200: DayList, 400: Problem, 404: Problem },
+        headers: Type.Object({ 'if-none-match': Type.Optional(Type.String({ maxLength: 512 })) }),
+        response: { 200: DayList, 304: Type.Null(), 400: Problem, 404: Problem },
       },
     },
-    async (request) => availability.days(request.query),
+    async (request, reply) => {
+      // The run of days depends on the clock too (today's remaining times), so its tag
+      // names its content: serialised here once, hashed, and sent as it is or as 304.
+      const json = reply.serialize(await availability.days(request.query)) as string;
+      const etag = contentTag(json);
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (matchesTag(request.headers['if-none-match'], etag)) return reply.status(304).send(null);
+      return reply.type('application/json; charset=utf-8').send(json);
+    },
   );
 
   app.post(

@@ -21,6 +21,10 @@ import type { AuthUser } from '../../lib/auth-user.ts';
 import { createCoalescer } from '../../lib/coalesce.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { inTransaction, type Tx } from '../../lib/tx.ts';
+import { createDayPictures, type DayKey } from './day-pictures.ts';
+import { readVersionedDay } from './day-read.ts';
+import { createDaySnapshots } from './day-snapshots.ts';
+import { joinSnapshot, serviceAnswer } from './day-views.ts';
 import {
   deleteLocks,
   type HoldResult,
@@ -45,15 +49,7 @@ import {
 import { daySummaries } from './slot-days.ts';
 import { generateSalonSlots, isLostRegenerationRace } from './slot-generation.ts';
 import { loadSlot, lockCovered } from './slot-locks.ts';
-import {
-  daySlots,
-  forService,
-  loadRules,
-  loadSalonRules,
-  pickAlternatives,
-  type SalonRules,
-  slotsFor,
-} from './slot-query.ts';
+import { daySlots, loadDayRules, loadRules, pickAlternatives, type SalonRules, slotsFor } from './slot-query.ts';
 
 export type { BookingInsert, Claim } from './slot-claim.ts';
 
@@ -72,12 +68,32 @@ export function createAvailabilityService(deps: Deps) {
   // losers of a contended slot asking for alternatives) share one query.
   const sharedDay = createCoalescer<Slot[]>();
   const sharedAlternatives = createCoalescer<Alternative[]>();
-  const sharedSchedule = createCoalescer<SlotList>();
   const sharedDays = createCoalescer<DayList>();
   function readDay(salon: SalonRules, date: string, staffId?: number, wholeDay = false): Promise<Slot[]> {
     return sharedDay(`${salon.id}|${date}|${staffId ?? ''}|${wholeDay ? 'whole' : ''}`, () =>
       daySlots(em(), salon, date, clock(), staffId, wholeDay),
     );
+  }
+
+  // Each salon-day is read and serialised once per version (see day-pictures.ts).
+  const pictures = createDayPictures({
+    read: (key, salon) => readVersionedDay(em(), salon, key.date, clock(), key.wholeDay),
+    now: () => deps.now().getTime(),
+  });
+  const snapshots = createDaySnapshots({
+    em,
+    onError: (err) => deps.log.warn({ err }, 'could not keep a day snapshot'),
+  });
+  // The version check every read makes: requests for one day and service that arrive
+  // while one runs share the next (never one that began before they asked).
+  const sharedRules = createCoalescer<Awaited<ReturnType<typeof loadDayRules>>>();
+  async function picture(key: DayKey, serviceIds: number[] = []) {
+    checkDate(key.date);
+    const { salon, services, dayVersion } = await sharedRules(
+      `${key.salonId}|${key.date}|${serviceIds.join(',')}`,
+      () => loadDayRules(em(), key.salonId, serviceIds, key.date),
+    );
+    return { salon, services, picture: await pictures.get(key, salon, dayVersion) };
   }
 
   function checkDate(date: string): void {
@@ -121,27 +137,27 @@ export function createAvailabilityService(deps: Deps) {
    * inside the booking notice), for screens that draw the working day.
    */
   async function schedule(salonId: number, date: string, opts: { wholeDay?: boolean } = {}): Promise<SlotList> {
-    checkDate(date);
-    const wholeDay = opts.wholeDay === true;
-    // A reconnect storm re-joins thousands of sockets to a few days: one snapshot per day and moment.
-    return sharedSchedule(`${salonId}|${date}|${wholeDay ? 'whole' : ''}`, async () => {
-      const salon = await loadSalonRules(em(), salonId);
-      return { salonId, date, timezone: salon.timezone, slots: await readDay(salon, date, undefined, wholeDay) };
-    });
+    const { salon, picture: p } = await picture({ salonId, date, wholeDay: opts.wholeDay === true });
+    return { salonId, date, timezone: salon.timezone, slots: [...p.slots] };
   }
 
-  /** GET /availability/slots: where one service can start on a day. */
-  async function slotsForService(q: { salonId: number; date: string; serviceId: number; staffId?: number }) {
-    checkDate(q.date);
-    const { salon, services } = await loadRules(em(), q.salonId, [q.serviceId]);
-    const slots = await readDay(salon, q.date, q.staffId);
-    const list: SlotList = {
-      salonId: salon.id,
-      date: q.date,
-      timezone: salon.timezone,
-      slots: forService(slots, slotsFor(services, salon.slotMinutes)),
-    };
-    return list;
+  /**
+   * schedule:join's answer, serialised once per day version: the snapshot, or
+   * only what changed since the version the client names (`since`).
+   */
+  async function joinDay(q: { salonId: number; date: string; wholeDay?: boolean; since?: string }) {
+    const { picture: p } = await picture({ salonId: q.salonId, date: q.date, wholeDay: q.wholeDay === true });
+    return joinSnapshot(p, q.since, { pictures, snapshots });
+  }
+
+  /**
+   * GET /availability/slots (where one service can start on a day) as its
+   * serialised answer and ETag: equal answers, equal tags, on every instance.
+   */
+  async function serviceSlots(q: { salonId: number; date: string; serviceId: number; staffId?: number }) {
+    const key = { salonId: q.salonId, date: q.date, wholeDay: false };
+    const { salon, services, picture: p } = await picture(key, [q.serviceId]);
+    return serviceAnswer(p, salon, { needed: slotsFor(services, salon.slotMinutes), staffId: q.staffId });
   }
 
   /** GET /availability/days: a run of days for a service, each free, full, closed or over. */
@@ -259,7 +275,8 @@ export function createAvailabilityService(deps: Deps) {
     settings,
     generateSlots,
     schedule,
-    slotsForService,
+    joinDay,
+    serviceSlots,
     days,
     hold,
     renew,

@@ -52,17 +52,33 @@ export async function loadRules(
   salonId: number,
   ids: number[],
 ): Promise<{ salon: SalonRules; services: PricedService[] }> {
-  const rows = await em.execute<(SalonRules & { services: PricedService[] })[]>(
+  const { dayVersion: _none, ...rules } = await rulesQuery(em, salonId, ids, undefined);
+  return rules;
+}
+
+/**
+ * `loadRules`, and in the same statement the version of one of the salon's
+ * days (`slot_day_versions`; '0' before its first change): a cached read
+ * checks its picture against it for one round trip.
+ */
+export async function loadDayRules(em: EntityManager, salonId: number, ids: number[], date: string) {
+  const r = await rulesQuery(em, salonId, ids, date);
+  return { ...r, dayVersion: r.dayVersion ?? '0' };
+}
+
+async function rulesQuery(em: EntityManager, salonId: number, ids: number[], date: string | undefined) {
+  const rows = await em.execute<(SalonRules & { services: PricedService[]; dayVersion?: string })[]>(
     `select s.id, s.timezone, s.slot_minutes as "slotMinutes", s.min_notice_minutes as "minNoticeMinutes",
             s.horizon_days as "horizonDays", s.owner_id as "ownerId",
             ${SERVICES_JSON} as services
+            ${date === undefined ? '' : `, ${DAY_VERSION_SQL} as "dayVersion"`}
      from salons s where s.id = ?`,
-    [`{${ids.join(',')}}`, salonId],
+    [`{${ids.join(',')}}`, ...(date === undefined ? [] : [salonId, date]), salonId],
   );
   const row = rows[0];
   if (!row) throw new AppError(ErrorCode.SALON_NOT_FOUND, `Salon ${salonId} was not found`);
-  const { services: found, ...salon } = row;
-  return { salon, services: pickServices(found, ids, salonId) };
+  const { services: found, dayVersion, ...salon } = row;
+  return { salon, services: pickServices(found, ids, salonId), dayVersion };
 }
 
 /** The asked services in the asked order; one that is not this salon's (or not active) is "not found". */
@@ -78,6 +94,10 @@ export function pickServices(found: PricedService[], ids: number[], salonId: num
   });
 }
 
+/** A salon-day's version (binds the salon id and the date). */
+export const DAY_VERSION_SQL = `coalesce((select version from slot_day_versions
+  where salon_id = ? and day = cast(? as date)), 0)::text`;
+
 /** The active services among `ids`, as a JSON array (the first statement of a hold or a booking embeds it). */
 export const SERVICES_JSON = `coalesce((select json_agg(json_build_object(
     'id', v.id, 'salonId', v.salon_id, 'durationMinutes', v.duration_minutes,
@@ -92,7 +112,7 @@ export function slotsFor(services: ServiceRules[], slotMinutes: number): number 
   return slotsNeeded(minutes + buffer, slotMinutes);
 }
 
-interface SlotRow {
+export interface SlotRow {
   id: number;
   staffId: number;
   startsAt: Date;
@@ -122,9 +142,16 @@ export async function daySlots(
   staffId?: number,
   wholeDay = false,
 ): Promise<Slot[]> {
-  const now = clock.now;
   const rows = await em.execute<SlotRow[]>(
-    `select sl.id, sl.staff_id as "staffId", sl.starts_at as "startsAt", sl.ends_at as "endsAt",
+    `${DAY_SLOTS_SQL(staffId !== undefined && staffId !== 0)} order by sl.starts_at, sl.staff_id`,
+    [...daySlotsParams(salon, date, clock), ...(staffId ? [staffId] : [])],
+  );
+  return toSlots(rows, salon, clock, wholeDay);
+}
+
+/** The day's slot rows with their status; binds `daySlotsParams` (then the stylist, if asked). */
+export const DAY_SLOTS_SQL = (oneStylist: boolean) =>
+  `select sl.id, sl.staff_id as "staffId", sl.starts_at as "startsAt", sl.ends_at as "endsAt",
             case when sl.is_booked then 'booked'
                  when l.expires_at > ${SQL_NOW} then 'locked'
                  else 'available' end as status,
@@ -135,11 +162,15 @@ export async function daySlots(
      where sl.salon_id = ?
        and sl.starts_at >= (cast(? as date)::timestamp at time zone ?)
        and sl.starts_at < ((cast(? as date) + 1)::timestamp at time zone ?)
-       ${staffId ? 'and sl.staff_id = ?' : ''}
-     order by sl.starts_at, sl.staff_id`,
-    [clock.sqlNow, salon.id, date, salon.timezone, date, salon.timezone, ...(staffId ? [staffId] : [])],
-  );
-  const bookableFrom = now.getTime() + salon.minNoticeMinutes * 60_000;
+       ${oneStylist ? 'and sl.staff_id = ?' : ''}`;
+
+export function daySlotsParams(salon: SalonRules, date: string, clock: ReadClock): unknown[] {
+  return [clock.sqlNow, salon.id, date, salon.timezone, date, salon.timezone];
+}
+
+/** Rows (in snapshot order) to slots, leaving out free ones no customer can take unless `wholeDay`. */
+export function toSlots(rows: SlotRow[], salon: SalonRules, clock: ReadClock, wholeDay: boolean): Slot[] {
+  const bookableFrom = clock.now.getTime() + salon.minNoticeMinutes * 60_000;
   const out: Slot[] = [];
   for (const r of rows) {
     const startsAt = new Date(r.startsAt);

@@ -6,7 +6,7 @@
  */
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { HoldLimit } from '../availability/hold-limit.ts';
-import { type AppSocket, type GuardOptions, userCommand } from './socket-guard.ts';
+import { type AppSocket, type Command, type GuardOptions, userCommand } from './socket-guard.ts';
 
 export interface GraceTimers {
   /** Pending releases by lock token, so a heartbeat from a new socket can cancel one. */
@@ -14,48 +14,53 @@ export interface GraceTimers {
   graceMs: number;
 }
 
-export function holdHandlers(
-  socket: AppSocket,
-  deps: { availability: AvailabilityService; guard: GuardOptions; grace: GraceTimers; holdLimit: HoldLimit },
-): void {
-  const data = socket.data;
+/** The hold commands, made once per server; `onDisconnect` starts each dropped socket's grace period. */
+export function holdCommands(deps: {
+  availability: AvailabilityService;
+  guard: GuardOptions;
+  grace: GraceTimers;
+  holdLimit: HoldLimit;
+}): { commands: Command[]; onDisconnect: (this: AppSocket) => void } {
   const { availability, grace } = deps;
   // Every hold command spends the account's hold budget, shared with the HTTP lock routes.
   const guard = { ...deps.guard, perAccount: deps.holdLimit };
-  const keep = (token: string, expiresAt: string) => {
+  const keep = (socket: AppSocket, token: string, expiresAt: string) => {
     const timer = grace.pending.get(token);
     if (timer) clearTimeout(timer);
     grace.pending.delete(token);
-    data.holds.set(token, expiresAt);
+    socket.data.holds.set(token, expiresAt);
   };
 
-  userCommand(socket, 'hold:start', guard, async (p, user) => {
-    const { released, ...hold } = await availability.hold(user, p.slotId, p.serviceId);
-    // Only the holds this one replaced are gone; holds on other days stay tracked.
-    for (const token of released) data.holds.delete(token);
-    keep(hold.lockToken, hold.expiresAt);
-    return hold;
-  });
+  const commands = [
+    userCommand('hold:start', guard, async (p, user, socket) => {
+      const { released, ...hold } = await availability.hold(user, p.slotId, p.serviceId);
+      // Only the holds this one replaced are gone; holds on other days stay tracked.
+      for (const token of released) socket.data.holds.delete(token);
+      keep(socket, hold.lockToken, hold.expiresAt);
+      return hold;
+    }),
 
-  userCommand(socket, 'hold:heartbeat', guard, async (p, user) => {
-    try {
-      const r = await availability.renew(user, p.lockToken);
-      keep(p.lockToken, r.expiresAt);
-      return r;
-    } catch (err) {
-      data.holds.delete(p.lockToken);
-      throw err;
-    }
-  });
+    userCommand('hold:heartbeat', guard, async (p, user, socket) => {
+      try {
+        const r = await availability.renew(user, p.lockToken);
+        keep(socket, p.lockToken, r.expiresAt);
+        return r;
+      } catch (err) {
+        socket.data.holds.delete(p.lockToken);
+        throw err;
+      }
+    }),
 
-  userCommand(socket, 'hold:release', guard, async (p, user) => {
-    data.holds.delete(p.lockToken);
-    await availability.release(user, { token: p.lockToken });
-    return {};
-  });
+    userCommand('hold:release', guard, async (p, user, socket) => {
+      socket.data.holds.delete(p.lockToken);
+      await availability.release(user, { token: p.lockToken });
+      return {};
+    }),
+  ];
 
-  socket.on('disconnect', () => {
-    for (const [token, expiresAt] of data.holds) {
+  function onDisconnect(this: AppSocket): void {
+    const holds = this.data.holds;
+    for (const [token, expiresAt] of holds) {
       const timer = setTimeout(() => {
         grace.pending.delete(token);
         availability.releaseAbandoned(token, expiresAt).catch((err: unknown) => {
@@ -65,6 +70,7 @@ export function holdHandlers(
       timer.unref();
       grace.pending.set(token, timer);
     }
-    data.holds.clear();
-  });
+    holds.clear();
+  }
+  return { commands, onDisconnect };
 }

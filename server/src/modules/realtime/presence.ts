@@ -25,6 +25,15 @@ export interface PresenceOptions {
 
 const STALE_MS = 30_000;
 const MAX_UPDATE_BYTES = 6000;
+/**
+ * A room's count goes out to every socket in it, so a busy room is told less
+ * often: at most once per tick plus 1 ms per watcher, and at least every 2 s
+ * while it changes. Without it, 10,000 sockets re-joining 10 rooms after a
+ * restart made the server send a count to 1,000 sockets per room every
+ * 25 ms, which was half its CPU in the storm (bench/README.md).
+ */
+const PER_WATCHER_MS = 1;
+const MAX_GAP_MS = 2000;
 
 /** Splits room counts into updates whose JSON stays under `maxBytes`. */
 export function presenceUpdates(instance: string, rooms: Array<[string, number]>, maxBytes = MAX_UPDATE_BYTES) {
@@ -48,8 +57,13 @@ export function presenceUpdates(instance: string, rooms: Array<[string, number]>
 
 export function createPresence(o: PresenceOptions) {
   const remote = new Map<string, Map<string, { count: number; at: number }>>();
+  const tickMs = o.tickMs ?? 25;
+  /** Rooms whose local count changed (shared on the bus next tick), and rooms whose total is to be sent. */
   const dirty = new Set<string>();
+  const unsent = new Set<string>();
+  const lastSent = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
+  const gap = (room: string) => Math.min(MAX_GAP_MS, tickMs + o.localCount(room) * PER_WATCHER_MS);
 
   function total(room: string): number {
     let n = o.localCount(room);
@@ -69,13 +83,33 @@ export function createPresence(o: PresenceOptions) {
 
   function tick(): void {
     timer = undefined;
-    const rooms = [...dirty];
+    share([...dirty]);
     dirty.clear();
-    share(rooms);
-    for (const room of rooms) o.emit(room, total(room));
+    const now = Date.now();
+    let wait = Number.POSITIVE_INFINITY;
+    for (const room of unsent) {
+      const due = (lastSent.get(room) ?? 0) + gap(room);
+      if (due > now) {
+        wait = Math.min(wait, due - now);
+        continue;
+      }
+      unsent.delete(room);
+      lastSent.set(room, now);
+      o.emit(room, total(room));
+    }
+    if (unsent.size > 0) timer = setTimeout(tick, Math.max(tickMs, wait));
   }
 
-  const heartbeat = setInterval(() => share(o.localRooms()), o.heartbeatMs ?? 10_000);
+  function soon(): void {
+    timer ??= setTimeout(tick, tickMs);
+  }
+
+  const heartbeat = setInterval(() => {
+    share(o.localRooms());
+    // Forget when quiet rooms were last told (they may be told at once next time).
+    const old = Date.now() - MAX_GAP_MS;
+    for (const [room, at] of lastSent) if (at < old && !unsent.has(room)) lastSent.delete(room);
+  }, o.heartbeatMs ?? 10_000);
   heartbeat.unref();
 
   return {
@@ -83,7 +117,8 @@ export function createPresence(o: PresenceOptions) {
     /** A socket joined or left the room: recount soon (coalesced per tick). */
     touched(room: string): void {
       dirty.add(room);
-      timer ??= setTimeout(tick, o.tickMs ?? 25);
+      unsent.add(room);
+      soon();
     },
     /** Another instance's counts. */
     onRemote(update: PresenceUpdate): void {
@@ -93,7 +128,10 @@ export function createPresence(o: PresenceOptions) {
       for (const [room, count] of update.rooms) {
         const before = rooms.get(room)?.count;
         rooms.set(room, { count, at: now });
-        if (before !== count && o.localCount(room) > 0) o.emit(room, total(room));
+        if (before !== count && o.localCount(room) > 0) {
+          unsent.add(room);
+          soon();
+        }
       }
     },
     close(): void {

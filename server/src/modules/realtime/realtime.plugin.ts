@@ -22,10 +22,12 @@ import { createHoldLimit } from '../availability/hold-limit.ts';
 import { type Bus, startBus } from './bus.ts';
 import { deliver, isRelayed } from './delivery.ts';
 import { createExpiryTimers } from './expiry.ts';
-import { type GraceTimers, holdHandlers } from './hold.socket.ts';
+import { dropHandshakeRequest } from './handshake-memory.ts';
+import { type GraceTimers, holdCommands } from './hold.socket.ts';
 import { createPresence, type PresenceUpdate } from './presence.ts';
-import { scheduleHandlers } from './schedule.socket.ts';
-import type { SocketData } from './socket-guard.ts';
+import { rawJsonParser } from './raw-json.ts';
+import { scheduleCommands } from './schedule.socket.ts';
+import { type AppSocket, attachCommands, type SocketData } from './socket-guard.ts';
 import { createCommandBuckets, createConnectionCounter, disconnectAt } from './socket-limits.ts';
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -49,15 +51,11 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     // (clients without it fall back to plain HTTP reads and holds).
     transports: config.workers > 1 ? ['websocket'] : ['websocket', 'polling'],
     maxHttpBufferSize: 16 * 1024,
+    // Join snapshots are serialised once per day version and spliced into each acknowledgement.
+    parser: rawJsonParser,
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
-  // Socket.IO keeps each handshake's request object alive for the socket's
-  // life; dropping it saves a few KiB per idle socket (a kiosk stays for days).
-  io.engine.on('connection', (raw: { request: unknown }) => {
-    raw.request = null;
-  });
-
   const trust = trustFunction(config.trustProxy);
   const connections = createConnectionCounter(config.socketMaxConnectionsPerIp);
   const tokenExpiry = new WeakMap<object, number>();
@@ -126,18 +124,30 @@ export const realtimePlugin = fp<{ services: Services }>(async (app: FastifyInst
     }
   });
 
+  // Command listeners are made once and shared by every socket (they find theirs in `this`).
+  const schedule = scheduleCommands({ availability, presence, guard, now: deps.now });
+  const holds = holdCommands({ availability, guard, grace, holdLimit });
+  const commands = [...schedule.commands, ...holds.commands];
+  function onDisconnect(this: AppSocket): void {
+    connections.closed(this.data.address);
+    schedule.onDisconnect.call(this);
+    holds.onDisconnect.call(this);
+  }
+
   io.on('connection', (socket) => {
+    // The middleware has read the handshake (address, token): an idle socket (a kiosk
+    // stays for days) need not keep the upgrade request alive.
+    dropHandshakeRequest(socket as unknown as Parameters<typeof dropHandshakeRequest>[0]);
     // Counted here, not in the middleware: a handshake that never completes must not hold a place.
     connections.opened(socket.data.address);
-    socket.on('disconnect', () => connections.closed(socket.data.address));
+    socket.on('disconnect', onDisconnect);
     const expiresAt = tokenExpiry.get(socket);
     if (expiresAt !== undefined) disconnectAt(socket, expiresAt);
     const user = socket.data.user;
     if (user?.role === 'owner' || user?.role === 'admin') void socket.join(ownerRoom(user.id));
     // Offers to this account reach every socket it has open, on any instance.
     if (user) void socket.join(userRoom(user.id));
-    scheduleHandlers(socket, { availability, presence, guard, now: deps.now });
-    holdHandlers(socket, { availability, guard, grace, holdLimit });
+    attachCommands(socket, commands);
   });
 
   app.decorate('io', io);

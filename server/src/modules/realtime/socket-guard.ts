@@ -77,7 +77,11 @@ function failure(err: AppError): AckError {
   return { ok: false, ...err.details() };
 }
 
-type Handler<K extends CommandName, U> = (payload: CommandPayloads[K], user: U) => Promise<CommandResults[K]>;
+type Handler<K extends CommandName, U> = (
+  payload: CommandPayloads[K],
+  user: U,
+  socket: AppSocket,
+) => Promise<CommandResults[K]>;
 
 interface CommandOptions {
   requireUser: boolean;
@@ -85,60 +89,70 @@ interface CommandOptions {
   perAccount?: ((user: AuthUser) => Promise<void>) | undefined;
 }
 
-function register<K extends CommandName>(
-  socket: AppSocket,
+/** A command's listener, made once per server and shared by every socket (it finds its socket in `this`). */
+export interface Command {
+  name: CommandName;
+  listener: (this: AppSocket, payload: unknown, ack: unknown) => Promise<void>;
+}
+
+function command<K extends CommandName>(
   name: K,
   opts: GuardOptions,
   handler: Handler<K, AuthUser | undefined>,
-  command: CommandOptions,
-): void {
-  const listener = async (payload: unknown, ack: unknown) => {
+  options: CommandOptions,
+): Command {
+  // One function for all sockets: a closure per command per socket was a measurable share
+  // of an idle socket's memory (docs/decisions/2026-11-25-day-versions.md).
+  async function listener(this: AppSocket, payload: unknown, ack: unknown): Promise<void> {
     if (typeof ack !== 'function') return;
     const reply = ack as (r: object) => void;
-    const taken = opts.buckets.take(socket.data.limitKey);
+    const taken = opts.buckets.take(this.data.limitKey);
     if (!taken.ok) {
       reply(failure(new AppError(ErrorCode.RATE_LIMITED, 'Too many commands; slow down')));
       if (taken.strikes > opts.ratePerSecond * 5) {
-        opts.log.warn({ socket: socket.id }, 'socket flooding; disconnecting');
-        socket.disconnect(true);
+        opts.log.warn({ socket: this.id }, 'socket flooding; disconnecting');
+        this.disconnect(true);
       }
       return;
     }
     try {
       const valid = validate(name, payload);
-      const user = socket.data.user;
-      if (command.requireUser && !user) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this');
-      if (command.perAccount && user) await command.perAccount(user);
-      reply({ ok: true, ...(await handler(valid, user)) });
+      const user = this.data.user;
+      if (options.requireUser && !user) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this');
+      if (options.perAccount && user) await options.perAccount(user);
+      reply({ ok: true, ...(await handler(valid, user, this)) });
     } catch (err) {
       const e = toAppError(err);
       if (e.status >= 500) opts.log.error({ err, event: name }, 'socket command failed');
       reply(failure(e));
     }
-  };
-  // The listener checks what arrives (an untrusted payload and ack) before the typed handler sees it.
-  socket.on(name, listener as never);
+  }
+  return { name, listener };
 }
 
 /** A command anyone connected may send (watching a schedule). */
 export function openCommand<K extends CommandName>(
-  socket: AppSocket,
   name: K,
   opts: GuardOptions,
   handler: Handler<K, AuthUser | undefined>,
-): void {
-  register(socket, name, opts, handler, { requireUser: false });
+): Command {
+  return command(name, opts, handler, { requireUser: false });
 }
 
 /** A command that needs a signed-in socket (holds); `perAccount` is a budget it spends first. */
 export function userCommand<K extends CommandName>(
-  socket: AppSocket,
   name: K,
   opts: GuardOptions & { perAccount?: (user: AuthUser) => Promise<void> },
   handler: Handler<K, AuthUser>,
-): void {
-  register(socket, name, opts, (p, user) => handler(p, user as AuthUser), {
+): Command {
+  return command(name, opts, (p, user, socket) => handler(p, user as AuthUser, socket), {
     requireUser: true,
     perAccount: opts.perAccount,
   });
+}
+
+/** Registers the shared listeners on one socket. */
+export function attachCommands(socket: AppSocket, commands: readonly Command[]): void {
+  // The listener checks what arrives (an untrusted payload and ack) before the typed handler sees it.
+  for (const c of commands) socket.on(c.name, c.listener as never);
 }
