@@ -10,6 +10,7 @@ import { Payments } from './payments.migration.ts';
 import { RateLimits } from './rate-limits.migration.ts';
 import { SalonDetailsAndPolicy } from './salon-details-and-policy.migration.ts';
 import { SlotDayVersions } from './slot-day-versions.migration.ts';
+import { SlotDayVersionsPerStylist } from './slot-day-versions-per-stylist.migration.ts';
 import { Waitlist } from './waitlist.migration.ts';
 import { WebPush } from './web-push.migration.ts';
 
@@ -29,4 +30,5 @@ export const migrationsList = [
   { name: '2026-11-25-kiosks-and-check-in', class: KiosksAndCheckIn },
   { name: '2026-11-25-booking-round-trips', class: BookingRoundTrips },
   { name: '2026-11-25-slot-day-versions', class: SlotDayVersions },
+  { name: '2026-11-25-slot-day-versions-per-stylist', class: SlotDayVersionsPerStylist },
 ];

@@ -94,8 +94,11 @@ export function pickServices(found: PricedService[], ids: number[], salonId: num
   });
 }
 
-/** A salon-day's version (binds the salon id and the date). */
-export const DAY_VERSION_SQL = `coalesce((select version from slot_day_versions
+/**
+ * A salon-day's version (binds the salon id and the date): the sum of its
+ * stylists' counters, which only grow, so it moves with every committed change.
+ */
+export const DAY_VERSION_SQL = `coalesce((select sum(version) from slot_day_versions
   where salon_id = ? and day = cast(? as date)), 0)::text`;
 
 /** The active services among `ids`, as a JSON array (the first statement of a hold or a booking embeds it). */
