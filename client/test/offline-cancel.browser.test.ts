@@ -107,7 +107,10 @@ describe('cancelling a booking', () => {
     await page.getByRole('button', { name: 'Cancel booking' }).click();
     await page.getByRole('button', { name: 'Yes, cancel it' }).click();
     await page.getByText("Cancellation pending — will be sent when you're back online.").waitFor();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`booking-${customer.bookingId}-title`);
+    // Focus moves to the booking's title once the card has re-rendered (an effect after the note shows).
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe(`booking-${customer.bookingId}-title`);
 
     // The browser says "online" before the server can be reached: the first try fails.
     let refused = 0;
