@@ -8,6 +8,7 @@ import { UpdateBanner } from './components/update-banner/update-banner';
 import { useStore } from './hooks/use-store';
 import { location, matchPath } from './lib/router';
 import { session } from './lib/session';
+import { KioskLoading } from './pages/kiosk/kiosk-loading';
 import { NotFoundPage } from './pages/not-found/not-found-page';
 import { SalonPage } from './pages/salon/salon-page';
 import { SearchPage } from './pages/search/search-page';
@@ -23,7 +24,9 @@ const PaymentReturnPage = lazyPage(() =>
   import('./pages/payment/payment-return-page').then((m) => m.PaymentReturnPage),
 );
 const OwnerPage = lazyPage(() => import('./pages/owner/owner-page').then((m) => m.OwnerPage));
-const KioskPage = lazyPage(() => import('./pages/kiosk/kiosk-page').then((m) => m.KioskPage));
+const KioskPage = lazyPage(() => import('./pages/kiosk/kiosk-page').then((m) => m.KioskPage), {
+  fallback: () => <KioskLoading />,
+});
 // Waitlist offers are a signed-in customer's: others never download their code.
 const OfferBanner = lazyPage(() => import('./components/offer-banner/offer-banner').then((m) => m.OfferBanner), {
   quiet: true,

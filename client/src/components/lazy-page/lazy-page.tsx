@@ -6,7 +6,7 @@
  * waitlist offers, joining the waitlist) load the same way, quietly. The
  * service worker precaches every chunk, so they open offline too.
  */
-import type { ComponentType, FunctionComponent } from 'preact';
+import type { ComponentChild, ComponentType, FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorState, Loading } from '../status-view/status-view';
 
@@ -17,8 +17,11 @@ export type LazyPage<P> = FunctionComponent<P> & {
 
 export function lazyPage<P extends object>(
   load: () => Promise<ComponentType<P>>,
-  /** quiet: nothing on screen while loading or when loading fails (for parts of the shell, not pages). */
-  opts: { quiet?: boolean } = {},
+  /**
+   * quiet: nothing on screen while loading or when loading fails (for parts of the shell, not pages).
+   * fallback: what the page shows while its code loads, instead of the generic "Loading…".
+   */
+  opts: { quiet?: boolean; fallback?: () => ComponentChild } = {},
 ): LazyPage<P> {
   let loaded: ComponentType<P> | undefined;
   let pending: Promise<ComponentType<P>> | undefined;
@@ -70,7 +73,7 @@ export function lazyPage<P extends object>(
         </div>
       );
     }
-    return <Loading />;
+    return opts.fallback ? opts.fallback() : <Loading />;
   }
   return Object.assign(Page, { preload: () => get().catch(() => undefined) });
 }

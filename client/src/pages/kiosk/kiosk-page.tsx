@@ -6,6 +6,7 @@
  * and lets customers check in.
  */
 import { type KioskBooking, localDate, localTime, type SalonDetail } from '@glamify/shared';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useDay } from '../../hooks/use-day';
 import { useNow } from '../../hooks/use-now';
@@ -14,7 +15,7 @@ import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError } from '../../lib/api-error';
 import { buildBoard } from '../../lib/day-board';
-import { dayLabel } from '../../lib/format';
+import { dayLabel, prepareFormatting } from '../../lib/format';
 import { keepAlive, liveness } from '../../lib/liveness';
 import { connection, resyncAll } from '../../lib/socket';
 import { applyUpdate, updateAvailable } from '../../lib/sw';
@@ -51,14 +52,79 @@ function Status({
   );
 }
 
+/**
+ * The kiosk's chrome: the bar (name, date, status, clock), the legend and the
+ * tools, with the day (or a message) below. The same frame is drawn while the
+ * salon loads, so the screen's layout is final from its first paint and
+ * nothing moves when the day arrives.
+ */
+function Frame({
+  title,
+  date,
+  status,
+  clock,
+  paired,
+  onPair,
+  children,
+}: {
+  title: string;
+  date: string;
+  status: ComponentChildren;
+  clock: ComponentChildren;
+  paired: boolean;
+  onPair: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="kiosk">
+      <header class="kiosk__bar">
+        <div class="kiosk__name">
+          <h1 class="kiosk__title" tabIndex={-1}>
+            {title}
+          </h1>
+          <p class="kiosk__date">{date}</p>
+        </div>
+        {status}
+        <p class="kiosk__clock">{clock}</p>
+      </header>
+      <div class="kiosk__hint">
+        <p>{paired ? 'Arrived? Tap your name to check in.' : 'Today at the salon'}</p>
+        <ul class="kiosk__legend" aria-label="Legend">
+          <li class="kiosk__key kiosk__key--booked">Booked</li>
+          <li class="kiosk__key kiosk__key--held">Being booked</li>
+          <li class="kiosk__key kiosk__key--free">Free</li>
+          <li class="kiosk__key kiosk__key--past">Past</li>
+        </ul>
+        <div class="kiosk__tools">
+          {!paired && (
+            <button type="button" class="kiosk__tool" onClick={onPair}>
+              Pair screen
+            </button>
+          )}
+          <button
+            type="button"
+            class="kiosk__tool kiosk__fullscreen"
+            onClick={() => void document.documentElement.requestFullscreen?.().catch(() => {})}
+          >
+            Full screen
+          </button>
+        </div>
+      </div>
+      {children}
+    </div>
+  );
+}
+
 function Screen({
   salon,
   session,
   reloadSalon,
+  onPair,
 }: {
   salon: SalonDetail;
   session: KioskSessionState;
   reloadSalon: () => void;
+  onPair: () => void;
 }) {
   const life = useStore(liveness);
   const conn = useStore(connection);
@@ -68,7 +134,6 @@ function Screen({
   const day = useDay(salon.id, date, { wholeDay: true });
   const names = useKioskBookings(session.token, date, day.slots, session.forget);
   const [checking, setChecking] = useState<KioskBooking | null>(null);
-  const [pairing, setPairing] = useState(false);
 
   const byId = useMemo(() => (names.items ? new Map(names.items.map((b) => [b.id, b])) : null), [names.items]);
   const board = useMemo(
@@ -93,42 +158,14 @@ function Screen({
   const paired = session.token !== null;
   const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'your stylist';
   return (
-    <div class="kiosk">
-      <header class="kiosk__bar">
-        <div class="kiosk__name">
-          <h1 class="kiosk__title" tabIndex={-1}>
-            {salon.name}
-          </h1>
-          <p class="kiosk__date">{dayLabel(date, { weekday: 'long', day: 'numeric', month: 'long' })}</p>
-        </div>
-        <Status live={live} down={down} lastSeen={life.lastSeen} timeZone={salon.timezone} />
-        <p class="kiosk__clock">
-          <time dateTime={new Date(now).toISOString()}>{localTime(new Date(now), salon.timezone)}</time>
-        </p>
-      </header>
-      <div class="kiosk__hint">
-        <p>{paired ? 'Arrived? Tap your name to check in.' : 'Today at the salon'}</p>
-        <ul class="kiosk__legend" aria-label="Legend">
-          <li class="kiosk__key kiosk__key--booked">Booked</li>
-          <li class="kiosk__key kiosk__key--held">Being booked</li>
-          <li class="kiosk__key kiosk__key--free">Free</li>
-          <li class="kiosk__key kiosk__key--past">Past</li>
-        </ul>
-        <div class="kiosk__tools">
-          {!paired && (
-            <button type="button" class="kiosk__tool" onClick={() => setPairing(true)}>
-              Pair screen
-            </button>
-          )}
-          <button
-            type="button"
-            class="kiosk__tool kiosk__fullscreen"
-            onClick={() => void document.documentElement.requestFullscreen?.().catch(() => {})}
-          >
-            Full screen
-          </button>
-        </div>
-      </div>
+    <Frame
+      title={salon.name}
+      date={dayLabel(date, { weekday: 'long', day: 'numeric', month: 'long' })}
+      status={<Status live={live} down={down} lastSeen={life.lastSeen} timeZone={salon.timezone} />}
+      clock={<time dateTime={new Date(now).toISOString()}>{localTime(new Date(now), salon.timezone)}</time>}
+      paired={paired}
+      onPair={onPair}
+    >
       {day.slots === null ? (
         <p class="kiosk__message">
           {down && life.lastSeen !== null ? 'Waiting for the connection…' : "Loading today's schedule…"}
@@ -148,8 +185,7 @@ function Screen({
           onDone={names.refresh}
         />
       )}
-      {pairing && <KioskPairing onPair={session.pair} onClose={() => setPairing(false)} />}
-    </div>
+    </Frame>
   );
 }
 
@@ -157,9 +193,11 @@ export function KioskPage({ salonId }: { salonId: string }) {
   const id = Number(salonId);
   const salon = useResource((signal) => api.salon(id, signal), [id]);
   const session = useKioskSession(id);
+  const [pairing, setPairing] = useState(false);
   const update = useStore(updateAvailable);
   useWakeLock();
   useEffect(() => keepAlive(), []);
+  useEffect(prepareFormatting, []);
 
   // Nobody is at the kiosk to press a button: retry, resync and update on its own.
   const missing = salon.error instanceof ApiError && salon.error.status === 404;
@@ -176,12 +214,40 @@ export function KioskPage({ salonId }: { salonId: string }) {
     if (update) applyUpdate();
   }, [update]);
 
-  if (salon.data) return <Screen salon={salon.data} session={session} reloadSalon={salon.reload} />;
+  if (missing) {
+    return (
+      <div class="kiosk">
+        <h1 class="kiosk__message" tabIndex={-1}>
+          Salon not found
+        </h1>
+      </div>
+    );
+  }
+  const onPair = () => setPairing(true);
+  const waiting = salon.error !== undefined;
   return (
-    <div class="kiosk">
-      <h1 class="kiosk__message" tabIndex={-1}>
-        {missing ? 'Salon not found' : salon.error !== undefined ? 'Waiting for the connection…' : 'Loading…'}
-      </h1>
-    </div>
+    <>
+      {salon.data ? (
+        <Screen salon={salon.data} session={session} reloadSalon={salon.reload} onPair={onPair} />
+      ) : (
+        // The salon's name, zone and clock are on their way: the frame as it will be, with the
+        // message the day shows while it loads (placeholders hold the size of what is to come).
+        <Frame
+          title="Salon schedule"
+          date={'\u00a0'}
+          status={<Status live={false} down={waiting} lastSeen={null} timeZone="UTC" />}
+          clock={
+            <span class="kiosk__placeholder" aria-hidden="true">
+              00:00
+            </span>
+          }
+          paired={session.token !== null}
+          onPair={onPair}
+        >
+          <p class="kiosk__message">{waiting ? 'Waiting for the connection…' : "Loading today's schedule…"}</p>
+        </Frame>
+      )}
+      {pairing && <KioskPairing onPair={session.pair} onClose={() => setPairing(false)} />}
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { addDays, type DaySummary, localDate, type SalonDetail, type Service, type Staff } from '@glamify/shared';
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { useAfterFirstPaint } from '../../hooks/use-after-first-paint';
@@ -7,7 +7,7 @@ import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError } from '../../lib/api-error';
-import { duration, money } from '../../lib/format';
+import { duration, money, prepareFormatting } from '../../lib/format';
 import { location, replaceQuery } from '../../lib/router';
 import { DayPicker, firstFreeDay } from './day-picker';
 import { SalonInfo } from './salon-info';
@@ -165,6 +165,7 @@ function Salon({ salon }: { salon: SalonDetail }) {
 export function SalonPage({ id }: { id: string }) {
   const salonId = Number(id);
   const salon = useResource((signal) => api.salon(salonId, signal), [salonId]);
+  useEffect(prepareFormatting, []);
   if (!Number.isInteger(salonId) || salonId < 1 || (salon.error instanceof ApiError && salon.error.status === 404)) {
     return (
       <div class="page">
