@@ -7,11 +7,13 @@ import { useEffect, useState } from 'preact/hooks';
  * keeps a slow phone's main thread answering taps (Lighthouse: total blocking
  * time).
  */
-export function useAfterFirstPaint(): boolean {
+export function useAfterFirstPaint(after = true): boolean {
   const [ready, setReady] = useState(false);
+  // `after`: starts counting only once that is true, so a page can build in several stages.
   useEffect(() => {
+    if (!after) return;
     const t = setTimeout(() => setReady(true), 0);
     return () => clearTimeout(t);
-  }, []);
+  }, [after]);
   return ready;
 }

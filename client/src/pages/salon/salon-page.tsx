@@ -92,6 +92,8 @@ function Salon({ salon }: { salon: SalonDetail }) {
   const today = localDate(new Date(), salon.timezone);
   // Below a phone's first screen: built in the task after the first paint.
   const below = useAfterFirstPaint();
+  // The times (and the live connection behind them) in a task of their own after that.
+  const times = useAfterFirstPaint(below);
   const days = useMemo(() => Array.from({ length: DAYS }, (_, i) => addDays(today, i)), [today]);
 
   const serviceParam = Number(params.get('service'));
@@ -146,7 +148,7 @@ function Salon({ salon }: { salon: SalonDetail }) {
           )}
         </div>
 
-        {service && below && (
+        {service && times && (
           <TimePicker
             salon={salon}
             service={service}
