@@ -114,6 +114,75 @@ describe('the day on the kiosk', () => {
   });
 });
 
+/** A promise and its resolve, to hold a request until the test lets it go. */
+function gate() {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return { open, opened };
+}
+
+describe('the kiosk while it loads', () => {
+  it('is dark from its first paint, keeps one frame while the salon loads, and nothing moves when it arrives', async () => {
+    const ctx = await newContext(browser, tablet);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await page.addInitScript(() => {
+      const w = window as unknown as { shifted: number };
+      w.shifted = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.shifted += (e as unknown as { value: number }).value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const code = gate();
+    const salonRead = gate();
+    await page.route(/\/assets\/kiosk-page-[^/]+\.js$/, async (route) => {
+      await code.opened;
+      await route.continue();
+    });
+    await page.route(`**/api/v1/salons/${salon.id}`, async (route) => {
+      await salonRead.opened;
+      await route.continue();
+    });
+    await page.goto(`${base}/kiosk/${salon.id}`);
+
+    // The kiosk's code is on its way: the shell already draws the kiosk's dark screen.
+    const early = page.locator('.kiosk-loading');
+    await early.waitFor();
+    expect(await early.textContent()).toBe("Loading today's schedule…");
+    expect(await early.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(15, 14, 18)');
+    expect(await page.locator('.app-header').count()).toBe(0);
+
+    // The code is here, the salon is not: the frame as it will be, saying what it waits for.
+    code.open();
+    await page.getByRole('heading', { name: 'Salon schedule' }).waitFor();
+    expect(await status(page).textContent()).toBe('Connecting…');
+    expect(await page.locator('.kiosk__message').textContent()).toBe("Loading today's schedule…");
+    const where = () =>
+      page.evaluate(() =>
+        ['.kiosk__bar', '.kiosk__status', '.kiosk__legend', '.kiosk__tools'].map((sel) => {
+          const r = (document.querySelector(sel) as Element).getBoundingClientRect();
+          return { sel, x: r.x, y: r.y, height: r.height };
+        }),
+      );
+    const before = await where();
+
+    // The salon arrives, then the day: the name and the clock fill their places, nothing moves.
+    salonRead.open();
+    await page.getByRole('heading', { name: salon.name }).waitFor();
+    expect(await where()).toEqual(before);
+    await expect.poll(() => status(page).textContent(), { timeout: 15_000 }).toBe('Live');
+    await page.locator('.kboard__col').first().waitFor();
+    expect(await where()).toEqual(before);
+    // The boxes above are exact; Chromium still counts the status's centred words changing
+    // ("Connecting…" to "Live") as a shift of their text, about 0.0002.
+    expect(await page.evaluate(() => (window as unknown as { shifted: number }).shifted)).toBeLessThan(0.001);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+});
+
 describe('a dead connection', () => {
   it('is told within 5 s, with the time of the last update, and recovered from by itself', async () => {
     const proxy = await startFreezeProxy(base);
