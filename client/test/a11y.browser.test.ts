@@ -6,32 +6,16 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { addDays, localDate } from '@glamify/shared';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiToken,
-  demoSalon,
-  ensureClientBuilt,
-  launch,
-  newContext,
-  type Running,
-  signIn,
-  startServer,
-} from './browser/harness';
+import { describe, expect, it } from 'vitest';
+import { apiToken, browserSuite, demoSalon, newContext, signIn } from './browser/harness';
 
-let server: Running;
 let browser: Browser;
 let base: string;
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: (suite) => {
+    ({ browser, base } = suite);
+  },
 });
 
 /** Runs axe and returns the serious and critical violations, one line each. */

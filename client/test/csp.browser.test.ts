@@ -5,21 +5,16 @@
  * refused by the browser.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSalon, ensureClientBuilt, launch, newContext, type Running, startServer } from './browser/harness';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, demoSalon, newContext, type Running } from './browser/harness';
 
 let server: Running;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  browser = await launch();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: (suite) => {
+    ({ server, browser } = suite);
+  },
 });
 
 describe('connect-src', () => {

@@ -5,17 +5,15 @@
 import { type Ack, addDays, localDate, PROTOCOL_VERSION } from '@glamify/shared';
 import type { Browser } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiToken,
+  browserSuite,
   demoSalon,
-  ensureClientBuilt,
-  launch,
   newContext,
   type Running,
   shot,
   signIn,
-  startServer,
   watchErrors,
 } from './browser/harness';
 
@@ -26,20 +24,16 @@ let salon: Awaited<ReturnType<typeof demoSalon>>;
 let tomorrow: string;
 const sockets: Socket[] = [];
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-  // Open every day of the week, so "tomorrow" always has free times.
-  salon = await demoSalon(base, 'Brooklyn Blowout Bar');
-  tomorrow = addDays(localDate(new Date(), salon.timezone), 1);
-}, 240_000);
-
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: async (suite) => {
+    ({ server, browser, base } = suite);
+    // Open every day of the week, so "tomorrow" always has free times.
+    salon = await demoSalon(base, 'Brooklyn Blowout Bar');
+    tomorrow = addDays(localDate(new Date(), salon.timezone), 1);
+  },
+  beforeClose: () => {
+    for (const s of sockets) s.disconnect();
+  },
 });
 
 function service(name: string) {

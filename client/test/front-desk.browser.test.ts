@@ -6,19 +6,10 @@
  * schedule only.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/db/seed-data';
 import { axeViolations } from './browser/axe';
-import {
-  apiToken,
-  ensureClientBuilt,
-  launch,
-  newContext,
-  type Running,
-  shot,
-  startServer,
-  watchErrors,
-} from './browser/harness';
+import { apiToken, browserSuite, newContext, type Running, shot, watchErrors } from './browser/harness';
 import { call, freeSlotFrom, type NoonSalon, noonSalon } from './browser/noon-salon';
 
 let server: Running;
@@ -27,17 +18,11 @@ let base: string;
 let salon: NoonSalon;
 const tablet = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, hasTouch: true };
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-  salon = await noonSalon(server, 'Check-in Studio');
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: async (suite) => {
+    ({ server, browser, base } = suite);
+    salon = await noonSalon(server, 'Check-in Studio');
+  },
 });
 
 async function signedInOwner(page: Page, path: string): Promise<void> {

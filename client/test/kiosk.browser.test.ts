@@ -6,10 +6,10 @@
  * pairing going back to the schedule without names.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './browser/axe';
 import { startFreezeProxy } from './browser/freeze-proxy';
-import { ensureClientBuilt, launch, newContext, type Running, shot, startServer, watchErrors } from './browser/harness';
+import { browserSuite, newContext, type Running, shot, watchErrors } from './browser/harness';
 import { call, freeSlotFrom, type NoonSalon, noonSalon } from './browser/noon-salon';
 
 let server: Running;
@@ -19,17 +19,11 @@ let salon: NoonSalon;
 
 const tablet = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, hasTouch: true };
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-  salon = await noonSalon(server);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: async (suite) => {
+    ({ server, browser, base } = suite);
+    salon = await noonSalon(server);
+  },
 });
 
 const status = (page: Page) => page.locator('.kiosk__status');

@@ -6,32 +6,16 @@
  */
 import { addDays, localDate } from '@glamify/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  demoSalon,
-  ensureClientBuilt,
-  launch,
-  newContext,
-  type Running,
-  shot,
-  startServer,
-  watchErrors,
-} from './browser/harness';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, demoSalon, newContext, shot, watchErrors } from './browser/harness';
 
-let server: Running;
 let browser: Browser;
 let base: string;
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: (suite) => {
+    ({ browser, base } = suite);
+  },
 });
 
 /** A new customer with one booking at Harlem Fade Co. on the next working day, made over the API. */

@@ -7,8 +7,8 @@
  * and the HTML.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSalon, ensureClientBuilt, launch, phone, type Running, startServer } from './browser/harness';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, demoSalon, phone, type Running } from './browser/harness';
 
 /** The first-load JavaScript budget, on the wire. */
 const JS_BUDGET_BYTES = 35 * 1024;
@@ -16,15 +16,10 @@ const JS_BUDGET_BYTES = 35 * 1024;
 let server: Running;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  browser = await launch();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: (suite) => {
+    ({ server, browser } = suite);
+  },
 });
 
 interface Transfer {

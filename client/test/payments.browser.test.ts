@@ -6,18 +6,16 @@
  */
 import { addDays, type Booking, localDate } from '@glamify/shared';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliver, paidEvent } from '../../server/test/payments';
 import {
   apiToken,
+  browserSuite,
   demoSalon,
-  ensureClientBuilt,
-  launch,
   newContext,
   type Running,
   shot,
   signIn,
-  startServer,
   watchErrors,
 } from './browser/harness';
 
@@ -36,19 +34,13 @@ function openDay(timezone: string, from: number): string {
   }
 }
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-  // The demo salon that asks a 20 % deposit; days far enough ahead that cancelling is still free.
-  salon = await demoSalon(base, 'Studio Schnitt');
-  day = openDay(salon.timezone, 3);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: async (suite) => {
+    ({ server, browser, base } = suite);
+    // The demo salon that asks a 20 % deposit; days far enough ahead that cancelling is still free.
+    salon = await demoSalon(base, 'Studio Schnitt');
+    day = openDay(salon.timezone, 3);
+  },
 });
 
 const haircut = () => salon.services.find((s) => s.name === 'Haircut') as { id: number };

@@ -12,18 +12,16 @@
  */
 import { addDays, localDate, type PushMessage } from '@glamify/shared';
 import type { Browser, BrowserContext, Worker } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pushPlan } from '../../server/src/modules/notifications/push-messages.ts';
 import {
   apiToken,
+  browserSuite,
   demoSalon,
-  ensureClientBuilt,
-  launch,
   newContext,
   type Running,
   shot,
   signIn,
-  startServer,
   watchErrors,
 } from './browser/harness';
 
@@ -32,17 +30,11 @@ let browser: Browser;
 let base: string;
 let publicKey: string;
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-  publicKey = ((await (await fetch(`${base}/api/v1/push/public-key`)).json()) as { publicKey: string }).publicKey;
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: async (suite) => {
+    ({ server, browser, base } = suite);
+    publicKey = ((await (await fetch(`${base}/api/v1/push/public-key`)).json()) as { publicKey: string }).publicKey;
+  },
 });
 
 /** A context where notifications are allowed, as after the person said yes. */

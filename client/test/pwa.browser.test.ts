@@ -6,32 +6,16 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientDir,
-  ensureClientBuilt,
-  launch,
-  newContext,
-  type Running,
-  shot,
-  startServer,
-  watchErrors,
-} from './browser/harness';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, clientDir, newContext, shot, startServer, watchErrors } from './browser/harness';
 
-let server: Running;
 let browser: Browser;
 let base: string;
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: (suite) => {
+    ({ browser, base } = suite);
+  },
 });
 
 describe('installable PWA', () => {

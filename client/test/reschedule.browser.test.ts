@@ -6,17 +6,15 @@
 import { readFile } from 'node:fs/promises';
 import { addDays, localDate } from '@glamify/shared';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiToken,
+  browserSuite,
   demoSalon,
-  ensureClientBuilt,
-  launch,
   newContext,
   type Running,
   shot,
   signIn,
-  startServer,
   watchErrors,
 } from './browser/harness';
 
@@ -27,21 +25,15 @@ let salon: Awaited<ReturnType<typeof demoSalon>>;
 let inThreeDays: string;
 let inFourDays: string;
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-  // Open every day, free changes until 24 hours before: days three and four ahead are always movable.
-  salon = await demoSalon(base, 'Brooklyn Blowout Bar');
-  const today = localDate(new Date(), salon.timezone);
-  inThreeDays = addDays(today, 3);
-  inFourDays = addDays(today, 4);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: async (suite) => {
+    ({ server, browser, base } = suite);
+    // Open every day, free changes until 24 hours before: days three and four ahead are always movable.
+    salon = await demoSalon(base, 'Brooklyn Blowout Bar');
+    const today = localDate(new Date(), salon.timezone);
+    inThreeDays = addDays(today, 3);
+    inFourDays = addDays(today, 4);
+  },
 });
 
 const json = { 'content-type': 'application/json' };

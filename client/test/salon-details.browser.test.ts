@@ -6,18 +6,16 @@
  */
 import { addDays, localDate } from '@glamify/shared';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiToken,
+  browserSuite,
   demoSalon,
-  ensureClientBuilt,
-  launch,
   newContext,
   phone,
   type Running,
   shot,
   signIn,
-  startServer,
   watchErrors,
 } from './browser/harness';
 
@@ -25,16 +23,10 @@ let server: Running;
 let browser: Browser;
 let base: string;
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserSuite({
+  ready: (suite) => {
+    ({ server, browser, base } = suite);
+  },
 });
 
 /** ISO weekday (1 = Monday) of a calendar date. */

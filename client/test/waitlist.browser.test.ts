@@ -7,18 +7,16 @@
 import { addDays, localDate, PROTOCOL_VERSION } from '@glamify/shared';
 import type { Browser } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mailSettled } from '../../server/test/waitlist.ts';
 import {
   apiToken,
+  browserSuite,
   demoSalon,
-  ensureClientBuilt,
-  launch,
   newContext,
   type Running,
   shot,
   signIn,
-  startServer,
   watchErrors,
 } from './browser/harness';
 
@@ -28,19 +26,15 @@ let base: string;
 let salon: Awaited<ReturnType<typeof demoSalon>>;
 const sockets: Socket[] = [];
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-  salon = await demoSalon(base, 'Brooklyn Blowout Bar');
-}, 240_000);
-
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await browser?.close();
-  if (server) await mailSettled(server.t);
-  await server?.close();
+browserSuite({
+  ready: async (suite) => {
+    ({ server, browser, base } = suite);
+    salon = await demoSalon(base, 'Brooklyn Blowout Bar');
+  },
+  beforeClose: async () => {
+    for (const s of sockets) s.disconnect();
+    if (server) await mailSettled(server.t);
+  },
 });
 
 /** A fresh customer account, signed up over the API. */

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../../server/src/config.ts';
 import { seedDemoData } from '../../../server/src/db/seed.ts';
 import { DEMO_PASSWORD } from '../../../server/src/db/seed-data.ts';
@@ -80,6 +81,40 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
   const addr = t.app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('no address');
   return { t, url: `http://127.0.0.1:${addr.port}`, close: () => t.close() };
+}
+
+export interface BrowserSuite {
+  server: Running;
+  browser: Browser;
+  /** The server's origin, e.g. http://127.0.0.1:41234. */
+  base: string;
+}
+
+/**
+ * What every browser test file sets up: a current client build, the real
+ * server (demo data, a throw-away database) and one Chromium, started before
+ * the file's tests and stopped after them. `ready` receives them once they
+ * are up (a file keeps them, and reads its own data); `beforeClose` runs
+ * before they stop (sockets to close, mail to settle).
+ */
+export function browserSuite(opts: {
+  ready: (suite: BrowserSuite) => void | Promise<void>;
+  config?: Partial<Config>;
+  beforeClose?: () => void | Promise<void>;
+}): void {
+  let server: Running | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await ensureClientBuilt();
+    server = await startServer(opts.config);
+    browser = await launch();
+    await opts.ready({ server, browser, base: server.url });
+  }, 240_000);
+  afterAll(async () => {
+    await opts.beforeClose?.();
+    await browser?.close();
+    await server?.close();
+  });
 }
 
 export function launch(): Promise<Browser> {
