@@ -5,7 +5,7 @@
  * time" while the cap allows, and says plainly when it does not. Holds are
  * short here (63 s, at most 75 s) so the test sees every stage.
  */
-import { addDays, localDate } from '@glamify/shared';
+import { addDays, localDate, localTime } from '@glamify/shared';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserSuite, demoSalon, newContext, type Running, shot, signIn, watchErrors } from './browser/harness';
@@ -30,12 +30,15 @@ async function lockRow(slotId: number) {
   return rows[0] as { expiresAt: Date; startedAt: Date } | undefined;
 }
 
-/** The instant as the page writes clock times, so the test reads what a person reads. */
-const clockTime = (page: Page, at: Date) =>
-  page.evaluate(
-    (iso) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }),
-    at.toISOString(),
-  );
+/**
+ * The instant as the page writes a hold's end, so the test reads what a person
+ * reads: the phone's clock, 24-hour like every time in the app, and "your time"
+ * where the salon's clock reads differently.
+ */
+const clockTime = async (page: Page, at: Date, salonZone: string) => {
+  const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  return `${localTime(at, zone)}${localTime(at, zone) === localTime(at, salonZone) ? '' : ' your time'}`;
+};
 
 describe('the hold countdown', () => {
   it('shows the real time left and the cap, warns with "I need more time", then says the cap is reached', async () => {
@@ -57,7 +60,7 @@ describe('the hold countdown', () => {
     expect(await clock.textContent()).toMatch(/^0(1:0[0-3]|0:5\d)$/);
     const cap = page.getByTestId('hold-cap');
     const capEnd = new Date(first.startedAt.getTime() + MAX * 1000);
-    expect(await cap.textContent()).toContain(`up to ${await clockTime(page, capEnd)} at the latest`);
+    expect(await cap.textContent()).toContain(`up to ${await clockTime(page, capEnd, salon.timezone)} at the latest`);
     await shot(page, 'hold-countdown');
 
     // A minute before the end: one warning, with a way to get more time.
@@ -109,7 +112,7 @@ describe('the hold countdown', () => {
     expect((await lockRow(slotId))?.expiresAt.getTime()).toBe(capEnd.getTime());
     // The cap is reached: said plainly.
     await cap.getByText('This is the longest we can hold a time').waitFor();
-    expect(await cap.textContent()).toContain(await clockTime(page, capEnd));
+    expect(await cap.textContent()).toContain(await clockTime(page, capEnd, salon.timezone));
 
     // The last minute: a warning without the button, since no more time can be given.
     await page.getByRole('alert').getByText('We cannot hold this time any longer').waitFor({ timeout: 15_000 });

@@ -86,6 +86,10 @@ describe('time zones', () => {
     // And the same moment on the phone's own clock, six hours later in Berlin.
     const berlin = `${String((Number(time.slice(0, 2)) + 6) % 24).padStart(2, '0')}${time.slice(2)} your time`;
     expect(await when.textContent()).toContain(berlin);
+    // The hold's end is about now, on the phone's clock, and says so beside the salon's times.
+    expect(await page.getByTestId('hold-cap').textContent()).toMatch(
+      /^Held until \d\d:\d\d your time\. You can ask for more time, up to \d\d:\d\d your time at the latest\.$/,
+    );
     await shot(page, 'checkout-other-zone');
     await page.getByRole('button', { name: 'Confirm booking' }).click();
     await page.getByRole('heading', { name: "You're booked!" }).waitFor();

@@ -36,7 +36,7 @@ export function DayFull({ service, stylistName, date, status, nextFree, onPickDa
         : 'The salon is closed that day.'
       : status === 'over'
         ? 'The times left today have passed or are too soon to book.'
-        : `${stylistName ? `${stylistName} has` : 'Every stylist has'} no free time for ${service.name} that day.`;
+        : `${stylistName ? `${stylistName} has no free time` : 'No stylist has a free time'} for ${service.name} that day.`;
   return (
     <div class={`state state--empty day-full day-full--${status ?? 'full'}`} data-day-status={status ?? 'full'}>
       <p class="state__title">{title}</p>

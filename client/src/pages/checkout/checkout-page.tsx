@@ -193,7 +193,12 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
       <PolicySummary policy={salon.policy} startsAt={at} timeZone={salon.timezone} />
 
       {hold.phase === 'held' && hold.expiresAt && hold.holdEndsAt && (
-        <HoldCountdown expiresAt={hold.expiresAt} holdEndsAt={hold.holdEndsAt} onExtend={hold.extend} />
+        <HoldCountdown
+          expiresAt={hold.expiresAt}
+          holdEndsAt={hold.holdEndsAt}
+          timeZone={salon.timezone}
+          onExtend={hold.extend}
+        />
       )}
       {hold.phase === 'expired' && (
         <div class="notice notice--warning" role="alert">

@@ -6,26 +6,36 @@
  * second but are hidden from screen readers; the warning is an alert whose
  * text does not change, so it is read once.
  */
+
+import { localTime } from '@glamify/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useCountdown } from '../../hooks/use-countdown';
 import type { ExtendOutcome } from '../../hooks/use-hold';
-import { clock } from '../../lib/format';
+import { clock, deviceZone, zoneDiffers } from '../../lib/format';
 
 /** Warn this long before the end: over the 20 s WCAG asks for, so there is time to read and act. */
 export const WARN_MS = 60_000;
 
-function deviceTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+/**
+ * A hold's end on the device's clock (it is about "now", not the appointment),
+ * written like every other time in the app; "your time" where the salon's
+ * clock, which the rest of the checkout shows, reads differently.
+ */
+function deviceTime(iso: string, salonZone: string): string {
+  return `${localTime(iso, deviceZone())}${zoneDiffers(iso, salonZone) ? ' your time' : ''}`;
 }
 
 export function HoldCountdown({
   expiresAt,
   holdEndsAt,
+  timeZone,
   onExtend,
 }: {
   expiresAt: string;
   /** The latest the hold can last, however often more time is asked for. */
   holdEndsAt: string;
+  /** The salon's zone, to say whose clock the hold's end is on when it differs. */
+  timeZone: string;
   onExtend: () => Promise<ExtendOutcome>;
 }) {
   const left = useCountdown(expiresAt) ?? 0;
@@ -54,7 +64,7 @@ export function HoldCountdown({
   };
   const note =
     outcome === 'extended'
-      ? `More time added: held until ${deviceTime(expiresAt)}.`
+      ? `More time added: held until ${deviceTime(expiresAt, timeZone)}.`
       : outcome === 'failed'
         ? "We couldn't reach Glamify to add time. Try again, or confirm now."
         : null;
@@ -76,8 +86,8 @@ export function HoldCountdown({
       </div>
       <p class="countdown__cap" data-testid="hold-cap">
         {capped
-          ? `This is the longest we can hold a time: it ends at ${deviceTime(holdEndsAt)}.`
-          : `Held until ${deviceTime(expiresAt)}. You can ask for more time, up to ${deviceTime(holdEndsAt)} at the latest.`}
+          ? `This is the longest we can hold a time: it ends at ${deviceTime(holdEndsAt, timeZone)}.`
+          : `Held until ${deviceTime(expiresAt, timeZone)}. You can ask for more time, up to ${deviceTime(holdEndsAt, timeZone)} at the latest.`}
       </p>
       {warning && (
         <div class="countdown__warning" role="alert">
@@ -95,7 +105,7 @@ export function HoldCountdown({
         </div>
       )}
       <p class="visually-hidden" role="status">
-        {note ?? `Held until ${deviceTime(expiresAt)}.`}
+        {note ?? `Held until ${deviceTime(expiresAt, timeZone)}.`}
       </p>
       {note && (
         <p class="countdown__note" aria-hidden="true">
