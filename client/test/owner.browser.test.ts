@@ -160,9 +160,13 @@ describe('the day', () => {
     await moved.click();
 
     await dialog.getByRole('button', { name: 'Cancel booking…' }).click();
-    await dialog.getByLabel('Reason (the customer reads it)').fill('Stylist is ill');
+    // The customer reads the reason: the owner picks one of Glamify's sentences, never writes free text.
+    const reason = dialog.getByLabel('Reason (the customer reads it)');
+    expect(await reason.evaluate((el) => el.tagName)).toBe('SELECT');
+    await reason.selectOption('stylist_unavailable');
     await dialog.getByRole('button', { name: 'Yes, cancel booking' }).click();
     await dialog.locator('.badge--cancelled').waitFor();
+    await dialog.getByText('Your stylist is not available at that time.').waitFor();
     await page.keyboard.press('Escape');
     await expect
       .poll(() => page.locator('.owner-day__counts').textContent(), { timeout: 10_000 })

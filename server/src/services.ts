@@ -59,7 +59,7 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   const notifications = createNotificationsService(deps, undefined, push);
   const payments = createPaymentsService(deps, setup.paymentProvider);
   const waitlist = createWaitlistService(deps, { availability, notifications, salons });
-  const bookings = createBookingsService(deps, { availability, notifications, accounts, payments, waitlist, salons });
+  const bookings = createBookingsService(deps, { availability, notifications, payments, waitlist, salons });
   const calendar = createCalendarService(deps, { bookings });
   const kiosks = createKiosksService(deps, { salons });
   return {

@@ -1,6 +1,7 @@
 /** Requests of the Booking module (contract: Bookings). */
 import Type, { type Static } from 'typebox';
 import { GuestInput, LockToken } from './availability-schemas.ts';
+import { SALON_CANCEL_REASONS } from './cancel-reasons.ts';
 import { BookingStatus, Id } from './dto.ts';
 
 /** A client-chosen key that makes a booking request safe to retry. */
@@ -55,7 +56,14 @@ export const BookingListQuery = Type.Object(
 export type BookingListQuery = Static<typeof BookingListQuery>;
 
 export const CancelBody = Type.Object(
-  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    reason: Type.Optional(
+      Type.String({
+        maxLength: 500,
+        description: `The customer's words, or from the salon's owner one of: ${SALON_CANCEL_REASONS.join(', ')}`,
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 /** Body of POST /bookings/:id/cancel; optional as a whole. */

@@ -2,6 +2,7 @@ export * from './account-schemas.ts';
 export * from './availability-schemas.ts';
 export * from './booking-schemas.ts';
 export * from './calendar-schemas.ts';
+export * from './cancel-reasons.ts';
 export * from './customer-schemas.ts';
 export * from './day-delta.ts';
 export * from './deposit.ts';

@@ -1,4 +1,4 @@
-import type { Booking } from '@glamify/shared';
+import { type Booking, salonCancelReasonText } from '@glamify/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { BookingTools } from '../../components/booking-tools/booking-tools';
 import { useOnline } from '../../hooks/use-online';
@@ -58,6 +58,7 @@ export function BookingCard({
   };
 
   const titleId = `booking-${booking.id}-title`;
+  const salonReason = salonCancelReasonText(booking.cancelReason);
   return (
     <li
       id={`booking-${booking.id}`}
@@ -80,6 +81,9 @@ export function BookingCard({
         {booking.salonName} · with {booking.staffName} · {money(booking.totalPriceCents, booking.currency)}
       </p>
       <PaymentLine booking={booking} timezone={timezone} />
+      {booking.status === 'CANCELLED' && booking.cancelledBy === 'owner' && (
+        <p class="booking-card__reason">Cancelled by the salon{salonReason ? `: ${salonReason}` : '.'}</p>
+      )}
       {booking.status === 'CONFIRMED' && Date.parse(booking.endsAt) > Date.now() && (
         <p class="booking-card__code">
           {booking.checkedInAt ? (

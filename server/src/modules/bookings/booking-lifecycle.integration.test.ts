@@ -50,6 +50,30 @@ describe('booking lifecycle', () => {
     expect(notes.rows[0].n).toBe(2);
   });
 
+  it("takes a salon's reason from the fixed list only: its free text never reaches the customer", async () => {
+    const u = await makeUser(t);
+    const booking = await bookAt(a, u.token, '2030-03-05 12:00');
+    const notes = async () =>
+      (
+        await t.db.sql.query(
+          "select count(*)::int as n from notifications where type = 'booking_cancelled' and payload->>'bookingId' = $1::text",
+          [booking.id],
+        )
+      ).rows[0].n;
+    const free = await post(`/api/v1/bookings/${booking.id}/cancel`, a.ownerToken, {
+      reason: 'Verify your account at https://evil.example/login',
+    });
+    expect(free.statusCode).toBe(400);
+    expect(free.json()).toMatchObject({ field: 'reason', code: 'VALIDATION_FAILED' });
+    expect(free.json().detail).toContain('stylist_unavailable');
+    expect((await get(`/api/v1/bookings/${booking.id}`, u.token)).json().status).toBe('CONFIRMED');
+    expect(await notes()).toBe(0);
+
+    const ok = await post(`/api/v1/bookings/${booking.id}/cancel`, a.ownerToken, { reason: 'salon_closed' });
+    expect(ok.json()).toMatchObject({ status: 'CANCELLED', cancelledBy: 'owner', cancelReason: 'salon_closed' });
+    expect(await notes()).toBe(2);
+  });
+
   it('refuses every illegal transition with the specific 409', async () => {
     const u = await makeUser(t);
     const x = await bookAt(a, u.token, '2030-03-05 11:00');
@@ -150,7 +174,9 @@ describe('booking lifecycle', () => {
     try {
       const refused = await post(`/api/v1/bookings/${begun.id}/cancel`, u.token);
       expect(refused.json()).toMatchObject({ status: 409, code: 'INVALID_TRANSITION' });
-      const byOwner = await post(`/api/v1/bookings/${begun.id}/cancel`, a.ownerToken, { reason: 'Stylist ill' });
+      const byOwner = await post(`/api/v1/bookings/${begun.id}/cancel`, a.ownerToken, {
+        reason: 'stylist_unavailable',
+      });
       expect(byOwner.json()).toMatchObject({ status: 'CANCELLED', cancelledBy: 'owner' });
     } finally {
       clock.set('2030-03-04T06:00:00Z');
@@ -169,6 +195,8 @@ describe('booking lifecycle', () => {
       customerId: walkIn.id,
     });
     expect(otherOwner.statusCode).toBe(403);
+    // A customer of the salon: they have booked there before.
+    await bookAt(a, walkIn.token, '2030-03-09 10:00');
     const ok = await post(`/api/v1/availability/slots/${slotId}/book`, a.ownerToken, {
       serviceId: a.serviceIds[0],
       customerId: walkIn.id,

@@ -5,7 +5,14 @@
  * deposits (paid, expired, settled on cancellation and no-show), and the
  * front desk (check-in, the kiosk's day, the owner's customer search).
  */
-import { type BookingStatus, ErrorCode, type GuestInput, localDate } from '@glamify/shared';
+import {
+  type BookingStatus,
+  ErrorCode,
+  type GuestInput,
+  localDate,
+  SALON_CANCEL_REASONS,
+  salonCancelReasonText,
+} from '@glamify/shared';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, forbidden, invalid, pgCode, pgConstraint } from '../../errors.ts';
@@ -13,7 +20,6 @@ import type { AuthUser } from '../../lib/auth-user.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { limitRules } from '../../lib/rate-limit.ts';
 import { inTransaction, type Tx } from '../../lib/tx.ts';
-import type { AccountsService } from '../accounts/accounts.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { PaymentsService } from '../payments/payments.service.ts';
@@ -59,7 +65,6 @@ export function createBookingsService(
   services: {
     availability: AvailabilityService;
     notifications: NotificationsService;
-    accounts: AccountsService;
     payments: PaymentsService;
     waitlist: WaitlistService;
     salons: SalonsService;
@@ -77,32 +82,38 @@ export function createBookingsService(
   }
 
   /**
+   * Booking for someone else is the salon's owner's, at their own salon, for
+   * a walk-in `guest` or a customer who has booked there before: an owner
+   * must not be able to reach any account on Glamify (a booking mails and
+   * reminds its customer, and makes them findable in the owner's search).
+   */
+  async function assertFrontDesk(actor: AuthUser, req: { slotId: number; customerId?: number; guest?: unknown }) {
+    if (actor.role === 'customer') throw forbidden("Only the salon's owner books for someone else");
+    const { salonId, ownerId } = await availability.salonOf(req.slotId);
+    assertOwner(actor, ownerId, 'book for someone else');
+    if (req.guest !== undefined && req.customerId !== undefined) {
+      throw invalid('customerId', 'Give guest (a walk-in) or customerId (a customer of the salon), not both');
+    }
+    if (req.customerId !== undefined && !(await isSalonCustomer(em(), salonId, req.customerId))) {
+      throw invalid('customerId', 'That is not a customer of this salon (book a new customer as a guest)');
+    }
+  }
+
+  /**
    * POST /bookings: a customer books for themselves; the salon's owner may
    * book a walk-in `guest` or, on the phone, a `customerId` of the salon.
    */
   async function book(actor: AuthUser, req: BookRequest) {
     if (!req.guest && req.customerId === undefined) return create(actor, req);
-    if (actor.role === 'customer') throw forbidden("Only the salon's owner books for someone else");
-    if (req.guest && req.customerId !== undefined) {
-      throw invalid('customerId', 'Give guest (a walk-in) or customerId (a customer of the salon), not both');
-    }
-    const { salonId, ownerId } = await availability.salonOf(req.slotId);
-    assertOwner(actor, ownerId, 'book for someone else');
-    if (req.customerId !== undefined && !(await isSalonCustomer(em(), salonId, req.customerId))) {
-      throw invalid('customerId', 'That is not a customer of this salon');
-    }
+    await assertFrontDesk(actor, req);
     return create(actor, { ...req, frontDesk: true });
   }
 
-  /** The front desk: the salon's owner books for a customer account or a walk-in guest, never anyone else. */
+  /** The front desk's own route: the same rules, and someone must be named (never the owner themselves). */
   async function bookAtFrontDesk(actor: AuthUser, req: FrontDeskRequest): Promise<BookingRow> {
-    assertOwner(actor, (await availability.salonOf(req.slotId)).ownerId, 'book at the front desk');
-    if ((req.customerId === undefined) === (req.guest === undefined)) {
-      throw invalid('customerId', 'Give customerId (a customer account) or guest (a walk-in), one of them');
-    }
-    if (req.customerId !== undefined) {
-      const customer = await services.accounts.findUser(req.customerId);
-      if (customer?.role !== 'customer') throw invalid('customerId', 'That is not a customer account');
+    await assertFrontDesk(actor, req);
+    if (req.customerId === undefined && req.guest === undefined) {
+      throw invalid('customerId', 'Give customerId (a customer of the salon) or guest (a walk-in), one of them');
     }
     return (await create(actor, { ...req, frontDesk: true })).booking;
   }
@@ -173,6 +184,9 @@ export function createBookingsService(
       // once the appointment has begun it is the salon's to complete or mark as a no-show.
       if (by === 'customer' && Date.parse(b.startsAt) <= deps.now().getTime()) {
         throw new AppError(ErrorCode.INVALID_TRANSITION, 'This appointment has already started; please call the salon');
+      }
+      if (by === 'owner' && reason !== undefined && salonCancelReasonText(reason) === null) {
+        throw invalid('reason', `The customer reads a salon's reason: give one of ${SALON_CANCEL_REASONS.join(', ')}`);
       }
       entity.cancelReason = reason ?? null;
       entity.cancelledBy = by;

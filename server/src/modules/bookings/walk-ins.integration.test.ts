@@ -67,8 +67,13 @@ describe('front desk', () => {
     expect(cancelled.json()).toMatchObject({ status: 'CANCELLED', cancelledBy: 'owner' });
   });
 
-  it('books for a customer account of the salon', async () => {
+  it('books for a customer who has booked at the salon before', async () => {
     const customer = await makeUser(t, 'customer', 'Carla');
+    const own = await post('/api/v1/bookings', customer.token, {
+      slotId: await slotAt(t, a.staffIds[1] as number, '2030-03-05 10:00'),
+      serviceId: a.serviceIds[0],
+    });
+    expect(own.statusCode).toBe(201);
     const slotId = await slotAt(t, a.staffIds[1] as number, '2030-03-05 11:00');
     const res = await frontDesk(a.ownerToken, slotId, { customerId: customer.id });
     expect(res.statusCode).toBe(201);
@@ -76,6 +81,43 @@ describe('front desk', () => {
       res.json().bookingId,
     ]);
     expect(rows.rows[0]).toEqual({ customer_id: customer.id, booked_by: a.ownerId });
+  });
+
+  it('never books, mails or reminds an account that has not booked at the salon, on either route', async () => {
+    const stranger = await makeUser(t, 'customer', 'Vera');
+    // A customer of another salon is a stranger here too.
+    const elsewhere = await makeUser(t, 'customer', 'Otto');
+    const atB = await post('/api/v1/bookings', elsewhere.token, {
+      slotId: await slotAt(t, b.staffIds[0] as number, '2030-03-05 12:00'),
+      serviceId: b.serviceIds[0],
+    });
+    expect(atB.statusCode).toBe(201);
+    const slotId = await slotAt(t, a.staffIds[0] as number, '2030-03-05 14:00');
+    for (const customer of [stranger, elsewhere]) {
+      const desk = await frontDesk(a.ownerToken, slotId, { customerId: customer.id });
+      expect(desk.json(), String(customer.id)).toMatchObject({ status: 400, field: 'customerId' });
+      const phone = await post('/api/v1/bookings', a.ownerToken, {
+        slotId,
+        serviceId: a.serviceIds[0],
+        customerId: customer.id,
+      });
+      expect(phone.json(), String(customer.id)).toMatchObject({ status: 400, field: 'customerId' });
+      expect(
+        await count('select count(*)::int as n from bookings where salon_id = $1 and customer_id = $2', [
+          a.salonId,
+          customer.id,
+        ]),
+      ).toBe(0);
+    }
+    expect(await count('select count(*)::int as n from notifications where user_id = $1', [stranger.id])).toBe(0);
+    expect(
+      await count(
+        'select count(*)::int as n from booking_reminders r join bookings b on b.id = r.booking_id where b.customer_id = $1',
+        [stranger.id],
+      ),
+    ).toBe(0);
+    // The time is still free.
+    expect(await count('select count(*)::int as n from slots where id = $1 and not is_booked', [slotId])).toBe(1);
   });
 });
 

@@ -3,6 +3,7 @@
  * records carry facts (names, times, a template), never text to pass on, and
  * a type without a template here fails to send rather than mail its payload.
  */
+import { salonCancelReasonText } from '@glamify/shared';
 import { bookingCalendarFile } from '../../lib/calendar-event.ts';
 import type { MailAttachment, OutgoingMail } from './transport.ts';
 
@@ -104,7 +105,7 @@ export function render(type: string, payload: Record<string, unknown>, to: strin
       return {
         to,
         subject: `Cancelled: ${p.salonName}, ${p.startsAtLocal}`,
-        text: `Hi ${name},\n\nthe booking ${what} was cancelled by the ${p.cancelledBy ?? 'salon'}.${p.reason ? `\nReason: ${p.reason}` : ''}${moneyLines(p)}\nBooking #${p.bookingId}.\n\nGlamify`,
+        text: `Hi ${name},\n\nthe booking ${what} was cancelled by the ${p.cancelledBy ?? 'salon'}.${cancelReason(p)}${moneyLines(p)}\nBooking #${p.bookingId}.\n\nGlamify`,
       };
     case 'payment_expired':
       return {
@@ -137,6 +138,16 @@ export interface OfferPayload {
   expiresAtLocal: string;
   /** The offer's page on PUBLIC_URL (`url` is the same page as an app path, for pushes). */
   link: string;
+}
+
+/**
+ * A salon's reason is one of our fixed sentences (anything else it carries is
+ * dropped); a customer's own words are theirs, told to the salon they booked
+ * with and back to themselves.
+ */
+function cancelReason(p: BookingPayload): string {
+  const text = p.cancelledBy === 'customer' ? p.reason : salonCancelReasonText(p.reason);
+  return text ? `\nReason: ${text}` : '';
 }
 
 function waitlistOffer(p: OfferPayload, to: string, name: string): OutgoingMail {

@@ -185,7 +185,7 @@ describe('the Stripe provider (against a local stand-in for the Stripe API)', ()
       method: 'POST',
       url: `/api/v1/bookings/${b.id}/cancel`,
       headers: auth(s.ownerToken),
-      payload: { reason: 'Stylist ill' },
+      payload: { reason: 'stylist_unavailable' },
     });
     expect(res.statusCode).toBe(200);
     const after = await eventually(

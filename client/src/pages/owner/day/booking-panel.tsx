@@ -4,7 +4,15 @@
  * server refuses earlier too), reschedule, cancel (with a reason, after a
  * confirmation).
  */
-import { type Booking, isCheckInWindow, localTime, type SalonDetail } from '@glamify/shared';
+import {
+  type Booking,
+  isCheckInWindow,
+  localTime,
+  SALON_CANCEL_REASON_TEXT,
+  SALON_CANCEL_REASONS,
+  type SalonDetail,
+  salonCancelReasonText,
+} from '@glamify/shared';
 import { useState } from 'preact/hooks';
 import { Dialog } from '../../../components/dialog/dialog';
 import { api } from '../../../lib/api';
@@ -105,7 +113,11 @@ export function BookingPanel({
         {booking.cancelReason && (
           <>
             <dt>Reason</dt>
-            <dd>{booking.cancelReason}</dd>
+            <dd>
+              {booking.cancelledBy === 'customer'
+                ? `“${booking.cancelReason}” (the customer)`
+                : (salonCancelReasonText(booking.cancelReason) ?? booking.cancelReason)}
+            </dd>
           </>
         )}
       </dl>
@@ -119,18 +131,19 @@ export function BookingPanel({
           class="panel-cancel"
           onSubmit={(e) => {
             e.preventDefault();
-            void act('cancel', () => api.cancelBooking(booking.id, reason.trim() || undefined))();
+            void act('cancel', () => api.cancelBooking(booking.id, reason || undefined))();
           }}
         >
           <div class="field">
             <label for="cancel-reason">Reason (the customer reads it)</label>
-            <textarea
-              id="cancel-reason"
-              maxLength={500}
-              rows={2}
-              value={reason}
-              onInput={(e) => setReason(e.currentTarget.value)}
-            />
+            <select id="cancel-reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)}>
+              <option value="">No reason given</option>
+              {SALON_CANCEL_REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {SALON_CANCEL_REASON_TEXT[r]}
+                </option>
+              ))}
+            </select>
           </div>
           <p>Cancel {booking.customerName}'s booking? The time becomes free for others at once.</p>
           <div class="panel-actions">
