@@ -6,7 +6,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { LocalDate } from './availability-schemas.ts';
-import { BookingStatus, Id, IsoInstant } from './dto.ts';
+import { Booking, BookingStatus, Id, IsoInstant } from './dto.ts';
 
 /** A pairing code as the owner reads it out: 8 letters and digits, dashes and spaces ignored. */
 export const PairingCode = Type.String({ minLength: 8, maxLength: 16, pattern: '^[A-Za-z0-9 -]+$' });
@@ -113,3 +113,11 @@ export const CheckInBody = Type.Object(
 );
 /** Body of POST /bookings/:id/check-in; optional as a whole for the owner. */
 export type CheckInBody = Static<typeof CheckInBody>;
+
+export const CheckInAnswer = Type.Union([KioskBooking, Booking]);
+/**
+ * Answer of POST /bookings/:id/check-in: a kiosk gets the booking as its
+ * screen shows it (first name, services, times: a kiosk stands where anyone
+ * reads it), the salon's owner the whole booking.
+ */
+export type CheckInAnswer = Static<typeof CheckInAnswer>;

@@ -15,6 +15,7 @@ import type {
   DayQuery,
   Hold,
   JoinWaitlistBody,
+  KioskBooking,
   KioskBookingList,
   KioskDevice,
   KioskIdentity,
@@ -191,7 +192,7 @@ export const api = {
   kioskBookings: (token: string, date: string, signal?: AbortSignal) =>
     request<KioskBookingList>('/kiosks/me/bookings', { bearer: token, query: { date }, ...(signal ? { signal } : {}) }),
   kioskCheckIn: (token: string, id: number, code: string) =>
-    request<Booking>(`/bookings/${id}/check-in`, { method: 'POST', body: { code }, bearer: token }),
+    request<KioskBooking>(`/bookings/${id}/check-in`, { method: 'POST', body: { code }, bearer: token }),
   rescheduleBooking: (id: number, body: RescheduleBody) =>
     request<Booking>(`/bookings/${id}/reschedule`, { method: 'POST', body }),
   /** The booking as an iCalendar file (text/calendar). */

@@ -6,8 +6,9 @@
  * The booking row is locked, so of many simultaneous check-ins one records
  * it and alerts the owner; the others get the same booking back, silently.
  */
-import { ErrorCode, isCheckInWindow } from '@glamify/shared';
+import { ErrorCode, isCheckInWindow, type KioskBooking } from '@glamify/shared';
 import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, invalid } from '../../errors.ts';
 import type { AuthUser, FrontDeskActor } from '../../lib/auth-user.ts';
 import type { Deps } from '../../lib/deps.ts';
@@ -17,6 +18,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import { BookingEntity } from './booking.entity.ts';
 import { alertOf, notificationPayload } from './booking-payloads.ts';
 import { type BookingRow, findBooking } from './booking-queries.ts';
+import { kioskBooking } from './front-desk-queries.ts';
 
 /** Does the code prove the booking? Its check-in code, or the last 4 digits of the guest's phone. */
 export function codeMatches(b: Pick<BookingRow, 'checkInCode' | 'guest'>, code: string): boolean {
@@ -33,7 +35,21 @@ export function createCheckIn(
   const rules = limitRules(deps.config);
   const notFound = (id: number) => new AppError(ErrorCode.BOOKING_NOT_FOUND, `Booking ${id} was not found`);
 
-  return async function checkIn(actor: FrontDeskActor, id: number, code: string | undefined): Promise<BookingRow> {
+  /**
+   * The owner gets the whole booking back; a kiosk only what its screen shows
+   * (first name, services, times): a kiosk stands where anyone can read it,
+   * and a guessed code must not open the customer's contact details.
+   */
+  return async function checkIn(
+    actor: FrontDeskActor,
+    id: number,
+    code: string | undefined,
+  ): Promise<BookingRow | KioskBooking> {
+    const row = await record(actor, id, code);
+    return actor.kind === 'kiosk' ? kioskBooking(deps.orm.em.fork() as EntityManager, row.id) : row;
+  };
+
+  async function record(actor: FrontDeskActor, id: number, code: string | undefined): Promise<BookingRow> {
     if (actor.kind === 'kiosk') {
       if (code === undefined) throw invalid('code', 'Enter the booking code or the last 4 digits of the phone number');
       const { kioskId, salonId } = actor.kiosk;
@@ -100,5 +116,5 @@ export function createCheckIn(
       tx.emit({ type: 'notifications:queued', ids });
       return after;
     });
-  };
+  }
 }

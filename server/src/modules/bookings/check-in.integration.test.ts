@@ -89,7 +89,11 @@ describe('check-in', () => {
     ]);
     expect(results.map((r) => r.statusCode)).toEqual(Array(15).fill(200));
     const checkedInAt = clock.now().toISOString();
-    for (const r of results) expect(r.json()).toMatchObject({ id: bk.id, status: 'CONFIRMED', checkedInAt });
+    // The kiosk hears what its screen shows; the owner gets the whole booking.
+    for (const r of results.slice(0, 3)) {
+      expect(r.json()).toMatchObject({ id: bk.id, status: 'CONFIRMED', checkedIn: true, firstName: 'Carla' });
+    }
+    for (const r of results.slice(3)) expect(r.json()).toMatchObject({ id: bk.id, status: 'CONFIRMED', checkedInAt });
     expect(await heard).toMatchObject({ bookingId: bk.id, customerName: 'Carla Client', checkedInAt });
     await new Promise((r) => setTimeout(r, 200));
     expect(ownerLog).toHaveLength(1);
@@ -147,7 +151,40 @@ describe('check-in', () => {
     });
     const res = await api('POST', `/bookings/${bk.id}/check-in`, mine.token, { code: '0199' });
     expect(res.statusCode).toBe(200);
-    expect(res.json().checkedInAt).not.toBeNull();
+    expect(res.json()).toMatchObject({ id: bk.id, checkedIn: true });
+  });
+
+  it('answers a kiosk with a first name and the services only: no contact details, code or last name', async () => {
+    const k = await kiosk(a);
+    const bk = await booking(a, 2, '09:00', {
+      name: 'Gus Guestman',
+      phone: '+49 170 5550199',
+      email: 'gus@private.example',
+    });
+    const res = await api('POST', `/bookings/${bk.id}/check-in`, k.token, { code: '0199' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(Object.keys(body).sort()).toEqual([
+      'busyUntil',
+      'checkedIn',
+      'endsAt',
+      'firstName',
+      'id',
+      'services',
+      'slotIds',
+      'staffId',
+      'startsAt',
+      'status',
+    ]);
+    expect(body).toMatchObject({ firstName: 'Gus', checkedIn: true, staffId: a.staffIds[2] });
+    const raw = res.body;
+    // (The code itself is ruled out by the keys above: four digits may well occur in a date.)
+    for (const secret of ['Guestman', '5550199', 'gus@private.example']) {
+      expect(raw, secret).not.toContain(secret);
+    }
+    // The owner still sees everything.
+    const owner = (await api('POST', `/bookings/${bk.id}/check-in`, a.ownerToken)).json();
+    expect(owner).toMatchObject({ guest: { phone: '+49 170 5550199' }, checkInCode: bk.checkInCode });
   });
 
   it('only confirmed bookings, from two hours before the start until the end; a checked-in customer is no no-show', async () => {

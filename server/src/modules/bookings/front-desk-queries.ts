@@ -12,8 +12,8 @@ import { escapeLike } from '../../lib/like.ts';
 import { limitRules } from '../../lib/rate-limit.ts';
 import type { SalonsService } from '../salons/salons.service.ts';
 
-/** Bookings that hold time on a salon-local day; the busy time runs to the last booked slot (the cleanup buffer). */
-export async function kioskBookings(em: EntityManager, salonId: number, date: string): Promise<KioskBooking[]> {
+/** The kiosk's picture of bookings: first names and services, nothing else about anyone. */
+async function kioskRows(em: EntityManager, where: string, params: unknown[]): Promise<KioskBooking[]> {
   const rows = await em.execute<(KioskBooking & { busyUntil: Date | null })[]>(
     `select b.id, b.staff_id as "staffId", b.starts_at as "startsAt", b.ends_at as "endsAt",
             (select max(sl.ends_at) from slots sl where sl.booking_id = b.id) as "busyUntil",
@@ -27,11 +27,9 @@ export async function kioskBookings(em: EntityManager, salonId: number, date: st
      join salons s on s.id = b.salon_id
      left join users u on u.id = b.customer_id
      left join guests g on g.id = b.guest_id
-     where b.salon_id = ? and b.status <> 'CANCELLED'
-       and b.starts_at >= (cast(? as date)::timestamp at time zone s.timezone)
-       and b.starts_at < ((cast(? as date) + 1)::timestamp at time zone s.timezone)
+     where ${where}
      order by b.starts_at, b.staff_id`,
-    [salonId, date, date],
+    params,
   );
   return rows.map((r) => ({
     ...r,
@@ -40,6 +38,24 @@ export async function kioskBookings(em: EntityManager, salonId: number, date: st
     busyUntil: new Date(r.busyUntil ?? r.endsAt).toISOString(),
     slotIds: (r.slotIds ?? []).map(Number),
   }));
+}
+
+/** Bookings that hold time on a salon-local day; the busy time runs to the last booked slot (the cleanup buffer). */
+export function kioskBookings(em: EntityManager, salonId: number, date: string): Promise<KioskBooking[]> {
+  return kioskRows(
+    em,
+    `b.salon_id = ? and b.status <> 'CANCELLED'
+       and b.starts_at >= (cast(? as date)::timestamp at time zone s.timezone)
+       and b.starts_at < ((cast(? as date) + 1)::timestamp at time zone s.timezone)`,
+    [salonId, date, date],
+  );
+}
+
+/** One booking as a kiosk may see it (what a check-in at the kiosk answers). */
+export async function kioskBooking(em: EntityManager, id: number): Promise<KioskBooking> {
+  const [row] = await kioskRows(em, 'b.id = ?', [id]);
+  if (!row) throw new Error(`booking ${id} vanished`);
+  return row;
 }
 
 /** `ana.costa@example.com` → `an…@example.com`: enough to tell two people apart, not enough to write to. */
