@@ -18,6 +18,17 @@ describe('push endpoints', () => {
       '[fd12:3456::1]',
       '[::ffff:10.0.0.1]',
       '100.64.1.1',
+      // Other spellings of local IPv4 addresses, as URL parsing writes them.
+      new URL('https://[::ffff:10.0.0.1]/').hostname,
+      new URL('https://[::127.0.0.1]/').hostname,
+      '[64:ff9b::7f00:1]',
+      '[2002:7f00:1::]',
+      // Reserved, benchmarking, documentation and multicast ranges.
+      '198.18.0.1',
+      '192.0.2.10',
+      '224.0.0.1',
+      '255.255.255.255',
+      '[ff02::1]',
     ]) {
       expect(isLocalHost(host), host).toBe(true);
     }

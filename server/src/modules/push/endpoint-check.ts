@@ -2,10 +2,12 @@
  * Which push endpoints the server will POST to. A subscription's endpoint is
  * a URL the user hands us and the server later calls, so it must not turn
  * the server into a way to reach its own network: https only, no
- * credentials in the URL, and no loopback, private or link-local literal
- * addresses (nor `localhost`) unless PUSH_ALLOW_LOCAL_ENDPOINTS says a local
- * stand-in push service is expected. Real push services (FCM, Mozilla,
- * Apple, Windows) are public https hosts.
+ * credentials in the URL, and no loopback, private, link-local, reserved or
+ * multicast literal addresses in any spelling (nor `localhost`) unless
+ * PUSH_ALLOW_LOCAL_ENDPOINTS says a local stand-in push service is expected.
+ * Real push services (FCM, Mozilla, Apple, Windows) are public https hosts.
+ * Names are checked again where it counts, on the addresses they resolve to
+ * when a push is sent (public-agent.ts).
  */
 import { BlockList, isIP } from 'node:net';
 import { invalid } from '../../errors.ts';
@@ -18,15 +20,27 @@ for (const [net, bits] of [
   ['127.0.0.0', 8],
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
   ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  // Multicast, reserved and broadcast: no push service is there.
+  ['224.0.0.0', 3],
 ] as const) {
   local.addSubnet(net, bits, 'ipv4');
 }
 for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
+  // The unspecified and loopback addresses, and IPv4-compatible ones (`::127.0.0.1`).
+  ['::', 96],
+  // Ways to spell an IPv4 address in IPv6: NAT64 (both prefixes) and 6to4.
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['ff00::', 8],
 ] as const) {
   local.addSubnet(net, bits, 'ipv6');
 }

@@ -13,6 +13,7 @@ import type { Deps } from '../../lib/deps.ts';
 import { limitRules } from '../../lib/rate-limit.ts';
 import type { VapidKeys } from '../../lib/secret.ts';
 import { checkEndpoint } from './endpoint-check.ts';
+import { publicPushAgent } from './public-agent.ts';
 import {
   isGone,
   type PushOptions,
@@ -36,7 +37,9 @@ export interface PushSetup {
 export type PushService = ReturnType<typeof createPushService>;
 
 export function createPushService(deps: Deps, setup: PushSetup) {
-  const transport = setup.transport ?? webPushTransport(setup.vapid, deps.config.vapidSubject, setup.agent);
+  // A local stand-in push service (PUSH_ALLOW_LOCAL_ENDPOINTS) is on a local address by definition.
+  const agent = setup.agent ?? (deps.config.pushAllowLocalEndpoints ? undefined : publicPushAgent());
+  const transport = setup.transport ?? webPushTransport(setup.vapid, deps.config.vapidSubject, agent);
   const rules = limitRules(deps.config);
   const em = () => deps.orm.em.fork() as EntityManager;
 
