@@ -169,6 +169,24 @@ describe("the owner's calendar feed", () => {
     expect((await get('/calendar/feed', owner.ownerToken)).json().active).toBe(false);
   });
 
+  it('builds the link on PUBLIC_URL where set, whatever host the request named (behind a proxy)', async () => {
+    const behind = await createTestApp({ publicUrl: 'https://book.example.com' });
+    try {
+      const salon = await makeSalon(behind, { name: 'Proxied Salon' });
+      const res = await behind.app.inject({
+        method: 'POST',
+        url: '/api/v1/calendar/feed',
+        headers: { ...auth(salon.ownerToken), host: 'internal-node-7:3000' },
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.json().url).toMatch(
+        /^https:\/\/book\.example\.com\/api\/v1\/calendar\/feeds\/[A-Za-z0-9_-]{43}\.ics$/,
+      );
+    } finally {
+      await behind.close();
+    }
+  });
+
   it('is for owners only, refuses malformed links, and an empty feed is still a calendar', async () => {
     expect((await post('/calendar/feed', (await makeUser(t)).token)).json().code).toBe('FORBIDDEN');
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/calendar/feed' })).statusCode).toBe(401);

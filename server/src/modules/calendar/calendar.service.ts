@@ -68,8 +68,13 @@ export function createCalendarService(deps: Deps, services: { bookings: Bookings
     };
   }
 
-  /** A new secret link; the previous one stops working in the same transaction. */
-  async function newLink(owner: AuthUser, origin: string): Promise<CalendarFeedLink> {
+  /**
+   * A new secret link; the previous one stops working in the same transaction.
+   * It is built on PUBLIC_URL where set: the request's own host may be an
+   * internal name behind a proxy, and calendar apps fetch the link from outside.
+   */
+  async function newLink(owner: AuthUser, requestOrigin: string): Promise<CalendarFeedLink> {
+    const origin = deps.config.publicUrl ?? requestOrigin;
     const token = randomBytes(32).toString('base64url');
     const createdAt = await em().transactional(async (tx) => {
       // Two rotations at once queue here instead of meeting at the unique index.
