@@ -118,3 +118,14 @@ export const WaitlistEntry = Type.Object({
 });
 /** A place in a salon-day's waitlist, as its customer (and the salon's owner) see it. */
 export type WaitlistEntry = Static<typeof WaitlistEntry>;
+
+export const SalonWaitlistOffer = Type.Omit(WaitlistOffer, ['lockToken']);
+/** An open offer as the salon's owner sees it: everything but the token of the customer's hold. */
+export type SalonWaitlistOffer = Static<typeof SalonWaitlistOffer>;
+
+export const SalonWaitlistEntry = Type.Object({
+  ...WaitlistEntry.properties,
+  offer: Type.Union([SalonWaitlistOffer, Type.Null()]),
+});
+/** A place in the salon-day's line as its owner sees it (GET /salons/:id/waitlist): who waits, no hold token. */
+export type SalonWaitlistEntry = Static<typeof SalonWaitlistEntry>;

@@ -37,6 +37,7 @@ import type {
   SalonPolicy,
   SalonQuery,
   SalonSummary,
+  SalonWaitlistEntry,
   Service,
   ServicePatch,
   SlotList,
@@ -216,5 +217,8 @@ export const api = {
   declineOffer: (id: number) => request<WaitlistEntry>(`/waitlist/${id}/decline`, { method: 'POST' }),
   /** The salon owner's view of one day's line. */
   salonWaitlist: (salonId: number, date: string, signal?: AbortSignal) =>
-    request<PageOf<WaitlistEntry>>(`/salons/${salonId}/waitlist`, { query: { date }, ...(signal ? { signal } : {}) }),
+    request<PageOf<SalonWaitlistEntry>>(`/salons/${salonId}/waitlist`, {
+      query: { date },
+      ...(signal ? { signal } : {}),
+    }),
 };

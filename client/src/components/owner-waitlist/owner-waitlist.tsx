@@ -1,9 +1,9 @@
-import { localTime, type WaitlistEntry } from '@glamify/shared';
+import { localTime, type SalonWaitlistEntry } from '@glamify/shared';
 import { useResource } from '../../hooks/use-resource';
 import { api } from '../../lib/api';
 import { ErrorState, Loading } from '../status-view/status-view';
 
-function wish(e: WaitlistEntry): string {
+function wish(e: SalonWaitlistEntry): string {
   if (e.startsAt) return `exactly ${localTime(e.startsAt, e.timezone)}`;
   if (e.from || e.to) return `${e.from ?? 'opening'}–${e.to ?? 'closing'}`;
   return 'any time';

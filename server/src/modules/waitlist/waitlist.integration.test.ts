@@ -89,6 +89,15 @@ describe('waitlist offers', () => {
     // The customer sees it in their list, with the offer; the email is queued.
     const mine = await http.mine(first.token);
     expect(mine.items[0]).toMatchObject({ status: 'offered', offer: { lockToken: offer.lockToken } });
+    // The owner sees the offer in the day's line, but not the token that books the customer's hold.
+    const line = await t.app.inject({
+      url: `/api/v1/salons/${s.salonId}/waitlist?date=${DAY}`,
+      headers: { authorization: `Bearer ${s.ownerToken}` },
+    });
+    const offered = line.json().items.find((e: { status: string }) => e.status === 'offered');
+    expect(offered.offer).toMatchObject({ entryId: offer.entryId, expiresAt: offer.expiresAt });
+    expect(offered.offer).not.toHaveProperty('lockToken');
+    expect(line.body).not.toContain(offer.lockToken);
     const mail = await t.db.sql.query(
       `select payload from notifications where user_id = $1 and type = 'waitlist_offer' and channel = 'email'`,
       [first.id],
