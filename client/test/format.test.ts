@@ -2,6 +2,7 @@
 import type { SalonPolicy, WorkingHours } from '@glamify/shared';
 import { describe, expect, it } from 'vitest';
 import { policyLines } from '../src/components/policy-summary/policy-summary';
+import { fullAddress } from '../src/components/salon-address/salon-address';
 import { dayLabel, whenLabel, zoneDiffers, zoneName } from '../src/lib/format';
 import { openingHours } from '../src/pages/salon/salon-info';
 
@@ -95,5 +96,39 @@ describe('the cancellation policy in words', () => {
     expect(policyLines({ ...lenient, freeCancellationHours: 0 }, startsAt, 'Europe/Berlin', now)).toEqual([
       'Free cancellation until the appointment starts.',
     ]);
+  });
+
+  it('with a deposit, tells what is kept of it: fees come out of the deposit and never exceed it', () => {
+    // A 20 % deposit of €89.00 is €17.80; a 50 % late fee (€44.50) and the 100 % no-show fee are capped at it.
+    const deposit = { amountCents: 1780, priceCents: 8900, currency: 'EUR' };
+    const before = policyLines(policy, startsAt, 'Europe/Berlin', Date.parse('2026-12-01T09:00:00Z'), deposit);
+    expect(before[0]).toMatch(
+      /^Cancel by Wed.*(Dec 2|2 Dec).*, 10:00( Berlin time)? and you get the whole deposit back; later, the deposit is kept\.$/,
+    );
+    expect(before.slice(1)).toEqual([
+      'Not turning up: the deposit is kept.',
+      'If the salon cancels, you get all of it back.',
+    ]);
+    expect(before.join(' ')).not.toMatch(/% of the price/);
+
+    const small = { ...policy, lateCancelFeePercent: 10, noShowFeePercent: 0 };
+    const late = policyLines(small, startsAt, 'Europe/Berlin', Date.parse('2026-12-02T12:00:00Z'), deposit);
+    expect(late[0]).toMatch(
+      /^Free cancellation has ended: if you cancel now, €8\.90 of the deposit is kept, the rest comes back\.$/,
+    );
+    expect(late[1]).toBe('Not turning up: you get the whole deposit back.');
+  });
+});
+
+describe('a salon address', () => {
+  it('adds the city only to a bare street address that does not name it', () => {
+    expect(fullAddress({ address: 'Oranienstraße 12, 10999 Berlin', city: 'Berlin' })).toBe(
+      'Oranienstraße 12, 10999 Berlin',
+    );
+    expect(fullAddress({ address: '210 Bedford Ave, Brooklyn, NY 11249', city: 'New York' })).toBe(
+      '210 Bedford Ave, Brooklyn, NY 11249',
+    );
+    expect(fullAddress({ address: 'Kastanienallee 40', city: 'Berlin' })).toBe('Kastanienallee 40, Berlin');
+    expect(fullAddress({ address: 'Kastanienallee 40 Berlin', city: 'berlin' })).toBe('Kastanienallee 40 Berlin');
   });
 });

@@ -78,6 +78,9 @@ describe('deposits in the PWA', () => {
     await page.getByRole('heading', { name: /Deposit to pay now: €7\.00/ }).waitFor();
     await page.getByText('Pay within 15 minutes').waitFor();
     await page.getByText(/Cancel by .* and you get the whole deposit back/).waitFor();
+    // One policy: the terms are told as what is kept of the deposit, never as other shares of the price.
+    expect(await page.getByText(/costs \d+% of the price/).count()).toBe(0);
+    expect(await page.getByText(/Not turning up/).count()).toBe(1);
     await shot(page, 'checkout-deposit');
 
     await page.getByRole('button', { name: 'Confirm and pay €7.00' }).click();

@@ -43,8 +43,10 @@ describe('salon details', () => {
 
     const map = page.getByRole('link', { name: /^Map of Harlem Fade Co\./ });
     expect(await map.getAttribute('href')).toBe(
-      `https://www.openstreetmap.org/search?query=${encodeURIComponent('301 Lenox Ave, New York, NY 10027, New York')}`,
+      `https://www.openstreetmap.org/search?query=${encodeURIComponent('301 Lenox Ave, New York, NY 10027')}`,
     );
+    // The postal address as the salon wrote it: the search's city is not said twice.
+    expect(await page.locator('.salon-address > span').first().textContent()).toBe('301 Lenox Ave, New York, NY 10027');
     expect(await map.getAttribute('target')).toBe('_blank');
     expect(await page.getByRole('link', { name: /Call Harlem Fade Co\./ }).getAttribute('href')).toBe(
       'tel:+12125550199',

@@ -1,12 +1,29 @@
 /**
  * The salon's cancellation policy for one appointment, in plain words: until
  * when a change is free (the shared `freeChangeEndsAt`, the server's own
- * rule) and what a late cancellation or a missed appointment costs.
+ * rule) and what a late cancellation or a missed appointment costs. With a
+ * deposit, what it costs is what is kept of the deposit: fees are shares of
+ * the price, taken out of the deposit and never more than it (the server's
+ * settlement), so that is all the customer is told.
  */
-import { freeChangeEndsAt, type SalonPolicy } from '@glamify/shared';
-import { whenLabel } from '../../lib/format';
+import { freeChangeEndsAt, type SalonPolicy, shareOf } from '@glamify/shared';
+import { money, whenLabel } from '../../lib/format';
 
-export function policyLines(policy: SalonPolicy, startsAt: string, timeZone: string, now = Date.now()): string[] {
+/** A booking's deposit, for the terms that apply to it. */
+export interface DepositTerms {
+  amountCents: number;
+  priceCents: number;
+  currency: string;
+}
+
+export function policyLines(
+  policy: SalonPolicy,
+  startsAt: string,
+  timeZone: string,
+  now = Date.now(),
+  deposit?: DepositTerms,
+): string[] {
+  if (deposit && deposit.amountCents > 0) return depositLines(policy, startsAt, timeZone, now, deposit);
   const hours = policy.freeCancellationHours;
   const fee = policy.lateCancelFeePercent;
   const lines: string[] = [];
@@ -26,19 +43,39 @@ export function policyLines(policy: SalonPolicy, startsAt: string, timeZone: str
   return lines;
 }
 
+function depositLines(policy: SalonPolicy, startsAt: string, timeZone: string, now: number, d: DepositTerms) {
+  const kept = (percent: number) => {
+    const cents = Math.min(d.amountCents, shareOf(d.priceCents, percent));
+    if (cents === 0) return 'you get the whole deposit back';
+    if (cents < d.amountCents) return `${money(cents, d.currency)} of the deposit is kept, the rest comes back`;
+    return 'the deposit is kept';
+  };
+  const freeUntil = freeChangeEndsAt(startsAt, policy.freeCancellationHours);
+  const late = kept(policy.lateCancelFeePercent);
+  return [
+    freeUntil.getTime() > now
+      ? `Cancel by ${whenLabel(freeUntil.toISOString(), timeZone)} and you get the whole deposit back; later, ${late}.`
+      : `Free cancellation has ended: if you cancel now, ${late}.`,
+    `Not turning up: ${kept(policy.noShowFeePercent)}.`,
+    'If the salon cancels, you get all of it back.',
+  ];
+}
+
 export function PolicySummary({
   policy,
   startsAt,
   timeZone,
+  deposit,
 }: {
   policy: SalonPolicy;
   startsAt: string;
   timeZone: string;
+  deposit?: DepositTerms | undefined;
 }) {
   return (
     <section class="policy-summary" aria-label="Cancellation policy">
       <h2 class="policy-summary__title">Cancellation</h2>
-      {policyLines(policy, startsAt, timeZone).map((line) => (
+      {policyLines(policy, startsAt, timeZone, Date.now(), deposit).map((line) => (
         <p key={line}>{line}</p>
       ))}
     </section>

@@ -168,13 +168,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         Confirm your booking
       </h1>
       <CheckoutSummary salon={salon} service={service} stylist={stylist} anyStaff={anyStaff} at={at} />
-      <DepositNotice
-        policy={salon.policy}
-        priceCents={service.priceCents}
-        currency={service.currency}
-        startsAt={at}
-        timezone={salon.timezone}
-      />
+      <DepositNotice policy={salon.policy} priceCents={service.priceCents} currency={service.currency} />
 
       <div class="hold-status" role="status">
         {hold.phase === 'starting' && <Loading label="Holding this time for you…" />}
@@ -190,7 +184,14 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
           </p>
         )}
       </div>
-      <PolicySummary policy={salon.policy} startsAt={at} timeZone={salon.timezone} />
+      <PolicySummary
+        policy={salon.policy}
+        startsAt={at}
+        timeZone={salon.timezone}
+        deposit={
+          deposit > 0 ? { amountCents: deposit, priceCents: service.priceCents, currency: service.currency } : undefined
+        }
+      />
 
       {hold.phase === 'held' && hold.expiresAt && hold.holdEndsAt && (
         <HoldCountdown

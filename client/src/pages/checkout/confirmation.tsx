@@ -58,7 +58,22 @@ export function Confirmation({
           </dd>
         </div>
       </dl>
-      {salon && <PolicySummary policy={salon.policy} startsAt={booking.startsAt} timeZone={timezone} />}
+      {salon && (
+        <PolicySummary
+          policy={salon.policy}
+          startsAt={booking.startsAt}
+          timeZone={timezone}
+          deposit={
+            booking.payment
+              ? {
+                  amountCents: booking.payment.amountCents,
+                  priceCents: booking.totalPriceCents,
+                  currency: booking.currency,
+                }
+              : undefined
+          }
+        />
+      )}
       <PushPrompt audience="customer" />
       <div class="actions">
         <AddToCalendar bookingId={booking.id} class="btn btn--secondary" />
