@@ -205,6 +205,11 @@ describe('signing in mid-booking', () => {
     await page.getByTestId('pending-choice').getByText(time, { exact: false }).waitFor();
 
     const email = `visitor-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    // Spaces are no name: said in words next to the field, not as the server's schema.
+    await page.getByLabel('Your name').fill('   ');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('#auth-name-error').getByText('Enter your name.').waitFor();
+    expect(await page.getByLabel('Your name').getAttribute('maxlength')).toBe('100');
     await page.getByLabel('Your name').fill('Vera Visitor');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('short');

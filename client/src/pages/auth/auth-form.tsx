@@ -12,6 +12,8 @@ export interface FieldSpec {
   autoComplete: string;
   hint?: string;
   minLength?: number;
+  /** The server's limit: the input stops there, and a pasted longer value is named. */
+  maxLength?: number;
 }
 
 /** "body/email", "/email" or "email" → "email". */
@@ -37,13 +39,15 @@ function messageFor(err: ApiError): string {
  * form sets noValidate, so no tooltip speaks instead of the page).
  */
 export function fieldProblem(f: FieldSpec, input: Pick<HTMLInputElement, 'value' | 'validity'>): string | null {
-  if (input.value === '') {
+  // Spaces alone are no name (nor email): said as an empty field, not as the server's pattern.
+  if ((f.type === 'password' ? input.value : input.value.trim()) === '') {
     const what = f.label.toLowerCase();
     return `Enter ${f.type === 'password' ? 'a password' : what.startsWith('your ') ? what : `your ${what}`}.`;
   }
   if (input.validity.typeMismatch) return 'Enter an email address like name@example.com.';
   // Counted here: the browser only flags tooShort after typing, not for a filled-in value.
   if (f.minLength !== undefined && input.value.length < f.minLength) return `Use at least ${f.minLength} characters.`;
+  if (f.maxLength !== undefined && input.value.length > f.maxLength) return `Use at most ${f.maxLength} characters.`;
   return null;
 }
 
@@ -124,6 +128,7 @@ export function AuthForm({
           autoComplete: f.autoComplete,
           required: true,
           minLength: f.minLength,
+          maxLength: f.maxLength,
           value: values[f.name] ?? '',
           'aria-invalid': err ? ('true' as const) : undefined,
           'aria-describedby': describedBy || undefined,

@@ -16,8 +16,8 @@ export function RegisterPage() {
         next={next}
         submitLabel="Create account"
         fields={[
-          { name: 'name', label: 'Your name', type: 'text', autoComplete: 'name' },
-          { name: 'email', label: 'Email', type: 'email', autoComplete: 'email' },
+          { name: 'name', label: 'Your name', type: 'text', autoComplete: 'name', maxLength: 100 },
+          { name: 'email', label: 'Email', type: 'email', autoComplete: 'email', maxLength: 254 },
           {
             name: 'password',
             label: 'Password',
@@ -25,9 +25,12 @@ export function RegisterPage() {
             autoComplete: 'new-password',
             hint: 'At least 8 characters.',
             minLength: 8,
+            maxLength: 200,
           },
         ]}
-        submit={(v) => api.register({ name: v.name ?? '', email: v.email ?? '', password: v.password ?? '' })}
+        submit={(v) =>
+          api.register({ name: (v.name ?? '').trim(), email: (v.email ?? '').trim(), password: v.password ?? '' })
+        }
       >
         <p class="auth-switch">
           Already have an account? <AppLink href={`/login${qs}`}>Sign in</AppLink>
