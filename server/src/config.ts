@@ -19,8 +19,13 @@ export interface Config {
   holdMaxSeconds: number;
   /** How long a disconnected socket's holds survive before release. */
   holdGraceSeconds: number;
-  /** Live holds one customer may have at once, across days and salons. */
+  /**
+   * Times one customer may keep at once without having committed to them:
+   * live holds and bookings still waiting for their deposit, across days and salons.
+   */
   holdsPerCustomer: number;
+  /** Live bookings (pending or confirmed) a customer may make at one salon on one salon-local day. */
+  bookingsPerCustomerDay: number;
   /** How long a waitlist offer (a hold taken for the waiting customer) lasts. */
   waitlistOfferSeconds: number;
   authSecret: string | undefined;
@@ -194,6 +199,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     holdMaxSeconds,
     holdGraceSeconds: int(env, 'HOLD_GRACE_SECONDS', 20, 0, 600),
     holdsPerCustomer: int(env, 'HOLDS_PER_CUSTOMER', 3, 1, 100),
+    bookingsPerCustomerDay: int(env, 'BOOKINGS_PER_CUSTOMER_DAY', 3, 1, 10_000),
     waitlistOfferSeconds: int(env, 'WAITLIST_OFFER_SECONDS', 600, 10, 86_400),
     authSecret: env.AUTH_SECRET || undefined,
     authTokenTtlSeconds: int(env, 'AUTH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),

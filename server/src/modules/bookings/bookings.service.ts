@@ -245,7 +245,11 @@ export function createBookingsService(
           const replay = await replayedReschedule(tx, actor, idempotency);
           if (replay) return replay;
         }
-        return rescheduleTx(tx, actor, input, { ...services, now: deps.now() });
+        return rescheduleTx(tx, actor, input, {
+          ...services,
+          now: deps.now(),
+          perDay: deps.config.bookingsPerCustomerDay,
+        });
       });
     } catch (err) {
       if (idempotency && pgCode(err) === '23505' && pgConstraint(err) === 'booking_reschedules_idempotency_key') {
