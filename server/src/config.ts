@@ -44,6 +44,8 @@ export interface Config {
   customerSearchRateLimitPerMinute: number;
   /** Reschedules a customer may make per hour (each one alerts the salon). */
   rescheduleRateLimitPerHour: number;
+  /** Bookings and cancellations a customer may make per hour (each one mails the salon). */
+  bookingRateLimitPerHour: number;
   /** Socket commands per second per account (per IP for anonymous sockets) before acks turn into RATE_LIMITED. */
   socketRatePerSecond: number;
   /** Open sockets per client IP on one instance. */
@@ -210,6 +212,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     checkInRateLimitPerHour: int(env, 'CHECK_IN_RATE_LIMIT_PER_HOUR', 120, 1, 1_000_000),
     customerSearchRateLimitPerMinute: int(env, 'CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000),
     rescheduleRateLimitPerHour: int(env, 'RESCHEDULE_RATE_LIMIT_PER_HOUR', 10, 1, 1_000_000),
+    bookingRateLimitPerHour: int(env, 'BOOKING_RATE_LIMIT_PER_HOUR', 20, 1, 1_000_000),
     socketRatePerSecond: int(env, 'SOCKET_RATE_PER_SECOND', 20, 1, 10_000),
     socketMaxConnectionsPerIp: int(env, 'SOCKET_MAX_CONNECTIONS_PER_IP', 100, 1, 1_000_000),
     jobs: bool(env, 'JOBS', true),

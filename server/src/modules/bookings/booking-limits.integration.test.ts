@@ -1,9 +1,10 @@
 /**
  * One free account must not be able to empty a salon's day: bookings that
  * await a deposit share HOLDS_PER_CUSTOMER with holds, a customer has at most
- * BOOKINGS_PER_CUSTOMER_DAY live bookings per salon-day (a reschedule too).
- * Parallel requests of one customer cannot get past the caps; the salon's
- * owner is limited by none of them.
+ * BOOKINGS_PER_CUSTOMER_DAY live bookings per salon-day (a reschedule too),
+ * and bookings and cancellations share BOOKING_RATE_LIMIT_PER_HOUR. Parallel
+ * requests of one customer cannot get past the caps; the salon's owner is
+ * limited by none of them.
  */
 import { addDays, type Booking } from '@glamify/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,5 +162,62 @@ describe('live bookings per customer, salon and day', () => {
     });
     expect(sameDay.statusCode, sameDay.body).toBe(200);
     expect((await move(free.ownerToken)).statusCode).toBe(200);
+  });
+});
+
+describe('bookings and cancellations per hour', () => {
+  let strict: TestApp;
+  beforeAll(async () => {
+    strict = await createTestApp({ bookingRateLimitPerHour: 4 }, { db: t.db, now: clock.now });
+  });
+  afterAll(() => strict.close());
+
+  it('counts bookings and cancellations together: past the limit 429 with Retry-After', async () => {
+    const u = await makeUser(t);
+    const token = strict.app.signToken({ id: u.id, role: 'customer' });
+    for (const time of ['09:00', '09:15']) {
+      const b = await bookSlot(token, free, await at(free, `2030-03-20 ${time}`), {}, strict);
+      expect(b.statusCode).toBe(201);
+      expect((await post(strict, `/api/v1/bookings/${b.json().id}/cancel`, token)).statusCode).toBe(200);
+    }
+    const kept = await at(free, '2030-03-20 10:00');
+    const fifth = await bookSlot(token, free, kept, {}, strict);
+    expect(fifth.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(Number(fifth.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await slotStatus(free, '2030-03-20', kept)).toBe('available');
+  });
+
+  it('does not limit the owner: walk-ins, phone bookings and cancellations', async () => {
+    const u = await makeUser(t);
+    for (const time of ['09:00', '09:15', '09:30', '09:45', '10:00', '10:15']) {
+      const slotId = await at(free, `2030-03-21 ${time}`, 1);
+      const b = await bookSlot(free.ownerToken, free, slotId, { guest: { name: `Walk-in ${time}` } }, strict);
+      expect(b.statusCode, b.body).toBe(201);
+      expect((await post(strict, `/api/v1/bookings/${b.json().id}/cancel`, free.ownerToken)).statusCode).toBe(200);
+    }
+    // A customer's booking cancelled by the owner costs the customer nothing either.
+    const token = strict.app.signToken({ id: u.id, role: 'customer' });
+    for (const time of ['09:00', '09:30', '10:00', '10:30']) {
+      const b = await bookSlot(token, free, await at(free, `2030-03-22 ${time}`), {}, strict);
+      expect(b.statusCode).toBe(201);
+      if (time !== '10:30') await post(strict, `/api/v1/bookings/${b.json().id}/cancel`, free.ownerToken);
+    }
+  });
+
+  it('lets a replay of an idempotency key through without spending the budget', async () => {
+    const u = await makeUser(t);
+    const token = strict.app.signToken({ id: u.id, role: 'customer' });
+    const first = await bookSlot(token, free, await at(free, '2030-03-23 09:00'), { idempotencyKey: 'k-1' }, strict);
+    expect(first.statusCode).toBe(201);
+    for (let i = 0; i < 5; i++) {
+      const again = await bookSlot(token, free, await at(free, '2030-03-23 09:00'), { idempotencyKey: 'k-1' }, strict);
+      expect(again.statusCode).toBe(200);
+      expect(again.json().id).toBe(first.json().id);
+    }
+    for (const time of ['10:00', '11:00', '14:00']) {
+      expect((await bookSlot(token, free, await at(free, `2030-03-24 ${time}`), {}, strict)).statusCode).toBe(201);
+    }
+    const past = await bookSlot(token, free, await at(free, '2030-03-25 09:00'), {}, strict);
+    expect(past.statusCode).toBe(429);
   });
 });

@@ -81,7 +81,10 @@ export function createBookingsService(
    * book a walk-in `guest` or, on the phone, a `customerId` of the salon.
    */
   async function book(actor: AuthUser, req: BookRequest) {
-    if (!req.guest && req.customerId === undefined) return create(actor, req);
+    if (!req.guest && req.customerId === undefined) {
+      if (actor.role === 'customer') await consumeBookingBudget(actor, req.idempotencyKey);
+      return create(actor, req);
+    }
     if (actor.role === 'customer') throw forbidden("Only the salon's owner books for someone else");
     if (req.guest && req.customerId !== undefined) {
       throw invalid('customerId', 'Give guest (a walk-in) or customerId (a customer of the salon), not both');
@@ -92,6 +95,21 @@ export function createBookingsService(
       throw invalid('customerId', 'That is not a customer of this salon');
     }
     return create(actor, { ...req, frontDesk: true });
+  }
+
+  /**
+   * BOOKING_RATE_LIMIT_PER_HOUR: a customer's bookings and cancellations
+   * share one budget (each mails and alerts the salon). A replay (a key this
+   * customer already booked with) is exempt in the same statement as the
+   * count, so a client retrying after a lost answer costs nothing and is
+   * never refused its booking; two first tries with one key at once may both
+   * count, which only costs the client.
+   */
+  function consumeBookingBudget(actor: AuthUser, key: string | undefined): Promise<void> {
+    const replay = key
+      ? { sql: 'exists (select 1 from bookings where booked_by = ? and idempotency_key = ?)', params: [actor.id, key] }
+      : undefined;
+    return deps.limiter.consume(rules.bookings, `user:${actor.id}`, 'Too many bookings and cancellations', replay);
   }
 
   /** The front desk: the salon's owner books for a customer account or a walk-in guest, never anyone else. */
@@ -166,7 +184,9 @@ export function createBookingsService(
     };
   }
 
-  function cancel(actor: AuthUser, id: number, reason?: string) {
+  async function cancel(actor: AuthUser, id: number, reason?: string) {
+    // Booking and cancelling again and again would mail the salon each time; owners are not limited.
+    if (actor.role === 'customer') await consumeBookingBudget(actor, undefined);
     return transition(actor, id, 'CANCELLED', async (tx, b, entity) => {
       const by = b.ownerId === actor.id || actor.role === 'admin' ? 'owner' : 'customer';
       // Inside the policy's window a customer still may cancel (the fee is the policy's business);
