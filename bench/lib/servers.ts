@@ -33,6 +33,9 @@ export async function startServer(o: BenchServerOptions): Promise<BenchServer> {
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     AUTH_ACCOUNT_RATE_LIMIT_PER_HOUR: '1000000',
     HOLD_RATE_LIMIT_PER_MINUTE: '1000000',
+    // Each simulated customer books many times a day, far past what one person would.
+    BOOKING_RATE_LIMIT_PER_HOUR: '1000000',
+    BOOKINGS_PER_CUSTOMER_DAY: '10000',
     SOCKET_RATE_PER_SECOND: '10000',
     // Every simulated client connects from 127.0.0.1.
     SOCKET_MAX_CONNECTIONS_PER_IP: '1000000',

@@ -120,6 +120,9 @@ describe('defaults', () => {
       checkInRateLimitPerHour: 120,
       customerSearchRateLimitPerMinute: 30,
       rescheduleRateLimitPerHour: 10,
+      bookingRateLimitPerHour: 20,
+      holdsPerCustomer: 3,
+      bookingsPerCustomerDay: 3,
       pushAllowLocalEndpoints: false,
       socketRatePerSecond: 20,
       socketMaxConnectionsPerIp: 100,
@@ -129,6 +132,9 @@ describe('defaults', () => {
 
   it('refuses limits that are no numbers, naming the variable', () => {
     expect(() => loadConfig({ CHECK_IN_RATE_LIMIT_PER_HOUR: '0' })).toThrow(/CHECK_IN_RATE_LIMIT_PER_HOUR/);
+    expect(() => loadConfig({ BOOKING_RATE_LIMIT_PER_HOUR: '1.5' })).toThrow(/BOOKING_RATE_LIMIT_PER_HOUR/);
+    expect(() => loadConfig({ BOOKINGS_PER_CUSTOMER_DAY: '0' })).toThrow(/BOOKINGS_PER_CUSTOMER_DAY/);
+    expect(loadConfig({ BOOKINGS_PER_CUSTOMER_DAY: '5' }).bookingsPerCustomerDay).toBe(5);
     expect(() => loadConfig({ CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(
       /CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE/,
     );

@@ -19,8 +19,13 @@ export interface Config {
   holdMaxSeconds: number;
   /** How long a disconnected socket's holds survive before release. */
   holdGraceSeconds: number;
-  /** Live holds one customer may have at once, across days and salons. */
+  /**
+   * Times one customer may keep at once without having committed to them:
+   * live holds and bookings still waiting for their deposit, across days and salons.
+   */
   holdsPerCustomer: number;
+  /** Live bookings (pending or confirmed) a customer may make at one salon on one salon-local day. */
+  bookingsPerCustomerDay: number;
   /** How long a waitlist offer (a hold taken for the waiting customer) lasts. */
   waitlistOfferSeconds: number;
   authSecret: string | undefined;
@@ -39,6 +44,8 @@ export interface Config {
   customerSearchRateLimitPerMinute: number;
   /** Reschedules a customer may make per hour (each one alerts the salon). */
   rescheduleRateLimitPerHour: number;
+  /** Bookings and cancellations a customer may make per hour (each one mails the salon). */
+  bookingRateLimitPerHour: number;
   /** Socket commands per second per account (per IP for anonymous sockets) before acks turn into RATE_LIMITED. */
   socketRatePerSecond: number;
   /** Open sockets per client IP on one instance. */
@@ -194,6 +201,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     holdMaxSeconds,
     holdGraceSeconds: int(env, 'HOLD_GRACE_SECONDS', 20, 0, 600),
     holdsPerCustomer: int(env, 'HOLDS_PER_CUSTOMER', 3, 1, 100),
+    bookingsPerCustomerDay: int(env, 'BOOKINGS_PER_CUSTOMER_DAY', 3, 1, 10_000),
     waitlistOfferSeconds: int(env, 'WAITLIST_OFFER_SECONDS', 600, 10, 86_400),
     authSecret: env.AUTH_SECRET || undefined,
     authTokenTtlSeconds: int(env, 'AUTH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
@@ -204,6 +212,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     checkInRateLimitPerHour: int(env, 'CHECK_IN_RATE_LIMIT_PER_HOUR', 120, 1, 1_000_000),
     customerSearchRateLimitPerMinute: int(env, 'CUSTOMER_SEARCH_RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000),
     rescheduleRateLimitPerHour: int(env, 'RESCHEDULE_RATE_LIMIT_PER_HOUR', 10, 1, 1_000_000),
+    bookingRateLimitPerHour: int(env, 'BOOKING_RATE_LIMIT_PER_HOUR', 20, 1, 1_000_000),
     socketRatePerSecond: int(env, 'SOCKET_RATE_PER_SECOND', 20, 1, 10_000),
     socketMaxConnectionsPerIp: int(env, 'SOCKET_MAX_CONNECTIONS_PER_IP', 100, 1, 1_000_000),
     jobs: bool(env, 'JOBS', true),

@@ -48,7 +48,9 @@ export interface ServiceSetup {
 export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   // MODULE FACTORIES (one block per module, in dependency order)
   const accounts = createAccountsService(deps);
-  const availability = createAvailabilityService(deps);
+  const payments = createPaymentsService(deps, setup.paymentProvider);
+  // Bookings awaiting a deposit keep their times like holds, under one cap.
+  const availability = createAvailabilityService(deps, { unpaidDeposits: payments.ledger.unpaidQuery });
   const salons = createSalonsService(deps, {
     // New hours or stylists: materialise the new free slots, drop the free ones that no longer exist.
     onScheduleChanged: async (salonId) => {
@@ -57,7 +59,6 @@ export function buildServices(deps: Deps, setup: ServiceSetup): Services {
   });
   const push = createPushService(deps, { vapid: setup.vapid, ...(setup.pushAgent ? { agent: setup.pushAgent } : {}) });
   const notifications = createNotificationsService(deps, undefined, push);
-  const payments = createPaymentsService(deps, setup.paymentProvider);
   const waitlist = createWaitlistService(deps, { availability, notifications, salons });
   const bookings = createBookingsService(deps, { availability, notifications, payments, waitlist, salons });
   const calendar = createCalendarService(deps, { bookings });

@@ -50,6 +50,17 @@ describe('the shared rate limiter', () => {
     expect((err as AppError).extras.retryAfterSeconds).toBeGreaterThan(0);
   });
 
+  it('neither counts nor refuses an exempt attempt, decided in the same statement', async () => {
+    const r = rule(1);
+    const exempt = { sql: 'cast(? as int) = 1', params: [1] };
+    const counted = { sql: 'cast(? as int) = 1', params: [2] };
+    expect((await a.hit(r, 'e', counted)).allowed).toBe(true);
+    expect((await a.hit(r, 'e', exempt)).allowed).toBe(true);
+    expect((await b.hit(r, 'e', exempt)).allowed).toBe(true);
+    expect((await b.hit(r, 'e', counted)).allowed).toBe(false);
+    expect((await a.hit(r, 'e')).allowed).toBe(false);
+  });
+
   it('lets a client back in once the window has slid past its attempts', async () => {
     const r = rule(2, 1);
     // Start just after a window boundary so that all hits fall in one window.

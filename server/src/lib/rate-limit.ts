@@ -30,11 +30,21 @@ export interface Decision {
   retryAfterSeconds: number;
 }
 
+/**
+ * A condition in SQL (with `?` parameters) under which an attempt is not
+ * counted and always allowed, decided in the same statement as the count:
+ * e.g. a request that repeats one already served.
+ */
+export interface Exemption {
+  sql: string;
+  params: unknown[];
+}
+
 export interface RateLimiter {
   /** Counts one attempt of `subject` under the rule and says whether it may go ahead. */
-  hit(rule: LimitRule, subject: string): Promise<Decision>;
+  hit(rule: LimitRule, subject: string, unless?: Exemption): Promise<Decision>;
   /** Counts one attempt; throws RATE_LIMITED (with Retry-After) past the limit. */
-  consume(rule: LimitRule, subject: string, detail?: string): Promise<void>;
+  consume(rule: LimitRule, subject: string, detail?: string, unless?: Exemption): Promise<void>;
   /** Deletes counters whose windows are over; returns how many. */
   sweep(): Promise<number>;
 }
@@ -68,6 +78,8 @@ export function limitRules(config: Config) {
     pushSubscriptions: { name: 'push-subscriptions', max: 30, windowSeconds: 3600 },
     /** Reschedules per customer: each one alerts the salon, so moving back and forth is bounded. */
     reschedules: { name: 'reschedules', max: config.rescheduleRateLimitPerHour, windowSeconds: 3600 },
+    /** A customer's own bookings and cancellations: each one mails and alerts the salon. */
+    bookings: { name: 'bookings', max: config.bookingRateLimitPerHour, windowSeconds: 3600 },
     /** Calendar feed reads per client address: calendar apps poll a few times an hour, not a scanner. */
     calendarFeedIp: { name: 'calendar-feed-ip', max: 120, windowSeconds: 3600 },
     /** Waitlist joins per account: each one makes the matcher look at a day. */
@@ -101,10 +113,11 @@ export function decide(
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) };
 }
 
-const UPSERT = `
+const upsert = (unless = 'false') => `
   insert into rate_limits as r (key, window_no, hits, prev_hits, expires_at)
   select ?, w.no, 1, 0, to_timestamp((w.no + 2) * cast(? as int))
   from (select floor(extract(epoch from now()) / cast(? as int))::bigint as no) w
+  where not (${unless})
   on conflict (key) do update set
     prev_hits = case when r.window_no = excluded.window_no then r.prev_hits
                      when r.window_no = excluded.window_no - 1 then r.hits
@@ -123,23 +136,28 @@ export function createRateLimiter(orm: Orm): RateLimiter {
   const run = async <T>(sql: string, params: unknown[]): Promise<T> =>
     (await orm.em.getConnection().execute(sql, params)) as T;
 
-  async function hit(rule: LimitRule, subject: string): Promise<Decision> {
+  async function hit(rule: LimitRule, subject: string, unless?: Exemption): Promise<Decision> {
     const w = rule.windowSeconds;
-    const [row] = await run<{ hits: number; prevHits: number; fraction: number }[]>(UPSERT, [
+    const [row] = await run<{ hits: number; prevHits: number; fraction: number }[]>(upsert(unless?.sql), [
       keyOf(rule, subject),
       w,
       w,
+      ...(unless?.params ?? []),
       rule.max + 1,
       w,
     ]);
-    if (!row) throw new Error('rate limit upsert returned nothing');
+    if (!row) {
+      // Only an exemption inserts nothing: that attempt is free.
+      if (unless) return { allowed: true, retryAfterSeconds: 0 };
+      throw new Error('rate limit upsert returned nothing');
+    }
     return decide({ hits: row.hits, prevHits: row.prevHits, fraction: Number(row.fraction) }, rule);
   }
 
   return {
     hit,
-    async consume(rule, subject, detail = 'Too many attempts') {
-      const d = await hit(rule, subject);
+    async consume(rule, subject, detail = 'Too many attempts', unless) {
+      const d = await hit(rule, subject, unless);
       if (!d.allowed) {
         throw new AppError(ErrorCode.RATE_LIMITED, `${detail}; try again in ${d.retryAfterSeconds} s`, {
           retryAfterSeconds: d.retryAfterSeconds,

@@ -36,6 +36,7 @@ import {
   sweepExpired,
   takeHold,
 } from './holds.ts';
+import { createKeptTimes, type UnpaidQuery } from './kept-times.ts';
 import { takeServerHold } from './server-hold.ts';
 import {
   type BookingInsert,
@@ -55,12 +56,13 @@ export type { BookingInsert, Claim } from './slot-claim.ts';
 
 export type AvailabilityService = ReturnType<typeof createAvailabilityService>;
 
-export function createAvailabilityService(deps: Deps) {
+export function createAvailabilityService(deps: Deps, counts: { unpaidDeposits: UnpaidQuery }) {
   const settings: HoldSettings = {
     ttlSeconds: deps.config.holdTtlSeconds,
     maxSeconds: deps.config.holdMaxSeconds,
     perCustomer: deps.config.holdsPerCustomer,
   };
+  const assertKeptRoom = createKeptTimes(settings.perCustomer, counts.unpaidDeposits);
   const em = () => deps.orm.em.fork() as EntityManager;
   const clock = () => ({ now: deps.now(), sqlNow: deps.sqlNow() });
 
@@ -229,7 +231,12 @@ export function createAvailabilityService(deps: Deps) {
         }
         const needed = slotsFor(services, salon.slotMinutes);
         const covered = await lockCovered(tx.em, start, needed, salon.slotMinutes, deps.sqlNow());
-        return takeHold(tx, { userId: user.id, salon, covered, serviceId, sqlNow: deps.sqlNow() }, settings);
+        return takeHold(
+          tx,
+          { userId: user.id, salon, covered, serviceId, sqlNow: deps.sqlNow() },
+          settings,
+          assertKeptRoom,
+        );
       });
     } catch (err) {
       return withAlternatives(err, { slotId, serviceIds: [serviceId] });
@@ -292,6 +299,14 @@ export function createAvailabilityService(deps: Deps) {
     insertBooked: <T>(tx: Tx, claim: Claim, insert: BookingInsert) => insertBooked<T>(tx, claim, insert, deps.sqlNow()),
     freeBooked,
     withAlternatives,
+    /**
+     * Serialises a customer's holds and own bookings (the holds' lock; `claim`
+     * takes it with `lockHolder`): take it before any slot row, so that the
+     * caps checked after it see every committed hold and booking of theirs.
+     */
+    lockCustomer: lockHolder,
+    /** 429 unless the customer's holds and unpaid bookings, this transaction's included, are within HOLDS_PER_CUSTOMER. */
+    assertKeptRoom: (tx: Tx, customerId: number) => assertKeptRoom(tx, customerId, deps.sqlNow(), 0),
     // The waitlist's surface, in the caller's transaction too.
     holdFor,
     freeStartsIn,

@@ -9,13 +9,14 @@ import { ErrorCode, localDate } from '@glamify/shared';
 import { AppError } from '../../errors.ts';
 import { SQL_NOW } from '../../lib/clock.ts';
 import type { Tx } from '../../lib/tx.ts';
+import type { AssertKeptRoom } from './kept-times.ts';
 import { assertTakeable, type CoveredSlot } from './slot-locks.ts';
 import type { SalonRules } from './slot-query.ts';
 
 export interface HoldSettings {
   ttlSeconds: number;
   maxSeconds: number;
-  /** Live holds one customer may have at once, across days and salons. */
+  /** Times one customer may keep at once (live holds and bookings awaiting a deposit), across days and salons. */
   perCustomer: number;
 }
 
@@ -29,9 +30,12 @@ export interface HoldResult {
   released: string[];
 }
 
+/** The advisory lock that serialises one customer's holds and own bookings (also taken in `loadClaimContext`). */
+export const holderLockKey = (holderId: number) => `holds:${holderId}`;
+
 /** Serialises one customer's hold changes, so limits and replacements see every committed hold. */
 export async function lockHolder(tx: Tx, holderId: number): Promise<void> {
-  await tx.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`holds:${holderId}`]);
+  await tx.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [holderLockKey(holderId)]);
 }
 
 interface Freed {
@@ -110,7 +114,8 @@ async function extend(
 /**
  * Takes (or renews) a hold on the covered slots. The caller holds the
  * holder's lock (`lockHolder`). A customer holds at most one time per salon
- * and day (a new one releases the old) and `perCustomer` holds in all; a new
+ * and day (a new one releases the old) and keeps `perCustomer` times in all
+ * (holds and bookings awaiting a deposit, see kept-times.ts); a new
  * hold that overlaps the holder's current one keeps its start, so moving a
  * hold back and forth never restarts the `maxSeconds` clock.
  */
@@ -118,6 +123,7 @@ export async function takeHold(
   tx: Tx,
   input: { userId: number; salon: SalonRules; covered: CoveredSlot[]; serviceId: number; sqlNow: string | null },
   settings: HoldSettings,
+  assertRoom: AssertKeptRoom,
 ): Promise<HoldResult> {
   const { userId, salon, covered, serviceId, sqlNow } = input;
   assertTakeable(covered, userId);
@@ -145,16 +151,8 @@ export async function takeHold(
   // The rest of an overlapped hold goes with it (the new one replaces it), announced.
   if (tokens.length) await deleteLocks(tx, `token in (${tokens.map(() => '?').join(',')})`, tokens);
   const released = [...new Set([...tokens, ...(await releaseOthers(tx, userId, salon, date, []))])];
-  const [live] = await tx.em.execute<{ n: number }[]>(
-    `select count(distinct token)::int as n from slot_locks where holder_id = ? and expires_at > ${SQL_NOW}`,
-    [userId, sqlNow],
-  );
-  if ((live?.n ?? 0) >= settings.perCustomer) {
-    throw new AppError(
-      ErrorCode.RATE_LIMITED,
-      `You are holding ${settings.perCustomer} times already: book or release one first`,
-    );
-  }
+  // Live holds and bookings awaiting a deposit share one cap (kept-times.ts).
+  await assertRoom(tx, userId, sqlNow, 1);
   const token = randomUUID();
   const rows = await tx.em.execute<{ expiresAt: Date; holdEndsAt: Date }[]>(
     `insert into slot_locks (slot_id, holder_id, service_id, token, expires_at, hold_started_at, created_at)

@@ -1,7 +1,8 @@
 /**
  * What a booking reads before it locks anything, in one statement: the
  * start slot (and whether its stylist still works here), the salon's rules
- * and deposit terms, the asked services, and who holds the named hold token.
+ * and deposit terms, the asked services, and who holds the named hold token,
+ * and for a customer's own booking it takes their lock (`lockHolder`).
  * It used to be three or four statements; each is a round trip while the
  * transaction is open, and the booking path is where those add up.
  */
@@ -9,6 +10,7 @@ import { ErrorCode } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors.ts';
 import { SQL_NOW } from '../../lib/clock.ts';
+import { holderLockKey } from './holds.ts';
 import type { StartSlot } from './slot-locks.ts';
 import { type PricedService, pickServices, type SalonRules, SERVICES_JSON } from './slot-query.ts';
 
@@ -42,21 +44,37 @@ interface Row extends SalonRules {
 
 export async function loadClaimContext(
   em: EntityManager,
-  req: { slotId: number; serviceIds: number[]; lockToken?: string | undefined; sqlNow: string | null },
+  req: {
+    slotId: number;
+    serviceIds: number[];
+    lockToken?: string | undefined;
+    sqlNow: string | null;
+    /** Take this customer's lock (`lockHolder`) in the same statement, before any slot row is locked. */
+    lockHolderOf?: number | undefined;
+  },
 ): Promise<ClaimContext> {
+  // The lock waits for the customer's other transaction to end; statements after this one see what it committed.
+  const holder = req.lockHolderOf !== undefined;
   const rows = await em.execute<Row[]>(
-    `select sl.id as "slotId", sl.staff_id as "staffId", sl.starts_at as "startsAt", st.active,
+    `${holder ? 'with holder as materialized (select pg_advisory_xact_lock(hashtextextended(?, 0)))' : ''}
+     select sl.id as "slotId", sl.staff_id as "staffId", sl.starts_at as "startsAt", st.active,
             s.id, s.timezone, s.slot_minutes as "slotMinutes", s.min_notice_minutes as "minNoticeMinutes",
             s.horizon_days as "horizonDays", s.owner_id as "ownerId",
             json_build_object('depositPercent', s.deposit_percent, 'freeCancellationHours', s.free_cancellation_hours,
               'lateCancelFeePercent', s.late_cancel_fee_percent, 'noShowFeePercent', s.no_show_fee_percent) as terms,
             ${SERVICES_JSON} as found,
             (select l.holder_id from slot_locks l where l.token = ? and l.expires_at > ${SQL_NOW} limit 1) as "tokenHolder"
-     from slots sl
+     from ${holder ? 'holder, ' : ''}slots sl
      join staff st on st.id = sl.staff_id and st.salon_id = sl.salon_id
      join salons s on s.id = sl.salon_id
      where sl.id = ?`,
-    [`{${req.serviceIds.join(',')}}`, req.lockToken ?? null, req.sqlNow, req.slotId],
+    [
+      ...(holder ? [holderLockKey(req.lockHolderOf as number)] : []),
+      `{${req.serviceIds.join(',')}}`,
+      req.lockToken ?? null,
+      req.sqlNow,
+      req.slotId,
+    ],
   );
   const row = rows[0];
   if (!row) throw new AppError(ErrorCode.SLOT_NOT_FOUND, `Slot ${req.slotId} was not found`);

@@ -1,8 +1,8 @@
 /**
  * Making a booking: the single flight per slot in front (booking-flight.ts),
  * then one real try: the idempotency key's lock and lookup, a waitlist
- * offer's claim, and the booking transaction (booking-create.ts); a conflict
- * leaves with alternatives.
+ * offer's claim, and the booking transaction (booking-create.ts, with a
+ * customer's caps); a conflict leaves with alternatives.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { invalid, pgCode, pgConstraint } from '../../errors.ts';
@@ -87,6 +87,10 @@ export function createBooker(deps: Deps, services: Omit<CreateDeps, 'now'> & { w
             ...(req.lockToken ? { lockToken: req.lockToken } : {}),
             ...(key ? { idempotency: { key, hash } } : {}),
             ...(req.frontDesk ? { frontDesk: true } : {}),
+            // A customer's own booking meets their caps (booking-limits.ts); the owner's do not.
+            ...(actor.role === 'customer' && !req.frontDesk
+              ? { customerCaps: { perDay: deps.config.bookingsPerCustomerDay } }
+              : {}),
           },
           { ...services, now: deps.now() },
         );

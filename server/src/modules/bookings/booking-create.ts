@@ -4,8 +4,9 @@
  * booking and its items are inserted, availability marks the slots booked and
  * consumes the hold, and the booking is confirmed with its reminders planned
  * and its outbox records written, or, when the salon asks for a deposit,
- * opened for payment and left PENDING (confirmed when it is paid). All in
- * one transaction; any failure rolls all of it back.
+ * opened for payment and left PENDING (confirmed when it is paid). A
+ * customer's own booking meets their caps on the way (booking-limits.ts). All
+ * in one transaction; any failure rolls all of it back.
  */
 import type { GuestInput } from '@glamify/shared';
 import { invalid } from '../../errors.ts';
@@ -13,6 +14,7 @@ import type { Tx } from '../../lib/tx.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { PaymentsService } from '../payments/payments.service.ts';
+import { dayCount, dayFull } from './booking-limits.ts';
 import { alertOf, notificationPayload } from './booking-payloads.ts';
 import { type BookingRow, findBooking, selectBookingFrom, toDto } from './booking-queries.ts';
 import { planReminders, remindersFor } from './booking-reminders.ts';
@@ -32,6 +34,12 @@ export interface CreateInput {
   idempotency?: { key: string; hash: string };
   /** The salon's owner at the desk or on the phone: the online booking notice does not apply. */
   frontDesk?: boolean;
+  /**
+   * A customer's own booking: under their lock, at most `perDay` live
+   * bookings at the salon that day, and, awaiting a deposit, within
+   * HOLDS_PER_CUSTOMER with their holds (booking-limits.ts).
+   */
+  customerCaps?: { perDay: number };
 }
 
 export interface CreateDeps {
@@ -64,6 +72,7 @@ export async function createBookingTx(
     ...(input.anyStaff ? { anyStaff: true } : {}),
     ...(input.lockToken ? { lockToken: input.lockToken } : {}),
     ...(input.frontDesk ? { frontDesk: true } : {}),
+    ...(input.customerCaps ? { lockHolder: true } : {}),
   });
   const { salon, services } = claim;
   const currency = new Set(services.map((p) => p.currency));
@@ -72,17 +81,23 @@ export async function createBookingTx(
   const guestId = input.guest ? await insertGuest(tx, salon.id, input.guest) : null;
   const totalPriceCents = services.reduce((sum, p) => sum + p.priceCents, 0);
   const createdAt = new Date().toISOString();
+  // A customer's day cap guards the insert itself (no round trip of its own): a full day inserts nothing.
+  const day =
+    input.customerCaps && input.customerId !== undefined
+      ? dayCount({ customerId: input.customerId, salonId: salon.id, date: claim.date, timezone: salon.timezone }, now)
+      : undefined;
   // The booking, its items and its slots in one statement, which returns the booking as its DTO.
   const row = await availability.insertBooked<BookingRow>(tx, claim, {
     with: `b as (
       insert into bookings (customer_id, guest_id, booked_by, salon_id, staff_id, status, starts_at, ends_at,
         total_price_cents, total_duration_minutes, currency, idempotency_key, idempotency_hash, created_at, updated_at)
-      values (?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      select ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?
+      where ${day ? `(${day.sql}) < ?` : 'true'}
       returning *
     ), items as (
       insert into booking_items (booking_id, service_id, position, name, price_cents, duration_minutes)
-      select (select id from b), x.service_id, x.position, x.name, x.price_cents, x.duration_minutes
-      from jsonb_to_recordset(cast(? as jsonb))
+      select b.id, x.service_id, x.position, x.name, x.price_cents, x.duration_minutes
+      from b, jsonb_to_recordset(cast(? as jsonb))
         as x(service_id int, position int, name text, price_cents int, duration_minutes int)
     )`,
     params: [
@@ -100,6 +115,7 @@ export async function createBookingTx(
       input.idempotency?.hash ?? null,
       createdAt,
       createdAt,
+      ...(day ? [...day.params, input.customerCaps?.perDay] : []),
       JSON.stringify(
         services.map((s, position) => ({
           service_id: s.id,
@@ -113,6 +129,7 @@ export async function createBookingTx(
     select: selectBookingFrom('b'),
     selectParams: [],
   });
+  if (!row) throw dayFull(input.customerCaps?.perDay ?? 0, claim.date);
   // The items and slots were written by the same statement, so its read could not see them.
   const created = toDto({
     ...row,
@@ -141,7 +158,11 @@ export async function createBookingTx(
           claim.terms,
         )
       : null;
-  if (deposit) return (await findBooking(em, created.id)) as BookingRow;
+  if (deposit) {
+    // Awaiting its deposit, it keeps its time like a hold: one cap on both (its own hold is gone by now).
+    if (input.customerCaps) await availability.assertKeptRoom(tx, created.customerId as number);
+    return (await findBooking(em, created.id)) as BookingRow;
+  }
 
   // The seed's step 12, PENDING to CONFIRMED, stays a real transition (the status guard
   // checks it), planned reminders and queued notifications riding in the same statement.

@@ -6,7 +6,8 @@
  * booking's own slots count as free, so a move by a quarter of an hour
  * works); the old slots it no longer covers are freed with `freeBooked` and
  * the new ones marked with `markBooked`. The booking keeps its id, items,
- * price and payment; only stylist and time change. Reminders are re-planned,
+ * price and payment; only stylist and time change. A customer's move onto
+ * another day must fit BOOKINGS_PER_CUSTOMER_DAY there. Reminders are re-planned,
  * the move is recorded (with the idempotency key), and both sides are told.
  */
 import { ErrorCode, isFreeChange, localDate } from '@glamify/shared';
@@ -18,6 +19,7 @@ import type { AvailabilityService } from '../availability/availability.service.t
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { BookingEntity } from './booking.entity.ts';
 import { assertSameRequest } from './booking-idempotency.ts';
+import { assertDayRoom } from './booking-limits.ts';
 import { alertOf, localLabel, notificationPayload } from './booking-payloads.ts';
 import { type BookingRow, findBooking } from './booking-queries.ts';
 import { planReminders } from './booking-reminders.ts';
@@ -34,6 +36,8 @@ export interface RescheduleDeps {
   availability: AvailabilityService;
   notifications: NotificationsService;
   now: Date;
+  /** BOOKINGS_PER_CUSTOMER_DAY: a customer's move onto another day must fit it, as a new booking would. */
+  perDay: number;
 }
 
 /** The booking a requester already moved with this key, if any (422 when the key named another move). */
@@ -66,9 +70,11 @@ export async function rescheduleTx(
   tx: Tx,
   actor: AuthUser,
   input: RescheduleInput,
-  { availability, notifications, now }: RescheduleDeps,
+  { availability, notifications, now, perDay }: RescheduleDeps,
 ): Promise<BookingRow> {
   const { em } = tx;
+  // A customer's lock first, as for a new booking, so the day cap below sees their other bookings.
+  if (actor.role === 'customer') await availability.lockCustomer(tx, actor.id);
   const entity = await em.findOne(BookingEntity, input.bookingId, { lockMode: LockMode.PESSIMISTIC_WRITE });
   const before = entity ? await findBooking(em, input.bookingId) : undefined;
   if (!entity || !before) throw new AppError(ErrorCode.BOOKING_NOT_FOUND, `Booking ${input.bookingId} was not found`);
@@ -122,6 +128,20 @@ export async function rescheduleTx(
   entity.startsAt = claim.startsAt;
   entity.endsAt = new Date(claim.startsAt.getTime() + before.totalDurationMinutes * 60_000);
   await em.flush();
+  // Moving bookings one by one onto a day must not get past the cap booking there would meet.
+  if (!byOwner && before.customerId !== null && claim.date !== localDate(before.startsAt, before.timezone)) {
+    await assertDayRoom(
+      tx,
+      {
+        customerId: before.customerId,
+        salonId: before.salonId,
+        startsAt: claim.startsAt.toISOString(),
+        timezone: before.timezone,
+      },
+      perDay,
+      now,
+    );
+  }
   await em.execute(
     `insert into booking_reschedules (booking_id, requested_by, from_staff_id, from_starts_at, to_staff_id, to_starts_at,
                                       idempotency_key, idempotency_hash)

@@ -33,7 +33,7 @@ export const bookingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         tags,
         summary: 'Book a time: one transaction from hold to confirmed booking',
         description:
-          '`slotId` names exactly that stylist’s slot; with `anyStaff: true` the same start with another free stylist is fine (the answer’s `staffId` says who). Idempotent per requester with `idempotencyKey` (body) or the `Idempotency-Key` header: a repeat returns the first booking with 200, the same key with another request is 422, and a failed request saves nothing. A 409 carries `alternatives`. The salon’s owner may book a walk-in with `guest`.',
+          '`slotId` names exactly that stylist’s slot; with `anyStaff: true` the same start with another free stylist is fine (the answer’s `staffId` says who). Idempotent per requester with `idempotencyKey` (body) or the `Idempotency-Key` header: a repeat returns the first booking with 200, the same key with another request is 422, and a failed request saves nothing. A 409 carries `alternatives`. The salon’s owner may book a walk-in with `guest`. A customer gets 429 `RATE_LIMITED` past BOOKING_RATE_LIMIT_PER_HOUR (bookings and cancellations; a replay is free), past BOOKINGS_PER_CUSTOMER_DAY live bookings at the salon that day, or, when the booking would await a deposit, past HOLDS_PER_CUSTOMER holds and unpaid bookings together.',
         ...bearer,
         headers: IdempotencyHeaders,
         body: CreateBookingBody,
@@ -46,6 +46,7 @@ export const bookingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
           404: Problem,
           409: Problem,
           422: Problem,
+          429: Problem,
         },
       },
     },
@@ -101,10 +102,12 @@ export const bookingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       schema: {
         tags,
         summary: "Cancel (the customer or the salon's owner); frees the slots",
+        description:
+          'A customer’s cancellations share BOOKING_RATE_LIMIT_PER_HOUR with their bookings (429 `RATE_LIMITED` past it); owners are not limited.',
         ...bearer,
         params: BookingParams,
         body: CancelBody,
-        response: { 200: Booking, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+        response: { 200: Booking, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 429: Problem },
       },
     },
     async (request) => bookings.cancel(request.user, request.params.id, request.body.reason),
@@ -117,7 +120,7 @@ export const bookingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         tags,
         summary: 'Move a booking to another time (the customer within the policy window, or the salon’s owner)',
         description:
-          'One transaction moves the booking (same id, items and payment) to the new slots and frees the old ones; both days’ rooms hear of it and the owner gets `booking:rescheduled`. `slotId` names exactly that stylist’s slot; `anyStaff: true` lets another free stylist take the same start. A customer may move it until the salon’s `freeCancellationHours` before the start (later: 409 `POLICY_WINDOW_CLOSED`); owners always. A taken time is a 409 with `alternatives`. Idempotent per requester with `idempotencyKey` (body) or the `Idempotency-Key` header. Customers may move at most RESCHEDULE_RATE_LIMIT_PER_HOUR times an hour.',
+          'One transaction moves the booking (same id, items and payment) to the new slots and frees the old ones; both days’ rooms hear of it and the owner gets `booking:rescheduled`. `slotId` names exactly that stylist’s slot; `anyStaff: true` lets another free stylist take the same start. A customer may move it until the salon’s `freeCancellationHours` before the start (later: 409 `POLICY_WINDOW_CLOSED`); owners always. A taken time is a 409 with `alternatives`. Idempotent per requester with `idempotencyKey` (body) or the `Idempotency-Key` header. Customers may move at most RESCHEDULE_RATE_LIMIT_PER_HOUR times an hour, and not onto a day where they have BOOKINGS_PER_CUSTOMER_DAY live bookings at the salon (429).',
         ...bearer,
         params: BookingParams,
         headers: IdempotencyHeaders,

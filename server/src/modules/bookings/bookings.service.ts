@@ -104,9 +104,27 @@ export function createBookingsService(
    * book a walk-in `guest` or, on the phone, a `customerId` of the salon.
    */
   async function book(actor: AuthUser, req: BookRequest) {
-    if (!req.guest && req.customerId === undefined) return create(actor, req);
+    if (!req.guest && req.customerId === undefined) {
+      if (actor.role === 'customer') await consumeBookingBudget(actor, req.idempotencyKey);
+      return create(actor, req);
+    }
     await assertFrontDesk(actor, req);
     return create(actor, { ...req, frontDesk: true });
+  }
+
+  /**
+   * BOOKING_RATE_LIMIT_PER_HOUR: a customer's bookings and cancellations
+   * share one budget (each mails and alerts the salon). A replay (a key this
+   * customer already booked with) is exempt in the same statement as the
+   * count, so a client retrying after a lost answer costs nothing and is
+   * never refused its booking; two first tries with one key at once may both
+   * count, which only costs the client.
+   */
+  function consumeBookingBudget(actor: AuthUser, key: string | undefined): Promise<void> {
+    const replay = key
+      ? { sql: 'exists (select 1 from bookings where booked_by = ? and idempotency_key = ?)', params: [actor.id, key] }
+      : undefined;
+    return deps.limiter.consume(rules.bookings, `user:${actor.id}`, 'Too many bookings and cancellations', replay);
   }
 
   /** The front desk's own route: the same rules, and someone must be named (never the owner themselves). */
@@ -177,7 +195,9 @@ export function createBookingsService(
     };
   }
 
-  function cancel(actor: AuthUser, id: number, reason?: string) {
+  async function cancel(actor: AuthUser, id: number, reason?: string) {
+    // Booking and cancelling again and again would mail the salon each time; owners are not limited.
+    if (actor.role === 'customer') await consumeBookingBudget(actor, undefined);
     return transition(actor, id, 'CANCELLED', async (tx, b, entity) => {
       const by = b.ownerId === actor.id || actor.role === 'admin' ? 'owner' : 'customer';
       // Inside the policy's window a customer still may cancel (the fee is the policy's business);
@@ -259,7 +279,11 @@ export function createBookingsService(
           const replay = await replayedReschedule(tx, actor, idempotency);
           if (replay) return replay;
         }
-        return rescheduleTx(tx, actor, input, { ...services, now: deps.now() });
+        return rescheduleTx(tx, actor, input, {
+          ...services,
+          now: deps.now(),
+          perDay: deps.config.bookingsPerCustomerDay,
+        });
       });
     } catch (err) {
       if (idempotency && pgCode(err) === '23505' && pgConstraint(err) === 'booking_reschedules_idempotency_key') {

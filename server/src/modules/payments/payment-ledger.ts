@@ -215,9 +215,26 @@ export function createLedger(deps: Deps, provider: PaymentProvider) {
     return s;
   }
 
+  /**
+   * Counts a customer's bookings that still await their deposit (due, and
+   * not past the deadline, when the deadline job is about to release them),
+   * as a scalar subquery for the caller's statement: those keep their times
+   * like holds do, so they share the holds' cap.
+   */
+  function unpaidQuery(customerId: number): { sql: string; params: unknown[] } {
+    const now = deps.now().toISOString();
+    // A due deposit's deadline is never after the start: only future bookings need reading.
+    return {
+      sql: `select count(*) from bookings b join payments p on p.booking_id = b.id
+            where b.customer_id = ? and b.starts_at > ? and b.status = 'PENDING' and p.status = 'due' and p.due_at > ?`,
+      params: [customerId, now, now],
+    };
+  }
+
   return {
     open,
     lock,
+    unpaidQuery,
     recordEvent,
     noteOutcome,
     bookingOf,
