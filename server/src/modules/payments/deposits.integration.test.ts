@@ -197,6 +197,14 @@ describe('a booking with a deposit', () => {
 
   it('asks no deposit at the front desk: owners book walk-ins and customers confirmed', async () => {
     const u = await makeUser(t);
+    // A customer of the salon (the front desk books no one else): their own booking waits for its deposit.
+    const own = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: auth(u.token),
+      payload: { slotId: await slotAt(t, s.staffIds[1] as number, '2030-03-06 09:00'), serviceId: s.serviceIds[0] },
+    });
+    expect(own.json<Booking>().status).toBe('PENDING');
     const slotId = await slotAt(t, s.staffIds[1] as number, '2030-03-06 10:00');
     const desk = await t.app.inject({
       method: 'POST',
