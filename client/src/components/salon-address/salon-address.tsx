@@ -1,5 +1,6 @@
 /** A salon's address with a link to it on a map, and its phone number to call. */
 import type { SalonSummary } from '@glamify/shared';
+import { telHref } from '../../lib/format';
 
 /** OpenStreetMap's search for the address: no key, no tracking script, opens the map app's web page. */
 export function mapUrl(salon: Pick<SalonSummary, 'address' | 'city'>): string {
@@ -23,7 +24,7 @@ export function SalonAddress({
       {phone && (
         <>
           {' · '}
-          <a href={`tel:${phone.replace(/[^0-9+]/g, '')}`} class="salon-address__phone">
+          <a href={telHref(phone)} class="salon-address__phone">
             <span class="visually-hidden">Call {salon.name}: </span>
             {phone}
           </a>
