@@ -1,4 +1,4 @@
-import { type Booking, salonCancelReasonText } from '@glamify/shared';
+import { type Booking, type SalonDetail, salonCancelReasonText } from '@glamify/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { BookingTools } from '../../components/booking-tools/booking-tools';
 import { useOnline } from '../../hooks/use-online';
@@ -17,12 +17,15 @@ const statusLabel: Record<Booking['status'], string> = {
 
 export function BookingCard({
   booking,
+  salon,
   timezone,
   pending,
   onCancelled,
   onQueued,
 }: {
   booking: Booking;
+  /** The booking's salon (policy, phone); undefined while it cannot be loaded. */
+  salon: SalonDetail | undefined;
   timezone: string;
   pending: boolean;
   onCancelled: (b: Booking) => void;
@@ -107,7 +110,7 @@ export function BookingCard({
           {error}
         </p>
       )}
-      {!pending && !confirming && <BookingTools booking={booking} />}
+      {!pending && !confirming && <BookingTools booking={booking} salon={salon} timezone={timezone} />}
       {cancellable && !pending && !confirming && (
         <button type="button" class="btn btn--ghost btn--small" onClick={() => setConfirming(true)}>
           Cancel booking
