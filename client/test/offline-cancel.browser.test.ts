@@ -78,6 +78,45 @@ describe('cancelling a booking', () => {
     await ctx.close();
   });
 
+  it('asks before cancelling from the keyboard: focus on "Keep it", Escape closes, focus back on "Cancel booking"', async () => {
+    const customer = await customerWithBooking();
+    const ctx = await newContext(browser);
+    const page = await openBookings(ctx, customer.email);
+    const errors = watchErrors(page);
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+    const cancelButton = page.getByRole('button', { name: 'Cancel booking' });
+    const box = page.getByRole('group', { name: 'Confirm cancellation' });
+
+    // Enter opens the box on the safe choice: a second Enter keeps the booking.
+    await cancelButton.focus();
+    await page.keyboard.press('Enter');
+    await box.waitFor();
+    await expect.poll(focused).toBe('Keep it');
+    await shot(page, 'bookings-confirm-cancel', { fullPage: false });
+    await page.keyboard.press('Enter');
+    await box.waitFor({ state: 'detached' });
+    await expect.poll(focused).toBe('Cancel booking');
+    expect(await statusOf(customer.bookingId, customer.token)).toBe('CONFIRMED');
+
+    // Escape closes it too, and focus goes back where it came from.
+    await page.keyboard.press('Enter');
+    await box.waitFor();
+    await page.keyboard.press('Escape');
+    await box.waitFor({ state: 'detached' });
+    await expect.poll(focused).toBe('Cancel booking');
+
+    // Cancelling takes a deliberate step to "Yes, cancel it".
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Keep it');
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(focused).toBe('Yes, cancel it');
+    await page.keyboard.press('Enter');
+    await page.locator('.badge--cancelled').waitFor();
+    expect(await statusOf(customer.bookingId, customer.token)).toBe('CANCELLED');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
   it('sends an offline cancellation within seconds of the network really returning, without a reload', async () => {
     const customer = await customerWithBooking();
     const ctx = await newContext(browser);

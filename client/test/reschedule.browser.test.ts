@@ -44,15 +44,8 @@ async function freeSlots(date: string, serviceId: number) {
   return list.slots.filter((s) => s.status === 'available');
 }
 
-/** A fresh customer with one Blowout booking at the first free time on `date`. */
-async function customerWithBooking(date: string) {
-  const email = `move-${crypto.randomUUID().slice(0, 8)}@example.com`;
-  const reg = await fetch(`${base}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ email, password: 'glamify-demo', name: 'Mo Mover' }),
-  });
-  const { token } = (await reg.json()) as { token: string };
+/** A Blowout for the customer with `token` at the first free time on `date`. */
+async function bookBlowout(token: string, date: string) {
   const blowout = salon.services.find((s) => s.name === 'Blowout') as { id: number };
   const slot = (await freeSlots(date, blowout.id))[0];
   if (!slot) throw new Error(`no free time on ${date}`);
@@ -63,7 +56,19 @@ async function customerWithBooking(date: string) {
   });
   expect(res.status).toBe(201);
   const booking = (await res.json()) as { id: number; startsAt: string; staffId: number };
-  return { email, token, booking, blowout };
+  return { booking, blowout };
+}
+
+/** A fresh customer with one Blowout booking at the first free time on `date`. */
+async function customerWithBooking(date: string) {
+  const email = `move-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const reg = await fetch(`${base}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ email, password: 'glamify-demo', name: 'Mo Mover' }),
+  });
+  const { token } = (await reg.json()) as { token: string };
+  return { email, token, ...(await bookBlowout(token, date)) };
 }
 
 async function bookingOf(token: string, id: number) {
@@ -168,6 +173,37 @@ describe('reschedule', () => {
       await page.getByRole('heading', { name: 'This booking can’t be moved here' }).waitFor();
       await page.getByText('takes changes until 720 hours before').waitFor();
       await shot(page, 'reschedule-window-closed');
+      await ctx.close();
+    } finally {
+      await server.t.db.sql.query('update salons set free_cancellation_hours = 24 where id = $1', [salon.id]);
+    }
+  });
+});
+
+describe('reschedule on My bookings', () => {
+  it('is not offered once the free-change window has closed; the card says why and how to reach the salon', async () => {
+    // Changes free until 120 hours (five days) before: a booking three days ahead is inside
+    // the closed window, one a week ahead is not.
+    const { email, token, booking: soon } = await customerWithBooking(inThreeDays);
+    const { booking: later } = await bookBlowout(token, addDays(inThreeDays, 4));
+    await server.t.db.sql.query('update salons set free_cancellation_hours = 120 where id = $1', [salon.id]);
+    try {
+      const ctx = await newContext(browser);
+      const page = await ctx.newPage();
+      const errors = watchErrors(page);
+      await signIn(page, base, email, '/bookings');
+      const closed = page.locator(`#booking-${soon.id}`);
+      const open = page.locator(`#booking-${later.id}`);
+      await closed.getByText(/^Changes closed .+ — call the salon at \+1 718 555 0142 to move it\.$/).waitFor();
+      expect(await closed.getByRole('link', { name: 'Reschedule' }).count()).toBe(0);
+      expect(await closed.getByRole('link', { name: '+1 718 555 0142' }).getAttribute('href')).toBe('tel:+17185550142');
+      // Cancelling and the calendar stay; only moving is closed.
+      await closed.getByRole('button', { name: 'Cancel booking' }).waitFor();
+      await closed.getByRole('button', { name: 'Add to calendar' }).waitFor();
+      await open.getByRole('link', { name: 'Reschedule' }).waitFor();
+      expect(await open.getByText(/Changes closed/).count()).toBe(0);
+      await shot(page, 'bookings-changes-closed');
+      expect(errors).toEqual([]);
       await ctx.close();
     } finally {
       await server.t.db.sql.query('update salons set free_cancellation_hours = 24 where id = $1', [salon.id]);

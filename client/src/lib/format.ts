@@ -140,3 +140,8 @@ export function clock(ms: number): string {
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** A phone number as a `tel:` link ("+1 718 555 0142" → "tel:+17185550142"). */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^0-9+]/g, '')}`;
+}

@@ -14,13 +14,16 @@ export function salonById(id: number): Promise<SalonDetail> {
   return p;
 }
 
-/** Time zones of the given salons; a salon that cannot be loaded is left out. */
-export async function timezones(ids: Iterable<number>): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
+/**
+ * The given salons' details (time zone, policy, phone) by id; a salon that
+ * cannot be loaded (offline, with no saved copy) is left out.
+ */
+export async function salonsById(ids: Iterable<number>): Promise<Map<number, SalonDetail>> {
+  const out = new Map<number, SalonDetail>();
   await Promise.all(
     [...new Set(ids)].map((id) =>
       salonById(id).then(
-        (s) => out.set(id, s.timezone),
+        (s) => out.set(id, s),
         () => undefined,
       ),
     ),

@@ -1,5 +1,6 @@
 /** A salon's address with a link to it on a map, and its phone number to call. */
 import type { SalonSummary } from '@glamify/shared';
+import { telHref } from '../../lib/format';
 
 /**
  * The address as a person writes it. Salons enter a postal address, and the
@@ -35,7 +36,7 @@ export function SalonAddress({
       {phone && (
         <>
           {' · '}
-          <a href={`tel:${phone.replace(/[^0-9+]/g, '')}`} class="salon-address__phone">
+          <a href={telHref(phone)} class="salon-address__phone">
             <span class="visually-hidden">Call {salon.name}: </span>
             {phone}
           </a>

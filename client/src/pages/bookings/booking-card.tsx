@@ -1,4 +1,4 @@
-import { type Booking, salonCancelReasonText } from '@glamify/shared';
+import { type Booking, type SalonDetail, salonCancelReasonText } from '@glamify/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { BookingTools } from '../../components/booking-tools/booking-tools';
 import { useOnline } from '../../hooks/use-online';
@@ -17,12 +17,15 @@ const statusLabel: Record<Booking['status'], string> = {
 
 export function BookingCard({
   booking,
+  salon,
   timezone,
   pending,
   onCancelled,
   onQueued,
 }: {
   booking: Booking;
+  /** The booking's salon (policy, phone); undefined while it cannot be loaded. */
+  salon: SalonDetail | undefined;
   timezone: string;
   pending: boolean;
   onCancelled: (b: Booking) => void;
@@ -33,14 +36,25 @@ export function BookingCard({
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const confirmRef = useRef<HTMLFieldSetElement>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  // Set when the confirm box closes without cancelling: focus goes back to "Cancel booking".
+  const returnFocus = useRef(false);
   const awaiting = booking.status === 'PENDING' && booking.payment?.status === 'DUE';
   const cancellable =
     (booking.status === 'CONFIRMED' || booking.status === 'PENDING') && Date.parse(booking.startsAt) > Date.now();
 
+  // Opening the box puts focus on the safe choice, so a second Enter keeps the booking.
   useEffect(() => {
-    if (confirming) confirmRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    if (confirming) keepRef.current?.focus();
+    else if (returnFocus.current) cancelRef.current?.focus();
+    returnFocus.current = false;
   }, [confirming]);
+
+  const keep = () => {
+    returnFocus.current = true;
+    setConfirming(false);
+  };
 
   const cancel = async () => {
     setBusy(true);
@@ -58,6 +72,8 @@ export function BookingCard({
   };
 
   const titleId = `booking-${booking.id}-title`;
+  const confirmId = `booking-${booking.id}-confirm`;
+  const consequence = confirming ? cancelConsequence(booking, new Date()) : null;
   const salonReason = salonCancelReasonText(booking.cancelReason);
   return (
     <li
@@ -107,27 +123,31 @@ export function BookingCard({
           {error}
         </p>
       )}
-      {!pending && !confirming && <BookingTools booking={booking} />}
+      {!pending && !confirming && <BookingTools booking={booking} salon={salon} timezone={timezone} />}
       {cancellable && !pending && !confirming && (
-        <button type="button" class="btn btn--ghost btn--small" onClick={() => setConfirming(true)}>
+        <button type="button" class="btn btn--ghost btn--small" ref={cancelRef} onClick={() => setConfirming(true)}>
           Cancel booking
         </button>
       )}
       {confirming && !pending && (
-        <fieldset class="confirm-box" ref={confirmRef}>
+        <fieldset
+          class="confirm-box"
+          aria-describedby={`${confirmId}-question${consequence ? ` ${confirmId}-consequence` : ''}`}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && !busy) {
+              e.preventDefault();
+              keep();
+            }
+          }}
+        >
           <legend class="visually-hidden">Confirm cancellation</legend>
-          <p>Cancel this booking? The time will be offered to others.</p>
-          {booking.payment && <p>{cancelConsequence(booking, new Date())}</p>}
+          <p id={`${confirmId}-question`}>Cancel this booking? The time will be offered to others.</p>
+          {consequence && <p id={`${confirmId}-consequence`}>{consequence}</p>}
           <div class="actions">
             <button type="button" class="btn btn--danger btn--small" onClick={cancel} disabled={busy}>
               {busy ? 'Cancelling…' : 'Yes, cancel it'}
             </button>
-            <button
-              type="button"
-              class="btn btn--ghost btn--small"
-              onClick={() => setConfirming(false)}
-              disabled={busy}
-            >
+            <button type="button" class="btn btn--ghost btn--small" ref={keepRef} onClick={keep} disabled={busy}>
               Keep it
             </button>
           </div>

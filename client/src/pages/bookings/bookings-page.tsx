@@ -10,7 +10,7 @@ import { api } from '../../lib/api';
 import { bookingsVersion, cancellationQueue } from '../../lib/cancellations';
 import { deviceZone } from '../../lib/format';
 import { here } from '../../lib/router';
-import { timezones } from '../../lib/salon-cache';
+import { salonsById } from '../../lib/salon-cache';
 import { session } from '../../lib/session';
 import { BookingCard } from './booking-card';
 import { WaitlistEntries } from './waitlist-entries';
@@ -30,8 +30,8 @@ function BookingList() {
   const list = useResource(
     async (signal) => {
       const page = await api.bookings({ limit: 100 }, signal);
-      const zones = await timezones(page.items.map((b) => b.salonId));
-      return { ...page, zones };
+      const salons = await salonsById(page.items.map((b) => b.salonId));
+      return { ...page, salons };
     },
     [version],
   );
@@ -55,11 +55,13 @@ function BookingList() {
 
   const items = list.data.items.map((b) => local.get(b.id) ?? b);
   const { upcoming, past } = orderBookings(items, Date.now());
-  const zoneOf = (b: Booking) => list.data?.zones.get(b.salonId) ?? deviceZone();
+  const salonOf = (b: Booking) => list.data?.salons.get(b.salonId);
+  const zoneOf = (b: Booking) => salonOf(b)?.timezone ?? deviceZone();
   const card = (b: Booking) => (
     <BookingCard
       key={b.id}
       booking={b}
+      salon={salonOf(b)}
       timezone={zoneOf(b)}
       pending={pending.some((p) => p.bookingId === b.id)}
       onCancelled={(updated) => {

@@ -1,10 +1,11 @@
 import { localTime, type WaitlistEntry } from '@glamify/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorState } from '../../components/status-view/status-view';
+import { useOnline } from '../../hooks/use-online';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
-import { messageOf } from '../../lib/api-error';
+import { ApiError, messageOf } from '../../lib/api-error';
 import { bookingsVersion } from '../../lib/cancellations';
 import { dayLabel, whenLabel } from '../../lib/format';
 import { offers } from '../../lib/offers';
@@ -68,7 +69,10 @@ function Entry({ entry, onLeft }: { entry: WaitlistEntry; onLeft: () => void }) 
   );
 }
 
-/** The customer's live waitlist entries, each with "Leave". Renders nothing when there are none. */
+/**
+ * The customer's live waitlist entries, each with "Leave". Renders nothing
+ * when there are none, nor while offline before they have loaded.
+ */
 export function WaitlistEntries() {
   // An offer arriving or ending changes an entry's state: read again.
   const offerKey = useStore(offers)
@@ -78,7 +82,27 @@ export function WaitlistEntries() {
   const list = useResource((signal) => api.myWaitlist(signal), [offerKey, version]);
   const [gone, setGone] = useState<Set<number>>(new Set());
   useEffect(() => setGone(new Set()), [list.data]);
-  if (list.error !== undefined && !list.data) return <ErrorState error={list.error} onRetry={list.reload} />;
+  const online = useOnline();
+  // Back online: read again, so the section comes back by itself.
+  useEffect(() => {
+    if (online && list.error !== undefined) list.reload();
+  }, [online]);
+  if (list.error !== undefined && !list.data) {
+    // Offline, the bookings below say so (and show their saved copy): the waitlist, which has
+    // no saved copy, steps aside rather than adding an error above them.
+    if (!online) return null;
+    if (list.error instanceof ApiError && list.error.isNetwork) {
+      return (
+        <p class="waitlist-unreachable muted">
+          Your waitlist can't be loaded right now.{' '}
+          <button type="button" class="btn btn--ghost btn--small" onClick={list.reload}>
+            Try again
+          </button>
+        </p>
+      );
+    }
+    return <ErrorState error={list.error} onRetry={list.reload} />;
+  }
   const live = (list.data?.items ?? []).filter(
     (e) => (e.status === 'waiting' || e.status === 'offered') && !gone.has(e.id),
   );

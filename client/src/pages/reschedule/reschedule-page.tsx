@@ -11,7 +11,7 @@ import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError } from '../../lib/api-error';
-import { whenLabel } from '../../lib/format';
+import { telHref, whenLabel } from '../../lib/format';
 import { here } from '../../lib/router';
 import { salonById } from '../../lib/salon-cache';
 import { session } from '../../lib/session';
@@ -33,7 +33,7 @@ function Unmovable({ booking, salon, why }: { booking: Booking; salon: SalonDeta
         {salon.phone ? (
           <>
             {' '}
-            Please call the salon: <a href={`tel:${salon.phone.replace(/[^\d+]/g, '')}`}>{salon.phone}</a>.
+            Please call the salon: <a href={telHref(salon.phone)}>{salon.phone}</a>.
           </>
         ) : (
           ' Please contact the salon.'
