@@ -80,8 +80,10 @@ export function HoldCountdown({
         <span class="countdown__label" id="countdown-label">
           We're holding this time for you
         </span>
-        <span class="countdown__clock" aria-hidden="true" data-testid="countdown">
-          {clock(left)}
+        {/* Minutes and seconds, said as such: beside "Held until 10:46" a bare 04:58 reads as a time of day. */}
+        <span class="countdown__clock" aria-hidden="true">
+          <span data-testid="countdown">{clock(left)}</span>
+          <span class="countdown__unit">min left</span>
         </span>
       </div>
       <p class="countdown__cap" data-testid="hold-cap">
