@@ -1,6 +1,6 @@
 /** The router: a route table matched against the History API location. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { AppHeader } from './components/app-header/app-header';
 import { lazyPage } from './components/lazy-page/lazy-page';
 import { OfflineBanner } from './components/offline-banner/offline-banner';
@@ -90,8 +90,12 @@ export function App() {
 
   // After navigating, move focus to the new page's heading (or main) and to the top.
   // Pages often swap a loading heading for the real one: follow it for a moment.
-  useEffect(() => {
+  // The route's title first (a layout effect): a page that knows better (a salon's name) sets its own after.
+  useLayoutEffect(() => {
     document.title = `${route?.title ?? 'Page not found'} · Glamify`;
+  }, [pathname]);
+
+  useEffect(() => {
     if (first.current) {
       first.current = false;
       return;

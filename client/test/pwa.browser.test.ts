@@ -63,6 +63,32 @@ describe('installable PWA', () => {
     await ctx.close();
   });
 
+  it('says a salon was not found without asking the server for a salon "abc", and names a real one in the title', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/v1/salons/')) asked.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${base}/salons/abc`);
+    await page.getByRole('heading', { name: 'Salon not found' }).waitFor();
+    expect(asked).toEqual([]);
+    await expect.poll(() => page.title()).toBe('Salon not found · Glamify');
+    await page.goto(`${base}/salons/99999999`);
+    await page.getByRole('heading', { name: 'Salon not found' }).waitFor();
+    await page.getByRole('link', { name: 'Find another salon' }).waitFor();
+    await shot(page, 'salon-not-found');
+
+    const list = (await (await fetch(`${base}/api/v1/salons?limit=1`)).json()) as {
+      items: { id: number; name: string }[];
+    };
+    const salon = list.items[0] as { id: number; name: string };
+    await page.goto(`${base}/salons/${salon.id}`);
+    await page.getByRole('heading', { level: 1, name: salon.name }).waitFor();
+    await expect.poll(() => page.title()).toBe(`${salon.name} · Book a time · Glamify`);
+    await ctx.close();
+  });
+
   it('offers a new version once it has installed, and reloads into it only when asked', async () => {
     // A copy of the build whose service worker can change, as a deploy changes it.
     const dir = mkdtempSync(join(tmpdir(), 'glamify-client-'));

@@ -166,15 +166,31 @@ function Salon({ salon }: { salon: SalonDetail }) {
 
 export function SalonPage({ id }: { id: string }) {
   const salonId = Number(id);
-  const salon = useResource((signal) => api.salon(salonId, signal), [salonId]);
+  // "/salons/abc" names no salon: nothing to ask the server.
+  const valid = /^[1-9]\d{0,9}$/.test(id);
+  const salon = useResource(
+    (signal) => (valid ? api.salon(salonId, signal) : Promise.resolve(undefined)),
+    [salonId, valid],
+  );
   useEffect(prepareFormatting, []);
-  if (!Number.isInteger(salonId) || salonId < 1 || (salon.error instanceof ApiError && salon.error.status === 404)) {
+  const missing = !valid || (salon.error instanceof ApiError && salon.error.status === 404);
+  const name = salon.data?.name;
+  // The tab and history say which salon (the router's title is the same for every salon).
+  useEffect(() => {
+    if (missing) document.title = 'Salon not found · Glamify';
+    else if (name) document.title = `${name} · Book a time · Glamify`;
+  }, [missing, name]);
+  if (missing) {
     return (
-      <div class="page">
-        <h1 tabIndex={-1}>Salon not found</h1>
-        <p>
-          This salon does not exist or is no longer on Glamify. <AppLink href="/">Find another salon</AppLink>
+      <div class="page page--narrow not-found">
+        <p class="not-found__code" aria-hidden="true">
+          404
         </p>
+        <h1 tabIndex={-1}>Salon not found</h1>
+        <p>This salon does not exist or is no longer on Glamify.</p>
+        <AppLink href="/" class="btn btn--primary">
+          Find another salon
+        </AppLink>
       </div>
     );
   }
