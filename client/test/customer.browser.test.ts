@@ -140,11 +140,16 @@ describe('customer PWA', () => {
     expect(held.ok).toBe(true);
     await page.locator(`.time-btn[data-slot-id="${slotId}"]`).waitFor({ state: 'detached', timeout: 5000 });
     expect(await page.locator('.time-btn').allTextContents()).not.toContain(time);
+    // The day's chip counts with the list, live.
+    const chip = page.locator(`.choice--day:has(input[value="${tomorrow}"]) .day__status`);
+    const shown = await page.locator('.time-btn').count();
+    await expect.poll(() => chip.textContent()).toBe(`${shown} times`);
     await shot(page, 'salon-live-held');
 
     if (!held.ok) return;
     await other.socket.timeout(5000).emitWithAck('hold:release', { lockToken: held.lockToken });
     await page.locator(`.time-btn[data-slot-id="${slotId}"]`).waitFor({ timeout: 5000 });
+    await expect.poll(() => chip.textContent()).toBe(`${await page.locator('.time-btn').count()} times`);
     other.socket.disconnect();
     await ctx.close();
   });

@@ -1,5 +1,5 @@
 import { addDays, type DaySummary, localDate, type SalonDetail, type Service, type Staff } from '@glamify/shared';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { useAfterFirstPaint } from '../../hooks/use-after-first-paint';
@@ -112,10 +112,16 @@ function Salon({ salon }: { salon: SalonDetail }) {
         : Promise.resolve(undefined),
     [salon.id, service?.id, staffId, today],
   );
-  const summaries = useMemo(
-    () => (summary.data ? new Map(summary.data.days.map((d): [string, DaySummary] => [d.date, d])) : undefined),
-    [summary.data],
-  );
+  // The chosen day's chip follows the live list (the others are as fetched): "35 times" must not stay
+  // when the list below shows 32 because others are checking out.
+  const [live, setLive] = useState<{ date: string; count: number } | null>(null);
+  const summaries = useMemo(() => {
+    if (!summary.data) return undefined;
+    const map = new Map(summary.data.days.map((d): [string, DaySummary] => [d.date, d]));
+    const day = live && map.get(live.date);
+    if (live && day) map.set(live.date, withLiveCount(day, live.count));
+    return map;
+  }, [summary.data, live]);
   const dateParam = params.get('date') ?? '';
   const date = days.includes(dateParam)
     ? dateParam
@@ -157,11 +163,21 @@ function Salon({ salon }: { salon: SalonDetail }) {
             day={date ? summaries?.get(date) : undefined}
             nextFree={firstFreeDay(summary.data?.days.filter((d) => date === undefined || d.date > date))}
             onPickDay={(d) => replaceQuery({ date: d })}
+            onFreeCount={(d, count) =>
+              setLive((was) => (was?.date === d && was.count === count ? was : { date: d, count }))
+            }
           />
         )}
       </div>
     </div>
   );
+}
+
+/** A day's summary with the live count of free times: a day that fills up says Full, one that frees says so. */
+export function withLiveCount(day: DaySummary, count: number): DaySummary {
+  if (day.status === 'closed') return day;
+  if (count > 0) return { ...day, status: 'free', freeStarts: count };
+  return { ...day, status: day.status === 'free' ? 'full' : day.status, freeStarts: 0 };
 }
 
 export function SalonPage({ id }: { id: string }) {

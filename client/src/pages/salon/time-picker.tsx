@@ -1,4 +1,5 @@
 import { type DaySummary, localTime, type SalonDetail, type Service, type Slot } from '@glamify/shared';
+import { useEffect } from 'preact/hooks';
 import { DayFull } from '../../components/day-full/day-full';
 import { lazyPage } from '../../components/lazy-page/lazy-page';
 import { EmptyState, ErrorState } from '../../components/status-view/status-view';
@@ -58,6 +59,7 @@ export function TimePicker({
   onPickDay,
   onPick,
   step = 4,
+  onFreeCount,
 }: {
   salon: SalonDetail;
   service: Service;
@@ -74,8 +76,14 @@ export function TimePicker({
   onPick?: (slot: Slot) => void;
   /** The step number in the heading. */
   step?: number;
+  /** Told the live count of free times of the day whenever it changes (the day's chip shows it). */
+  onFreeCount?: (date: string, count: number) => void;
 }) {
   const free = useFreeStarts(salon, service, staffId, date);
+  const liveCount = free.mode === 'live' ? free.starts.length : undefined;
+  useEffect(() => {
+    if (date !== undefined && liveCount !== undefined) onFreeCount?.(date, liveCount);
+  }, [date, liveCount]);
   const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'a stylist';
 
   const groups = new Map<string, Slot[]>();
