@@ -1,9 +1,8 @@
-import { type Alternative, type Booking, localDate, localTime, type SalonDetail } from '@glamify/shared';
+import { type Alternative, type Booking, localDate, type SalonDetail } from '@glamify/shared';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { PolicySummary } from '../../components/policy-summary/policy-summary';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
-import { WaitlistExactJoin } from '../../components/waitlist-join/waitlist-join';
 import { useHold } from '../../hooks/use-hold';
 import { usePaymentSettings } from '../../hooks/use-payment-settings';
 import { useResource } from '../../hooks/use-resource';
@@ -11,7 +10,7 @@ import { useResumePayment } from '../../hooks/use-resume-payment';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError, messageOf } from '../../lib/api-error';
-import { dayLabel, money, whenLabel } from '../../lib/format';
+import { money } from '../../lib/format';
 import { leaveToPay } from '../../lib/paying';
 import { here, location, navigate } from '../../lib/router';
 import { session } from '../../lib/session';
@@ -19,6 +18,7 @@ import { uuid } from '../../lib/uuid';
 import { checkoutUrl } from '../salon/time-picker';
 import { CheckoutSummary } from './checkout-summary';
 import { Confirmation } from './confirmation';
+import { ConflictPanel } from './conflict-panel';
 import { DepositNotice, depositFor } from './deposit-notice';
 import { HoldCountdown } from './hold-countdown';
 
@@ -91,7 +91,6 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         error.status === 409 &&
         (error.code === 'SLOT_BOOKED' || error.code === 'SLOT_LOCKED')
       ) {
-        // The server's order: the chosen stylist's nearest times first, then the same time with others.
         setSubmit({ phase: 'conflict', code: error.code, alternatives: error.alternatives });
       } else if (error instanceof ApiError && error.code === 'LOCK_EXPIRED') {
         hold.retry();
@@ -125,40 +124,19 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   }
 
   if (submit.phase === 'conflict') {
-    const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'a stylist';
     return (
-      <section class="panel panel--conflict" aria-labelledby="conflict-heading">
-        <h1 id="conflict-heading" ref={headingRef} tabIndex={-1}>
-          {submit.code === 'SLOT_BOOKED' ? 'Sorry, this time was just booked' : 'Someone else is booking this time'}
-        </h1>
-        <p>
-          {localTime(at, salon.timezone)} on {dayLabel(date)} is no longer free. Here are the nearest free times for{' '}
-          {service.name}:
-        </p>
-        {submit.alternatives.length === 0 ? (
-          <p class="muted">No other free times nearby.</p>
-        ) : (
-          <ul class="alt-list">
-            {submit.alternatives.map((a) => (
-              <li key={a.slotId}>
-                <button type="button" class="btn btn--secondary alt-btn" onClick={() => pick(a)}>
-                  <span class="alt-btn__time">{whenLabel(a.startsAt, salon.timezone)}</span>
-                  <span class="alt-btn__who">with {staffName(a.staffId)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        <p>
-          {submit.code === 'SLOT_BOOKED'
-            ? 'Want this exact time if it is cancelled? We hold it for you and tell you at once.'
-            : 'Someone may not finish booking it. Want it if they let it go? We hold it for you and tell you at once.'}
-        </p>
-        <WaitlistExactJoin slotId={slotId} serviceId={serviceId} />
-        <AppLink href={backToTimes} class="btn btn--ghost">
-          See all times
-        </AppLink>
-      </section>
+      <ConflictPanel
+        code={submit.code}
+        alternatives={submit.alternatives}
+        salon={salon}
+        service={service}
+        slotId={slotId}
+        at={at}
+        date={date}
+        backToTimes={backToTimes}
+        onPick={pick}
+        headingRef={headingRef}
+      />
     );
   }
 
