@@ -4,6 +4,7 @@ import { AppLink } from '../../components/app-link/app-link';
 import { PolicySummary } from '../../components/policy-summary/policy-summary';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { useHold } from '../../hooks/use-hold';
+import { useOnline } from '../../hooks/use-online';
 import { usePaymentSettings } from '../../hooks/use-payment-settings';
 import { useResource } from '../../hooks/use-resource';
 import { useResumePayment } from '../../hooks/use-resume-payment';
@@ -21,6 +22,7 @@ import { Confirmation } from './confirmation';
 import { ConflictPanel } from './conflict-panel';
 import { DepositNotice, depositFor } from './deposit-notice';
 import { HoldCountdown } from './hold-countdown';
+import { CheckoutOffline, HoldStatus } from './hold-status';
 
 /** One key per checkout (slot + service), kept for the tab, so a retry never books twice. */
 function idempotencyKey(slotId: number, serviceId: number): string {
@@ -154,20 +156,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         timezone={salon.timezone}
       />
 
-      <div class="hold-status" role="status">
-        {hold.phase === 'starting' && <Loading label="Holding this time for you…" />}
-        {hold.phase === 'failed' && (
-          <p class="notice notice--error">
-            {hold.code === 'NETWORK_ERROR'
-              ? "We couldn't reach Glamify to hold this time."
-              : hold.code === 'UNAUTHENTICATED'
-                ? 'Please sign in again to hold this time.'
-                : hold.code === 'SLOT_NOT_FOUND'
-                  ? 'This time is not offered any more.'
-                  : 'We could not hold this time.'}
-          </p>
-        )}
-      </div>
+      <HoldStatus hold={hold} />
       <PolicySummary policy={salon.policy} startsAt={at} timeZone={salon.timezone} />
 
       {hold.phase === 'held' && hold.expiresAt && hold.holdEndsAt && (
@@ -249,6 +238,11 @@ export function CheckoutPage() {
   const resume = useResumePayment(props.slotId, props.serviceId, valid && signedIn);
 
   const salon = useResource((signal) => api.salon(salonId, signal), [salonId]);
+  const online = useOnline();
+  // The salon could not be read offline (not saved on this device yet): read it again once back.
+  useEffect(() => {
+    if (online && salon.error !== undefined) salon.reload();
+  }, [online]);
 
   if (!valid || !props.at) {
     return (
@@ -269,7 +263,13 @@ export function CheckoutPage() {
       ) : salon.error !== undefined ? (
         <>
           <h1 tabIndex={-1}>Confirm your booking</h1>
-          <ErrorState error={salon.error} onRetry={salon.reload} />
+          {online ? (
+            <ErrorState error={salon.error} onRetry={salon.reload} />
+          ) : (
+            <div role="status">
+              <CheckoutOffline />
+            </div>
+          )}
         </>
       ) : (
         <>
