@@ -1,11 +1,12 @@
 /**
  * The checkout in a real Chromium against the real server, around its edges:
- * a checkout started offline that takes its hold once the connection returns.
+ * coming back to a checkout that has booked (reload, Back), and a checkout
+ * started offline that takes its hold once the connection returns.
  */
 import { addDays, localDate } from '@glamify/shared';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, demoSalon, newContext, shot, signIn, watchErrors } from './browser/harness';
+import { apiToken, browserSuite, demoSalon, newContext, shot, signIn, watchErrors } from './browser/harness';
 
 let browser: Browser;
 let base: string;
@@ -58,6 +59,58 @@ async function salonSaved(page: Page, salonId: number): Promise<void> {
 }
 
 describe('checkout', () => {
+  it('shows the booking again after a reload and on Back, without holding its time again', async () => {
+    const cut = service("Men's cut");
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signIn(page, base, 'ana@example.com', `/salons/${salon.id}?service=${cut.id}&date=${tomorrow}`);
+    await page.locator('.time-btn').nth(4).click();
+    await page.getByTestId('countdown').waitFor();
+    await page.getByRole('button', { name: 'Confirm booking' }).click();
+    await page.getByRole('heading', { name: "You're booked!" }).waitFor();
+
+    // The address names the booking, and it is the one the server has.
+    await page.waitForURL((u) => u.searchParams.has('booking'));
+    const url = new URL(page.url());
+    const bookingId = Number(url.searchParams.get('booking'));
+    expect(url.pathname).toBe('/checkout');
+    const { token } = await apiToken(base, 'ana@example.com');
+    const res = await fetch(`${base}/api/v1/bookings/${bookingId}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const booking = (await res.json()) as { status: string; staffName: string; slotIds: number[] };
+    expect(booking.status).toBe('CONFIRMED');
+    expect(booking.slotIds).toContain(Number(url.searchParams.get('slot')));
+    const lead = await page.locator('.panel--success .lead').textContent();
+
+    const holds = countHolds(page);
+    await page.reload();
+    await page.getByRole('heading', { name: "You're booked!" }).waitFor();
+    const summary = page.locator('.panel--success .summary');
+    await expect.poll(() => summary.textContent()).toContain(booking.staffName);
+    expect(await summary.textContent()).toContain(cut.name);
+    expect(await page.locator('.panel--success .lead').textContent()).toBe(lead);
+    // One service, said in the singular.
+    expect(await summary.locator('dt').first().textContent()).toBe('Service');
+    await shot(page, 'confirmation-reloaded');
+    // Time for a hold the page should not ask for to show itself.
+    await page.waitForTimeout(1000);
+    expect(holds.count).toBe(0);
+    expect(await page.getByRole('heading', { name: /just booked|Someone else is booking/ }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'My bookings' }).last().click();
+    await page.waitForURL(/\/bookings$/);
+    await page.locator('.booking-card').first().waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: "You're booked!" }).waitFor();
+    expect(Number(new URL(page.url()).searchParams.get('booking'))).toBe(bookingId);
+    expect(await page.locator('.panel--success .lead').textContent()).toBe(lead);
+    await page.waitForTimeout(1000);
+    expect(holds.count).toBe(0);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
   it('says it is offline and takes the hold by itself once the connection is back (installed app)', async () => {
     const cut = service("Men's cut");
     const ctx = await newContext(browser);

@@ -13,10 +13,11 @@ import { api } from '../../lib/api';
 import { ApiError, messageOf } from '../../lib/api-error';
 import { money } from '../../lib/format';
 import { leaveToPay } from '../../lib/paying';
-import { here, location, navigate } from '../../lib/router';
+import { here, location, navigate, replaceQuery } from '../../lib/router';
 import { session } from '../../lib/session';
 import { uuid } from '../../lib/uuid';
 import { checkoutUrl } from '../salon/time-picker';
+import { BookedCheckout } from './booked-checkout';
 import { CheckoutSummary } from './checkout-summary';
 import { Confirmation } from './confirmation';
 import { ConflictPanel } from './conflict-panel';
@@ -47,10 +48,20 @@ type Submit =
   | { phase: 'conflict'; code: string; alternatives: Alternative[] }
   | { phase: 'error'; error: unknown };
 
-function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: CheckoutProps & { salon: SalonDetail }) {
+function Checkout({
+  salon,
+  slotId,
+  serviceId,
+  staffId,
+  anyStaff,
+  at,
+  date,
+  bookingId,
+}: CheckoutProps & { salon: SalonDetail }) {
   const service = salon.services.find((s) => s.id === serviceId);
   const stylist = salon.staff.find((s) => s.id === staffId);
-  const hold = useHold(slotId, serviceId, service !== undefined);
+  // Booked already (a reload, or Back): no new hold on the customer's own time.
+  const hold = useHold(slotId, serviceId, service !== undefined && bookingId === undefined);
   const [submit, setSubmit] = useState<Submit>({ phase: 'idle' });
   const key = useMemo(() => idempotencyKey(slotId, serviceId), [slotId, serviceId]);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -86,7 +97,10 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         idempotencyKey: key,
       });
       hold.consume();
-      setSubmit({ phase: leaveToPay(booking, slotId, serviceId) ? 'paying' : 'booked', booking });
+      const paying = leaveToPay(booking, slotId, serviceId);
+      setSubmit({ phase: paying ? 'paying' : 'booked', booking });
+      // The address now names the booking: a reload or Back shows it rather than holding the time again.
+      if (!paying) replaceQuery({ booking: booking.id });
     } catch (error) {
       if (
         error instanceof ApiError &&
@@ -124,6 +138,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   if (submit.phase === 'booked') {
     return <Confirmation booking={submit.booking} timezone={salon.timezone} salon={salon} headingRef={headingRef} />;
   }
+  if (bookingId !== undefined) return <BookedCheckout bookingId={bookingId} salon={salon} />;
 
   if (submit.phase === 'conflict') {
     return (
@@ -216,12 +231,15 @@ interface CheckoutProps {
   anyStaff: boolean;
   at: string;
   date: string;
+  /** Set once this checkout has booked: the booking to show again. */
+  bookingId: number | undefined;
 }
 
 export function CheckoutPage() {
   const params = new URLSearchParams(useStore(location).search);
   const signedIn = useStore(session) !== null;
   const salonId = Number(params.get('salon'));
+  const booked = Number(params.get('booking'));
   const props: CheckoutProps = {
     slotId: Number(params.get('slot')),
     serviceId: Number(params.get('service')),
@@ -229,6 +247,7 @@ export function CheckoutPage() {
     anyStaff: params.get('any') === '1',
     at: params.get('at') ?? '',
     date: params.get('date') ?? '',
+    bookingId: Number.isInteger(booked) && booked > 0 ? booked : undefined,
   };
   const valid = Number.isInteger(salonId) && Number.isInteger(props.slotId) && Number.isInteger(props.serviceId);
 
