@@ -18,7 +18,9 @@ import { SearchPage } from './pages/search/search-page';
 const LoginPage = lazyPage(() => import('./pages/auth/login-page').then((m) => m.LoginPage));
 const RegisterPage = lazyPage(() => import('./pages/auth/register-page').then((m) => m.RegisterPage));
 const BookingsPage = lazyPage(() => import('./pages/bookings/bookings-page').then((m) => m.BookingsPage));
-const CheckoutPage = lazyPage(() => import('./pages/checkout/checkout-page').then((m) => m.CheckoutPage));
+const CheckoutPage = lazyPage(() => import('./pages/checkout/checkout-page').then((m) => m.CheckoutPage), {
+  offline: "We'll hold this time as soon as you're back online.",
+});
 const ReschedulePage = lazyPage(() => import('./pages/reschedule/reschedule-page').then((m) => m.ReschedulePage));
 const PaymentReturnPage = lazyPage(() =>
   import('./pages/payment/payment-return-page').then((m) => m.PaymentReturnPage),

@@ -235,8 +235,18 @@ describe('customer PWA', () => {
     const alternatives = page.locator('.alt-btn');
     await alternatives.first().waitFor();
     expect(await alternatives.count()).toBeGreaterThan(0);
-    // The server's order: the chosen stylist's nearest times first.
-    expect(await alternatives.first().textContent()).toContain(stylist.name);
+    // The chosen stylist's nearest times are among them.
+    expect((await alternatives.allTextContents()).some((t) => t.includes(stylist.name))).toBe(true);
+    // Shown in time order (then by stylist), whatever order the server picked them in.
+    const offered = await alternatives.evaluateAll((buttons) =>
+      buttons.map((b) => ({
+        at: Date.parse(b.getAttribute('data-starts-at') ?? ''),
+        who: b.querySelector('.alt-btn__who')?.textContent ?? '',
+      })),
+    );
+    expect(offered.every((o) => Number.isFinite(o.at))).toBe(true);
+    const sorted = [...offered].sort((a, b) => a.at - b.at || a.who.localeCompare(b.who));
+    expect(offered).toEqual(sorted);
     // "See all times" keeps the stylist filter.
     expect(await page.getByRole('link', { name: 'See all times' }).getAttribute('href')).toContain(
       `staff=${stylist.id}`,

@@ -4,7 +4,8 @@ import { api } from '../lib/api';
 import { ApiError, ackError } from '../lib/api-error';
 import { connection, heartbeatHold, releaseHold, SocketUnavailableError, startHold } from '../lib/socket';
 
-export type HoldPhase = 'starting' | 'held' | 'expired' | 'taken' | 'failed' | 'booked';
+/** offline: the browser has no network; the hold is taken when it comes back. */
+export type HoldPhase = 'starting' | 'offline' | 'held' | 'expired' | 'taken' | 'failed' | 'booked';
 
 export interface HoldState {
   phase: HoldPhase;
@@ -88,7 +89,9 @@ export type ExtendOutcome = 'extended' | 'capped' | 'failed' | 'expired';
  * nothing renews it behind the customer's back, so the countdown is the
  * truth. `extend` (the "I need more time" button) renews it, as far as the
  * server's cap (`holdEndsAt`) allows. A socket that reconnects renews at
- * once, or the server's grace period would release the hold.
+ * once, or the server's grace period would release the hold. Offline, it
+ * does not ask (the socket would wait its timeouts out first): it waits for
+ * the browser's `online` event and takes the hold then.
  */
 export function useHold(slotId: number, serviceId: number, enabled: boolean) {
   const [state, setState] = useState<HoldState>({ phase: 'starting' });
@@ -96,13 +99,19 @@ export function useHold(slotId: number, serviceId: number, enabled: boolean) {
   const heldRef = useRef<Held | null>(null);
   const consumedRef = useRef(false);
   const renewRef = useRef<() => Promise<ExtendOutcome>>(async () => 'failed');
+  const stateRef = useRef(state);
+  stateRef.current = state;
 
   useEffect(() => {
     if (!enabled || !Number.isFinite(slotId) || !Number.isFinite(serviceId)) return;
-    let alive = true;
-    let expiry: ReturnType<typeof setTimeout> | undefined;
     consumedRef.current = false;
     heldRef.current = null;
+    if (!navigator.onLine) {
+      setState({ phase: 'offline', code: 'NETWORK_ERROR' });
+      return;
+    }
+    let alive = true;
+    let expiry: ReturnType<typeof setTimeout> | undefined;
     setState({ phase: 'starting' });
 
     const expire = () => {
@@ -151,7 +160,8 @@ export function useHold(slotId: number, serviceId: number, enabled: boolean) {
       if (!r.ok) {
         const { code, alternatives } = r.error;
         const taken = code === 'SLOT_LOCKED' || code === 'SLOT_BOOKED';
-        setState({ phase: taken ? 'taken' : 'failed', code, alternatives });
+        const offline = code === 'NETWORK_ERROR' && !navigator.onLine;
+        setState({ phase: taken ? 'taken' : offline ? 'offline' : 'failed', code, alternatives });
         return;
       }
       heldRef.current = r.hold;
@@ -184,6 +194,25 @@ export function useHold(slotId: number, serviceId: number, enabled: boolean) {
       if (hold && !consumedRef.current) release(hold, slotId);
     };
   }, [slotId, serviceId, enabled, attempt]);
+
+  // The network comes and goes: a hold not yet taken waits for it, then is asked for again.
+  useEffect(() => {
+    if (!enabled) return;
+    const onOnline = () => {
+      const { phase, code } = stateRef.current;
+      if (phase === 'offline' || (phase === 'failed' && code === 'NETWORK_ERROR')) setAttempt((a) => a + 1);
+    };
+    // An attempt under way would only run into the socket's timeouts: start over, offline.
+    const onOffline = () => {
+      if (stateRef.current.phase === 'starting') setAttempt((a) => a + 1);
+    };
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    return () => {
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    };
+  }, [enabled]);
 
   /** Takes the hold again (after it expired or failed). */
   const retry = useCallback(() => setAttempt((a) => a + 1), []);

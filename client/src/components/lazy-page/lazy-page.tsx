@@ -8,6 +8,7 @@
  */
 import type { ComponentChild, ComponentType, FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { useOnline } from '../../hooks/use-online';
 import { ErrorState, Loading } from '../status-view/status-view';
 
 export type LazyPage<P> = FunctionComponent<P> & {
@@ -20,8 +21,9 @@ export function lazyPage<P extends object>(
   /**
    * quiet: nothing on screen while loading or when loading fails (for parts of the shell, not pages).
    * fallback: what the page shows while its code loads, instead of the generic "Loading…".
+   * offline: what the page says when its code could not be fetched offline (it loads once back online).
    */
-  opts: { quiet?: boolean; fallback?: () => ComponentChild } = {},
+  opts: { quiet?: boolean; fallback?: () => ComponentChild; offline?: string } = {},
 ): LazyPage<P> {
   let loaded: ComponentType<P> | undefined;
   let pending: Promise<ComponentType<P>> | undefined;
@@ -43,6 +45,11 @@ export function lazyPage<P extends object>(
     const [, setReady] = useState(false);
     const [error, setError] = useState<unknown>(undefined);
     const [attempt, setAttempt] = useState(0);
+    const online = useOnline();
+    const retry = () => {
+      setError(undefined);
+      setAttempt((a) => a + 1);
+    };
     useEffect(() => {
       if (loaded) return;
       let alive = true;
@@ -54,22 +61,30 @@ export function lazyPage<P extends object>(
         alive = false;
       };
     }, [attempt]);
+    // Not fetched while offline (the service worker had not saved it yet): fetch it once back.
+    useEffect(() => {
+      if (online && error !== undefined) retry();
+    }, [online]);
     if (loaded) {
       const Loaded = loaded;
       return <Loaded {...props} />;
     }
     if (opts.quiet) return null;
+    if (error !== undefined && !online) {
+      return (
+        <div class="page">
+          <h1 tabIndex={-1}>You're offline</h1>
+          <p class="notice notice--info" role="status">
+            {opts.offline ?? "This page opens as soon as you're back online."}
+          </p>
+        </div>
+      );
+    }
     if (error !== undefined) {
       return (
         <div class="page">
           <h1 tabIndex={-1}>This page did not load</h1>
-          <ErrorState
-            error={error}
-            onRetry={() => {
-              setError(undefined);
-              setAttempt((a) => a + 1);
-            }}
-          />
+          <ErrorState error={error} onRetry={retry} />
         </div>
       );
     }

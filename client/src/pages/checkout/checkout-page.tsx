@@ -1,26 +1,29 @@
-import { type Alternative, type Booking, localDate, localTime, type SalonDetail } from '@glamify/shared';
+import { type Alternative, type Booking, localDate, type SalonDetail } from '@glamify/shared';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { PolicySummary } from '../../components/policy-summary/policy-summary';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
-import { WaitlistExactJoin } from '../../components/waitlist-join/waitlist-join';
 import { useHold } from '../../hooks/use-hold';
+import { useOnline } from '../../hooks/use-online';
 import { usePaymentSettings } from '../../hooks/use-payment-settings';
 import { useResource } from '../../hooks/use-resource';
 import { useResumePayment } from '../../hooks/use-resume-payment';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
 import { ApiError, messageOf } from '../../lib/api-error';
-import { dayLabel, money, whenLabel } from '../../lib/format';
+import { money } from '../../lib/format';
 import { leaveToPay } from '../../lib/paying';
-import { here, location, navigate } from '../../lib/router';
+import { here, location, navigate, replaceQuery } from '../../lib/router';
 import { session } from '../../lib/session';
 import { uuid } from '../../lib/uuid';
 import { checkoutUrl } from '../salon/time-picker';
+import { BookedCheckout } from './booked-checkout';
 import { CheckoutSummary } from './checkout-summary';
 import { Confirmation } from './confirmation';
+import { ConflictPanel } from './conflict-panel';
 import { DepositNotice, depositFor } from './deposit-notice';
 import { HoldCountdown } from './hold-countdown';
+import { CheckoutOffline, HoldStatus } from './hold-status';
 
 /** One key per checkout (slot + service), kept for the tab, so a retry never books twice. */
 function idempotencyKey(slotId: number, serviceId: number): string {
@@ -45,10 +48,20 @@ type Submit =
   | { phase: 'conflict'; code: string; alternatives: Alternative[] }
   | { phase: 'error'; error: unknown };
 
-function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: CheckoutProps & { salon: SalonDetail }) {
+function Checkout({
+  salon,
+  slotId,
+  serviceId,
+  staffId,
+  anyStaff,
+  at,
+  date,
+  bookingId,
+}: CheckoutProps & { salon: SalonDetail }) {
   const service = salon.services.find((s) => s.id === serviceId);
   const stylist = salon.staff.find((s) => s.id === staffId);
-  const hold = useHold(slotId, serviceId, service !== undefined);
+  // Booked already (a reload, or Back): no new hold on the customer's own time.
+  const hold = useHold(slotId, serviceId, service !== undefined && bookingId === undefined);
   const [submit, setSubmit] = useState<Submit>({ phase: 'idle' });
   const key = useMemo(() => idempotencyKey(slotId, serviceId), [slotId, serviceId]);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -84,14 +97,16 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
         idempotencyKey: key,
       });
       hold.consume();
-      setSubmit({ phase: leaveToPay(booking, slotId, serviceId) ? 'paying' : 'booked', booking });
+      const paying = leaveToPay(booking, slotId, serviceId);
+      setSubmit({ phase: paying ? 'paying' : 'booked', booking });
+      // The address now names the booking: a reload or Back shows it rather than holding the time again.
+      if (!paying) replaceQuery({ booking: booking.id });
     } catch (error) {
       if (
         error instanceof ApiError &&
         error.status === 409 &&
         (error.code === 'SLOT_BOOKED' || error.code === 'SLOT_LOCKED')
       ) {
-        // The server's order: the chosen stylist's nearest times first, then the same time with others.
         setSubmit({ phase: 'conflict', code: error.code, alternatives: error.alternatives });
       } else if (error instanceof ApiError && error.code === 'LOCK_EXPIRED') {
         hold.retry();
@@ -123,42 +138,22 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
   if (submit.phase === 'booked') {
     return <Confirmation booking={submit.booking} timezone={salon.timezone} salon={salon} headingRef={headingRef} />;
   }
+  if (bookingId !== undefined) return <BookedCheckout bookingId={bookingId} salon={salon} />;
 
   if (submit.phase === 'conflict') {
-    const staffName = (id: number) => salon.staff.find((s) => s.id === id)?.name ?? 'a stylist';
     return (
-      <section class="panel panel--conflict" aria-labelledby="conflict-heading">
-        <h1 id="conflict-heading" ref={headingRef} tabIndex={-1}>
-          {submit.code === 'SLOT_BOOKED' ? 'Sorry, this time was just booked' : 'Someone else is booking this time'}
-        </h1>
-        <p>
-          {localTime(at, salon.timezone)} on {dayLabel(date)} is no longer free. Here are the nearest free times for{' '}
-          {service.name}:
-        </p>
-        {submit.alternatives.length === 0 ? (
-          <p class="muted">No other free times nearby.</p>
-        ) : (
-          <ul class="alt-list">
-            {submit.alternatives.map((a) => (
-              <li key={a.slotId}>
-                <button type="button" class="btn btn--secondary alt-btn" onClick={() => pick(a)}>
-                  <span class="alt-btn__time">{whenLabel(a.startsAt, salon.timezone)}</span>
-                  <span class="alt-btn__who">with {staffName(a.staffId)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        <p>
-          {submit.code === 'SLOT_BOOKED'
-            ? 'Want this exact time if it is cancelled? We hold it for you and tell you at once.'
-            : 'Someone may not finish booking it. Want it if they let it go? We hold it for you and tell you at once.'}
-        </p>
-        <WaitlistExactJoin slotId={slotId} serviceId={serviceId} />
-        <AppLink href={backToTimes} class="btn btn--ghost">
-          See all times
-        </AppLink>
-      </section>
+      <ConflictPanel
+        code={submit.code}
+        alternatives={submit.alternatives}
+        salon={salon}
+        service={service}
+        slotId={slotId}
+        at={at}
+        date={date}
+        backToTimes={backToTimes}
+        onPick={pick}
+        headingRef={headingRef}
+      />
     );
   }
 
@@ -170,20 +165,7 @@ function Checkout({ salon, slotId, serviceId, staffId, anyStaff, at, date }: Che
       <CheckoutSummary salon={salon} service={service} stylist={stylist} anyStaff={anyStaff} at={at} />
       <DepositNotice policy={salon.policy} priceCents={service.priceCents} currency={service.currency} />
 
-      <div class="hold-status" role="status">
-        {hold.phase === 'starting' && <Loading label="Holding this time for you…" />}
-        {hold.phase === 'failed' && (
-          <p class="notice notice--error">
-            {hold.code === 'NETWORK_ERROR'
-              ? "We couldn't reach Glamify to hold this time."
-              : hold.code === 'UNAUTHENTICATED'
-                ? 'Please sign in again to hold this time.'
-                : hold.code === 'SLOT_NOT_FOUND'
-                  ? 'This time is not offered any more.'
-                  : 'We could not hold this time.'}
-          </p>
-        )}
-      </div>
+      <HoldStatus hold={hold} />
       <PolicySummary
         policy={salon.policy}
         startsAt={at}
@@ -250,12 +232,15 @@ interface CheckoutProps {
   anyStaff: boolean;
   at: string;
   date: string;
+  /** Set once this checkout has booked: the booking to show again. */
+  bookingId: number | undefined;
 }
 
 export function CheckoutPage() {
   const params = new URLSearchParams(useStore(location).search);
   const signedIn = useStore(session) !== null;
   const salonId = Number(params.get('salon'));
+  const booked = Number(params.get('booking'));
   const props: CheckoutProps = {
     slotId: Number(params.get('slot')),
     serviceId: Number(params.get('service')),
@@ -263,6 +248,7 @@ export function CheckoutPage() {
     anyStaff: params.get('any') === '1',
     at: params.get('at') ?? '',
     date: params.get('date') ?? '',
+    bookingId: Number.isInteger(booked) && booked > 0 ? booked : undefined,
   };
   const valid = Number.isInteger(salonId) && Number.isInteger(props.slotId) && Number.isInteger(props.serviceId);
 
@@ -272,6 +258,11 @@ export function CheckoutPage() {
   const resume = useResumePayment(props.slotId, props.serviceId, valid && signedIn);
 
   const salon = useResource((signal) => api.salon(salonId, signal), [salonId]);
+  const online = useOnline();
+  // The salon could not be read offline (not saved on this device yet): read it again once back.
+  useEffect(() => {
+    if (online && salon.error !== undefined) salon.reload();
+  }, [online]);
 
   if (!valid || !props.at) {
     return (
@@ -292,7 +283,13 @@ export function CheckoutPage() {
       ) : salon.error !== undefined ? (
         <>
           <h1 tabIndex={-1}>Confirm your booking</h1>
-          <ErrorState error={salon.error} onRetry={salon.reload} />
+          {online ? (
+            <ErrorState error={salon.error} onRetry={salon.reload} />
+          ) : (
+            <div role="status">
+              <CheckoutOffline />
+            </div>
+          )}
         </>
       ) : (
         <>

@@ -36,7 +36,7 @@ export function Confirmation({
       {salon && <SalonAddress salon={salon} phone={salon.phone} />}
       <dl class="summary">
         <div>
-          <dt>Services</dt>
+          <dt>{booking.items.length === 1 ? 'Service' : 'Services'}</dt>
           <dd>{booking.items.map((i) => i.name).join(', ')}</dd>
         </div>
         <div>
