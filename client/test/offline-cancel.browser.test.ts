@@ -101,6 +101,8 @@ describe('cancelling a booking', () => {
     // Escape closes it too, and focus goes back where it came from.
     await page.keyboard.press('Enter');
     await box.waitFor();
+    // Escape is the box's: wait until focus is in it (it moves there after the box is drawn).
+    await expect.poll(focused).toBe('Keep it');
     await page.keyboard.press('Escape');
     await box.waitFor({ state: 'detached' });
     await expect.poll(focused).toBe('Cancel booking');
