@@ -101,7 +101,10 @@ describe('deposits in the PWA', () => {
     await pay('4242 4242 4242 4242');
     await page.waitForURL(/\/bookings\/\d+\/payment\?checkout=done/);
     await page.getByRole('heading', { name: "You're booked!" }).waitFor();
-    await page.getByText('Deposit paid: €7.00').waitFor();
+    // What was paid and what is left, in the confirmation's own summary.
+    const summary = page.locator('.panel--success .summary');
+    await summary.getByText('Deposit paid').waitFor();
+    expect(await summary.textContent()).toContain('Deposit paid€7.00Left to pay at the salon€28.00');
     await shot(page, 'payment-confirmed');
 
     await page.getByRole('link', { name: 'My bookings' }).first().click();

@@ -51,6 +51,18 @@ export function Confirmation({
           <dt>Total</dt>
           <dd>{money(booking.totalPriceCents, booking.currency)}</dd>
         </div>
+        {booking.payment?.status === 'PAID' && (
+          <>
+            <div>
+              <dt>Deposit paid</dt>
+              <dd>{money(booking.payment.amountCents, booking.currency)}</dd>
+            </div>
+            <div>
+              <dt>Left to pay at the salon</dt>
+              <dd>{money(booking.totalPriceCents - booking.payment.amountCents, booking.currency)}</dd>
+            </div>
+          </>
+        )}
         <div>
           <dt>Status</dt>
           <dd>

@@ -113,14 +113,7 @@ function Settling({ id, left }: { id: number; left: boolean }) {
   const timezone = salon.data?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (booking.status === 'CANCELLED') return <Ended booking={booking} timezone={timezone} />;
   if (!awaitsPayment(booking)) {
-    return (
-      <>
-        <Confirmation booking={booking} timezone={timezone} salon={salon.data} headingRef={headingRef} />
-        <div class="panel payment-return__paid">
-          <PaymentLine booking={booking} timezone={timezone} />
-        </div>
-      </>
-    );
+    return <Confirmation booking={booking} timezone={timezone} salon={salon.data} headingRef={headingRef} />;
   }
   return (
     <>
