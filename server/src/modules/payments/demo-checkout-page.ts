@@ -47,6 +47,8 @@ const STYLE = `
   form { display: grid; gap: .85rem; margin-top: 1rem; }
   label { display: grid; gap: .3rem; font-weight: 600; font-size: .95rem; }
   input { font: inherit; width: 100%; min-width: 0; padding: .65rem .7rem; border: 1px solid #8d8389; border-radius: 8px; }
+  /* Lighter than typed text, so the test card's example does not look filled in already. */
+  input::placeholder { color: #a39aa0; }
   input:focus { outline: 3px solid #7a2e6e55; border-color: #7a2e6e; }
   input[aria-invalid="true"] { border-color: #b3261e; }
   .row { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }
@@ -61,7 +63,7 @@ const STYLE = `
 function layout(title: string, content: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${html(title)} · Glamify demo payment</title><style>${STYLE}</style></head>
+<meta name="robots" content="noindex"><link rel="icon" href="/icons/icon.svg" type="image/svg+xml"><title>${html(title)} · Glamify demo payment</title><style>${STYLE}</style></head>
 <body><div class="demo-banner" role="note">DEMO PAYMENT — test mode, no real money moves</div>
 <main>${content}</main></body></html>`;
 }
