@@ -111,3 +111,21 @@ export function manualClock(start: string) {
     },
   };
 }
+
+/**
+ * Every field a kiosk may read of a booking, written out rather than taken
+ * from the schema: adding one to what strangers at the front desk can see
+ * must be a deliberate change here too.
+ */
+export const KIOSK_BOOKING_FIELDS = [
+  'busyUntil',
+  'checkedIn',
+  'endsAt',
+  'firstName',
+  'id',
+  'services',
+  'slotIds',
+  'staffId',
+  'startsAt',
+  'status',
+];

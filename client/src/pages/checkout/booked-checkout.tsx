@@ -6,12 +6,11 @@
  */
 import type { SalonDetail } from '@glamify/shared';
 import { useEffect, useRef } from 'preact/hooks';
-import { AppLink } from '../../components/app-link/app-link';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { useResource } from '../../hooks/use-resource';
 import { api } from '../../lib/api';
 import { navigate } from '../../lib/router';
-import { Confirmation } from './confirmation';
+import { AfterBookingLinks, Confirmation } from './confirmation';
 
 export function BookedCheckout({ bookingId, salon }: { bookingId: number; salon: SalonDetail }) {
   const booking = useResource(() => api.booking(bookingId), [bookingId]);
@@ -34,12 +33,7 @@ export function BookedCheckout({ bookingId, salon }: { bookingId: number; salon:
           {b.status === 'CANCELLED' ? 'This booking was cancelled' : 'This booking is over'}
         </h1>
         <div class="actions">
-          <AppLink href="/bookings" class="btn btn--primary">
-            My bookings
-          </AppLink>
-          <AppLink href="/" class="btn btn--ghost">
-            Book something else
-          </AppLink>
+          <AfterBookingLinks />
         </div>
       </section>
     );

@@ -89,13 +89,22 @@ export function Confirmation({
       <PushPrompt audience="customer" />
       <div class="actions">
         <AddToCalendar bookingId={booking.id} class="btn btn--secondary" />
-        <AppLink href="/bookings" class="btn btn--primary">
-          My bookings
-        </AppLink>
-        <AppLink href="/" class="btn btn--ghost">
-          Book something else
-        </AppLink>
+        <AfterBookingLinks />
       </div>
     </section>
+  );
+}
+
+/** Where to go once a booking is made (or has ended). */
+export function AfterBookingLinks() {
+  return (
+    <>
+      <AppLink href="/bookings" class="btn btn--primary">
+        My bookings
+      </AppLink>
+      <AppLink href="/" class="btn btn--ghost">
+        Book something else
+      </AppLink>
+    </>
   );
 }
