@@ -16,7 +16,18 @@ import { replayOf, requestHash } from './booking-idempotency.ts';
 import { type BookingRow, findBooking, findByIdempotencyKey } from './booking-queries.ts';
 import type { BookRequest } from './bookings.service.ts';
 
-export function createBooker(deps: Deps, services: Omit<CreateDeps, 'now'> & { waitlist: WaitlistService }) {
+/**
+ * Runs before each real try, never for a request the single flight answers
+ * from another's outcome (the customer's booking budget: a burst's losers
+ * cost the database nothing and mail no one, so they spend nothing).
+ */
+export type BeforeTry = (actor: AuthUser, req: BookRequest & { frontDesk?: boolean }) => Promise<void>;
+
+export function createBooker(
+  deps: Deps,
+  services: Omit<CreateDeps, 'now'> & { waitlist: WaitlistService },
+  beforeTry: BeforeTry = async () => {},
+) {
   const { availability } = services;
   const em = () => deps.orm.em.fork() as EntityManager;
   const flights = createBookingFlights({
@@ -58,6 +69,7 @@ export function createBooker(deps: Deps, services: Omit<CreateDeps, 'now'> & { w
     key: string | undefined,
     hash: string,
   ): Promise<{ booking: BookingRow; created: boolean }> {
+    await beforeTry(actor, req);
     try {
       return await inTransaction(deps, async (tx: Tx) => {
         if (key) {

@@ -59,6 +59,10 @@ describe('single flight per slot', () => {
     const begins = sent.filter((q) => /^begin/i.test(q.sql)).length;
     expect(begins).toBeGreaterThanOrEqual(1);
     expect(begins).toBeLessThan(20);
+    // Nor does a loser answered from the winner's outcome spend its booking budget (one write per real try).
+    const budgets = sent.filter((q) => /insert into rate_limits/i.test(q.sql)).length;
+    expect(budgets).toBeGreaterThanOrEqual(1);
+    expect(budgets).toBeLessThanOrEqual(begins);
   });
 
   it("retries of the winner's key get the winner's booking (200); rivals and the winner's other keys get 409", async () => {

@@ -75,7 +75,10 @@ export function createBookingsService(
   const em = () => deps.orm.em.fork() as EntityManager;
   const rules = limitRules(deps.config);
   const reminders = createReminderSender(deps, services.notifications);
-  const create = createBooker(deps, services);
+  // A customer's own bookings spend their budget, once per real try (see BeforeTry).
+  const create = createBooker(deps, services, async (actor, req) => {
+    if (actor.role === 'customer' && !req.frontDesk) await consumeBookingBudget(actor, req.idempotencyKey);
+  });
 
   function assertOwner(actor: AuthUser, ownerId: number, what: string): void {
     if (actor.role !== 'admin' && actor.id !== ownerId) throw forbidden(`Only the salon's owner may ${what}`);
@@ -104,10 +107,7 @@ export function createBookingsService(
    * book a walk-in `guest` or, on the phone, a `customerId` of the salon.
    */
   async function book(actor: AuthUser, req: BookRequest) {
-    if (!req.guest && req.customerId === undefined) {
-      if (actor.role === 'customer') await consumeBookingBudget(actor, req.idempotencyKey);
-      return create(actor, req);
-    }
+    if (!req.guest && req.customerId === undefined) return create(actor, req);
     await assertFrontDesk(actor, req);
     return create(actor, { ...req, frontDesk: true });
   }
