@@ -102,6 +102,11 @@ describe('reschedule', () => {
     const page = await ctx.newPage();
     const errors = watchErrors(page);
     await openReschedule(page, email, inFourDays);
+    // The days say what they have, as on the salon page; the chosen one counts with the live list.
+    const chip = page.locator(`.choice--day:has(input[value="${inFourDays}"]) .day__status`);
+    await expect
+      .poll(async () => [await chip.textContent(), `${await page.locator('.time-btn').count()} times`])
+      .toSatisfy(([shown, listed]) => shown === listed);
     await shot(page, 'reschedule-picker');
     const button = page.locator('.time-btn').nth(2);
     const slotId = Number(await button.getAttribute('data-slot-id'));

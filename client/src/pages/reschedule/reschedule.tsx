@@ -3,11 +3,13 @@ import { type Alternative, addDays, type Booking, localDate, type SalonDetail, t
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AddToCalendar } from '../../components/add-to-calendar/add-to-calendar';
 import { AppLink } from '../../components/app-link/app-link';
+import { useDaySummaries } from '../../hooks/use-day-summaries';
 import { api } from '../../lib/api';
 import { ApiError } from '../../lib/api-error';
 import { bookingsVersion } from '../../lib/cancellations';
-import { dayLabel, whenLabel } from '../../lib/format';
+import { whenLabel } from '../../lib/format';
 import { uuid } from '../../lib/uuid';
+import { DayPicker } from '../salon/day-picker';
 import { TimePicker } from '../salon/time-picker';
 import { type Choice, MoveConfirm, type MoveState } from './move-confirm';
 import './reschedule.css';
@@ -43,6 +45,17 @@ export function Reschedule({ booking, salon }: { booking: Booking; salon: SalonD
   const [choice, setChoice] = useState<Choice | null>(null);
   const [state, setState] = useState<MoveState>({ phase: 'idle' });
   const service = useMemo(() => bookingAsService(booking, salon), [booking, salon]);
+  // Day states are per service: exact for a one-service booking; a longer one chooses without them.
+  const { summaries, onFreeCount } = useDaySummaries(
+    {
+      salonId: salon.id,
+      serviceId: service.id,
+      staffId: anyStaff ? undefined : booking.staffId,
+      from: today,
+      days: DAYS,
+    },
+    booking.items.length === 1,
+  );
   const headingRef = useRef<HTMLHeadingElement>(null);
   // One key per picked time: a retry after a lost answer never moves twice.
   const key = useMemo(() => (choice ? uuid() : ''), [choice?.slotId, anyStaff]);
@@ -141,29 +154,16 @@ export function Reschedule({ booking, salon }: { booking: Booking; salon: SalonD
               </label>
             </div>
           </fieldset>
-          <fieldset class="picker">
-            <legend>
-              <span class="step">2</span> Day
-            </legend>
-            <div class="day-row">
-              {days.map((d, i) => (
-                <label key={d} class="choice choice--day">
-                  <input type="radio" name="date" value={d} checked={date === d} onChange={() => setDate(d)} />
-                  <span class="day__top">
-                    {i === 0 ? 'Today' : i === 1 ? 'Tomorrow' : dayLabel(d, { day: undefined, month: undefined })}
-                  </span>
-                  <span class="day__date">{dayLabel(d, { weekday: undefined })}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <DayPicker days={days} summaries={summaries} value={date} onChange={setDate} step={2} />
         </div>
         <TimePicker
           salon={salon}
           service={service}
           staffId={anyStaff ? undefined : booking.staffId}
           date={date}
+          day={summaries?.get(date)}
           step={3}
+          onFreeCount={onFreeCount}
           onPick={(s) => {
             setChoice({ slotId: s.id, staffId: s.staffId, startsAt: s.startsAt });
             setState({ phase: 'idle' });

@@ -29,7 +29,10 @@ export function DayPicker({
   summaries,
   value,
   onChange,
+  step = 3,
 }: {
+  /** The step number in the legend. */
+  step?: number;
   days: string[];
   /** Day states, once known; until then every day is shown without one. */
   summaries: ReadonlyMap<string, DaySummary> | undefined;
@@ -51,7 +54,7 @@ export function DayPicker({
   return (
     <fieldset class="picker">
       <legend>
-        <span class="step">3</span> Day
+        <span class="step">{step}</span> Day
       </legend>
       <div class="day-row" ref={rowRef} aria-busy={summaries === undefined}>
         {days.map((d, i) => {

@@ -1,8 +1,9 @@
-import { addDays, type DaySummary, localDate, type SalonDetail, type Service, type Staff } from '@glamify/shared';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { addDays, localDate, type SalonDetail, type Service, type Staff } from '@glamify/shared';
+import { useEffect, useMemo } from 'preact/hooks';
 import { AppLink } from '../../components/app-link/app-link';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
 import { useAfterFirstPaint } from '../../hooks/use-after-first-paint';
+import { useDaySummaries } from '../../hooks/use-day-summaries';
 import { useResource } from '../../hooks/use-resource';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
@@ -102,26 +103,17 @@ function Salon({ salon }: { salon: SalonDetail }) {
   const staffId = staff.some((s) => s.id === staffParam) ? staffParam : undefined;
 
   // What each day has for this service: the page opens on the first day with free times.
-  const summary = useResource(
-    (signal) =>
-      service
-        ? api.days(
-            { salonId: salon.id, serviceId: service.id, from: today, days: DAYS, ...(staffId ? { staffId } : {}) },
-            signal,
-          )
-        : Promise.resolve(undefined),
-    [salon.id, service?.id, staffId, today],
-  );
-  // The chosen day's chip follows the live list (the others are as fetched): "35 times" must not stay
-  // when the list below shows 32 because others are checking out.
-  const [live, setLive] = useState<{ date: string; count: number } | null>(null);
-  const summaries = useMemo(() => {
-    if (!summary.data) return undefined;
-    const map = new Map(summary.data.days.map((d): [string, DaySummary] => [d.date, d]));
-    const day = live && map.get(live.date);
-    if (live && day) map.set(live.date, withLiveCount(day, live.count));
-    return map;
-  }, [summary.data, live]);
+  const {
+    run: summary,
+    summaries,
+    onFreeCount,
+  } = useDaySummaries({
+    salonId: salon.id,
+    serviceId: service?.id,
+    staffId,
+    from: today,
+    days: DAYS,
+  });
   const dateParam = params.get('date') ?? '';
   const date = days.includes(dateParam)
     ? dateParam
@@ -163,21 +155,12 @@ function Salon({ salon }: { salon: SalonDetail }) {
             day={date ? summaries?.get(date) : undefined}
             nextFree={firstFreeDay(summary.data?.days.filter((d) => date === undefined || d.date > date))}
             onPickDay={(d) => replaceQuery({ date: d })}
-            onFreeCount={(d, count) =>
-              setLive((was) => (was?.date === d && was.count === count ? was : { date: d, count }))
-            }
+            onFreeCount={onFreeCount}
           />
         )}
       </div>
     </div>
   );
-}
-
-/** A day's summary with the live count of free times: a day that fills up says Full, one that frees says so. */
-export function withLiveCount(day: DaySummary, count: number): DaySummary {
-  if (day.status === 'closed') return day;
-  if (count > 0) return { ...day, status: 'free', freeStarts: count };
-  return { ...day, status: day.status === 'free' ? 'full' : day.status, freeStarts: 0 };
 }
 
 export function SalonPage({ id }: { id: string }) {
