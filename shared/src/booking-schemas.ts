@@ -60,7 +60,7 @@ export const CancelBody = Type.Object(
     reason: Type.Optional(
       Type.String({
         maxLength: 500,
-        description: `The customer's words, or from the salon's owner one of: ${SALON_CANCEL_REASONS.join(', ')}`,
+        description: `The customer's words, to the salon. From the salon's owner, one of ${SALON_CANCEL_REASONS.join(', ')} is told to the customer in Glamify's words; any other text is kept as the salon's note and not sent`,
       }),
     ),
   },

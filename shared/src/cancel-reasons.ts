@@ -2,8 +2,10 @@
 
 /**
  * Why a salon cancels, as its customer reads it. Fixed wording: an owner
- * never writes free text to anyone from Glamify's address (a customer's own
- * reason, to the salon, is free text).
+ * never writes free text to anyone from Glamify's address. An owner's reason
+ * off this list is kept as the salon's own note (the contract takes any
+ * string) and the customer reads none; a customer's own reason, to the
+ * salon, is free text.
  */
 export const SALON_CANCEL_REASONS = ['stylist_unavailable', 'salon_closed', 'customer_asked', 'other'] as const;
 /** stylist_unavailable | salon_closed | customer_asked | other */

@@ -78,7 +78,7 @@ export function limitRules(config: Config) {
     pushSubscriptions: { name: 'push-subscriptions', max: 30, windowSeconds: 3600 },
     /** Reschedules per customer: each one alerts the salon, so moving back and forth is bounded. */
     reschedules: { name: 'reschedules', max: config.rescheduleRateLimitPerHour, windowSeconds: 3600 },
-    /** A customer's own bookings and cancellations: each one mails and alerts the salon. */
+    /** A customer's own bookings: each one mails and alerts the salon. */
     bookings: { name: 'bookings', max: config.bookingRateLimitPerHour, windowSeconds: 3600 },
     /** Calendar feed reads per client address: calendar apps poll a few times an hour, not a scanner. */
     calendarFeedIp: { name: 'calendar-feed-ip', max: 120, windowSeconds: 3600 },

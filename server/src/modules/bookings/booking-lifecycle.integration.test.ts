@@ -50,28 +50,28 @@ describe('booking lifecycle', () => {
     expect(notes.rows[0].n).toBe(2);
   });
 
-  it("takes a salon's reason from the fixed list only: its free text never reaches the customer", async () => {
+  it("tells the customer a salon's reason only in Glamify's words: an owner's free text stays the salon's note", async () => {
     const u = await makeUser(t);
-    const booking = await bookAt(a, u.token, '2030-03-05 12:00');
-    const notes = async () =>
+    const reasonsTold = async (bookingId: number) =>
       (
         await t.db.sql.query(
-          "select count(*)::int as n from notifications where type = 'booking_cancelled' and payload->>'bookingId' = $1::text",
-          [booking.id],
+          "select payload->>'reason' as reason from notifications where type = 'booking_cancelled' and channel = 'email' and user_id = $1 and payload->>'bookingId' = $2::text",
+          [u.id, bookingId],
         )
-      ).rows[0].n;
-    const free = await post(`/api/v1/bookings/${booking.id}/cancel`, a.ownerToken, {
+      ).rows.map((r) => r.reason);
+    const phishing = await bookAt(a, u.token, '2030-03-05 12:00');
+    const free = await post(`/api/v1/bookings/${phishing.id}/cancel`, a.ownerToken, {
       reason: 'Verify your account at https://evil.example/login',
     });
-    expect(free.statusCode).toBe(400);
-    expect(free.json()).toMatchObject({ field: 'reason', code: 'VALIDATION_FAILED' });
-    expect(free.json().detail).toContain('stylist_unavailable');
-    expect((await get(`/api/v1/bookings/${booking.id}`, u.token)).json().status).toBe('CONFIRMED');
-    expect(await notes()).toBe(0);
+    // The contract takes any reason: the owner's note is kept, the customer's record carries none of it.
+    expect(free.json()).toMatchObject({ status: 'CANCELLED', cancelledBy: 'owner' });
+    expect(free.json().cancelReason).toContain('evil.example');
+    expect(await reasonsTold(phishing.id)).toEqual([null]);
 
-    const ok = await post(`/api/v1/bookings/${booking.id}/cancel`, a.ownerToken, { reason: 'salon_closed' });
+    const closed = await bookAt(a, u.token, '2030-03-05 16:00');
+    const ok = await post(`/api/v1/bookings/${closed.id}/cancel`, a.ownerToken, { reason: 'salon_closed' });
     expect(ok.json()).toMatchObject({ status: 'CANCELLED', cancelledBy: 'owner', cancelReason: 'salon_closed' });
-    expect(await notes()).toBe(2);
+    expect(await reasonsTold(closed.id)).toEqual(['salon_closed']);
   });
 
   it('refuses every illegal transition with the specific 409', async () => {

@@ -33,7 +33,7 @@ export const bookingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         tags,
         summary: 'Book a time: one transaction from hold to confirmed booking',
         description:
-          '`slotId` names exactly that stylist’s slot; with `anyStaff: true` the same start with another free stylist is fine (the answer’s `staffId` says who). Idempotent per requester with `idempotencyKey` (body) or the `Idempotency-Key` header: a repeat returns the first booking with 200, the same key with another request is 422, and a failed request saves nothing. A 409 carries `alternatives`. The salon’s owner may book a walk-in with `guest`. A customer gets 429 `RATE_LIMITED` past BOOKING_RATE_LIMIT_PER_HOUR (bookings and cancellations; a replay is free), past BOOKINGS_PER_CUSTOMER_DAY live bookings at the salon that day, or, when the booking would await a deposit, past HOLDS_PER_CUSTOMER holds and unpaid bookings together.',
+          '`slotId` names exactly that stylist’s slot; with `anyStaff: true` the same start with another free stylist is fine (the answer’s `staffId` says who). Idempotent per requester with `idempotencyKey` (body) or the `Idempotency-Key` header: a repeat returns the first booking with 200, the same key with another request is 422, and a failed request saves nothing. A 409 carries `alternatives`. The salon’s owner may book a walk-in with `guest`. A customer gets 429 `RATE_LIMITED` past BOOKING_RATE_LIMIT_PER_HOUR (a replay is free; cancelling is never limited), past BOOKINGS_PER_CUSTOMER_DAY live bookings at the salon that day, or, when the booking would await a deposit, past HOLDS_PER_CUSTOMER holds and unpaid bookings together.',
         ...bearer,
         headers: IdempotencyHeaders,
         body: CreateBookingBody,
@@ -103,11 +103,11 @@ export const bookingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         tags,
         summary: "Cancel (the customer or the salon's owner); frees the slots",
         description:
-          'A customer’s cancellations share BOOKING_RATE_LIMIT_PER_HOUR with their bookings (429 `RATE_LIMITED` past it); owners are not limited.',
+          'Never rate-limited: a customer can always give a time back. The salon’s reason reaches the customer only as one of SALON_CANCEL_REASONS, in Glamify’s words; other text stays the salon’s note.',
         ...bearer,
         params: BookingParams,
         body: CancelBody,
-        response: { 200: Booking, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 429: Problem },
+        response: { 200: Booking, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
       },
     },
     async (request) => bookings.cancel(request.user, request.params.id, request.body.reason),
