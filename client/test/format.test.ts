@@ -117,6 +117,12 @@ describe('the cancellation policy in words', () => {
       /^Free cancellation has ended: if you cancel now, €8\.90 of the deposit is kept, the rest comes back\.$/,
     );
     expect(late[1]).toBe('Not turning up: you get the whole deposit back.');
+
+    // The terms a booking was made under decide, as its settlement does: no late fee, no deadline to name.
+    const booked = { freeCancellationHours: 48, lateCancelFeePercent: 0, noShowFeePercent: 100 };
+    expect(policyLines(booked, startsAt, 'Europe/Berlin', Date.parse('2026-12-02T12:00:00Z'), deposit)[0]).toBe(
+      'Cancel any time before the appointment and you get the whole deposit back.',
+    );
   });
 });
 

@@ -6,22 +6,27 @@
  * the price, taken out of the deposit and never more than it (the server's
  * settlement), so that is all the customer is told.
  */
-import { freeChangeEndsAt, type SalonPolicy, shareOf } from '@glamify/shared';
+import { type DepositTerms, freeChangeEndsAt, isFreeChange, settle } from '@glamify/shared';
 import { money, whenLabel } from '../../lib/format';
 
 /** A booking's deposit, for the terms that apply to it. */
-export interface DepositTerms {
+export interface DepositPolicy {
   amountCents: number;
   priceCents: number;
   currency: string;
 }
 
+/**
+ * `policy`: the salon's terms for a time not booked yet; for a booking with
+ * a deposit, the terms it was booked under (`payment.terms`), which its
+ * settlement follows whatever the salon has changed since.
+ */
 export function policyLines(
-  policy: SalonPolicy,
+  policy: DepositTerms,
   startsAt: string,
   timeZone: string,
   now = Date.now(),
-  deposit?: DepositTerms,
+  deposit?: DepositPolicy,
 ): string[] {
   if (deposit && deposit.amountCents > 0) return depositLines(policy, startsAt, timeZone, now, deposit);
   const hours = policy.freeCancellationHours;
@@ -43,20 +48,27 @@ export function policyLines(
   return lines;
 }
 
-function depositLines(policy: SalonPolicy, startsAt: string, timeZone: string, now: number, d: DepositTerms) {
-  const kept = (percent: number) => {
-    const cents = Math.min(d.amountCents, shareOf(d.priceCents, percent));
+function depositLines(terms: DepositTerms, startsAt: string, timeZone: string, now: number, d: DepositPolicy) {
+  const fee = (outcome: 'customer_cancel' | 'no_show', at: number) =>
+    settle(outcome, { paidCents: d.amountCents, priceCents: d.priceCents, startsAt, now: new Date(at), terms })
+      .feeCents;
+  const kept = (cents: number) => {
     if (cents === 0) return 'you get the whole deposit back';
     if (cents < d.amountCents) return `${money(cents, d.currency)} of the deposit is kept, the rest comes back`;
     return 'the deposit is kept';
   };
-  const freeUntil = freeChangeEndsAt(startsAt, policy.freeCancellationHours);
-  const late = kept(policy.lateCancelFeePercent);
+  // What a cancellation costs at the last moment before the start: the late fee, or nothing where
+  // cancelling stays free until then.
+  const late = fee('customer_cancel', Date.parse(startsAt) - 1);
+  const freeNow = isFreeChange(startsAt, terms.freeCancellationHours, new Date(now));
+  const freeUntil = whenLabel(freeChangeEndsAt(startsAt, terms.freeCancellationHours).toISOString(), timeZone);
   return [
-    freeUntil.getTime() > now
-      ? `Cancel by ${whenLabel(freeUntil.toISOString(), timeZone)} and you get the whole deposit back; later, ${late}.`
-      : `Free cancellation has ended: if you cancel now, ${late}.`,
-    `Not turning up: ${kept(policy.noShowFeePercent)}.`,
+    late === 0
+      ? 'Cancel any time before the appointment and you get the whole deposit back.'
+      : freeNow
+        ? `Cancel by ${freeUntil} and you get the whole deposit back; later, ${kept(late)}.`
+        : `Free cancellation has ended: if you cancel now, ${kept(late)}.`,
+    `Not turning up: ${kept(fee('no_show', now))}.`,
     'If the salon cancels, you get all of it back.',
   ];
 }
@@ -67,10 +79,10 @@ export function PolicySummary({
   timeZone,
   deposit,
 }: {
-  policy: SalonPolicy;
+  policy: DepositTerms;
   startsAt: string;
   timeZone: string;
-  deposit?: DepositTerms | undefined;
+  deposit?: DepositPolicy | undefined;
 }) {
   return (
     <section class="policy-summary" aria-label="Cancellation policy">

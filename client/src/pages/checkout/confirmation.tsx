@@ -72,7 +72,7 @@ export function Confirmation({
       </dl>
       {salon && (
         <PolicySummary
-          policy={salon.policy}
+          policy={booking.payment?.terms ?? salon.policy}
           startsAt={booking.startsAt}
           timeZone={timezone}
           deposit={
