@@ -184,4 +184,34 @@ describe('deposits in the PWA', () => {
     expect(errors).toEqual([]);
     await ctx.close();
   });
+
+  it('says why a time cannot be held when the customer keeps as many unpaid times as allowed', async () => {
+    const email = `keeper-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const reg = await fetch(`${base}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Kim Keeper', email, password: 'glamify-demo' }),
+    });
+    expect(reg.status).toBe(201);
+    // Three bookings awaiting their deposits: HOLDS_PER_CUSTOMER (3) times kept without paying.
+    const kept = [await pendingBooking(email, 8), await pendingBooking(email, 9), await pendingBooking(email, 10)];
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, base, email, `/salons/${salon.id}?service=${haircut().id}&date=${day}`);
+    await page.locator('.time-btn').nth(1).click();
+    const refused = page.locator('.hold-status .notice--error');
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(
+      /You are keeping 3 times already .*pay for, book, cancel or release one first/,
+    );
+    await shot(page, 'checkout-kept-times');
+    for (const { booking, token } of kept) {
+      await fetch(`${base}/api/v1/bookings/${booking.id}/cancel`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    }
+    await ctx.close();
+  });
 });

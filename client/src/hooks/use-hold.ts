@@ -16,6 +16,8 @@ export interface HoldState {
   holdEndsAt?: string;
   slotIds?: number[];
   code?: ApiError['code'];
+  /** The server's words for a refusal (what to do about a full hold budget, say). */
+  detail?: string;
   /** When the time was taken: the server's nearest free times, the same over the socket and HTTP. */
   alternatives?: Alternative[];
 }
@@ -158,10 +160,10 @@ export function useHold(slotId: number, serviceId: number, enabled: boolean) {
         return;
       }
       if (!r.ok) {
-        const { code, alternatives } = r.error;
+        const { code, alternatives, detail } = r.error;
         const taken = code === 'SLOT_LOCKED' || code === 'SLOT_BOOKED';
         const offline = code === 'NETWORK_ERROR' && !navigator.onLine;
-        setState({ phase: taken ? 'taken' : offline ? 'offline' : 'failed', code, alternatives });
+        setState({ phase: taken ? 'taken' : offline ? 'offline' : 'failed', code, detail, alternatives });
         return;
       }
       heldRef.current = r.hold;

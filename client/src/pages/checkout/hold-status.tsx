@@ -12,7 +12,7 @@ export function CheckoutOffline() {
 }
 
 /** A live region that is always there, so each change of the hold's state is read out. */
-export function HoldStatus({ hold }: { hold: Pick<HoldState, 'phase' | 'code'> }) {
+export function HoldStatus({ hold }: { hold: Pick<HoldState, 'phase' | 'code' | 'detail'> }) {
   return (
     <div class="hold-status" role="status">
       {hold.phase === 'starting' && <Loading label="Holding this time for you…" />}
@@ -25,7 +25,10 @@ export function HoldStatus({ hold }: { hold: Pick<HoldState, 'phase' | 'code'> }
               ? 'Please sign in again to hold this time.'
               : hold.code === 'SLOT_NOT_FOUND'
                 ? 'This time is not offered any more.'
-                : 'We could not hold this time.'}
+                : hold.code === 'RATE_LIMITED' && hold.detail
+                  ? // Our own words from the server: how many times are kept, and what frees one.
+                    hold.detail
+                  : 'We could not hold this time.'}
         </p>
       )}
     </div>

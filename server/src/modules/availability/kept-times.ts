@@ -37,7 +37,7 @@ export function createKeptTimes(perCustomer: number, unpaid: UnpaidQuery) {
     if ((row?.n ?? 0) + adding > perCustomer) {
       throw new AppError(
         ErrorCode.RATE_LIMITED,
-        `You are keeping ${perCustomer} times already (held, or booked and awaiting a deposit): pay for, book, cancel or release one first`,
+        `You are keeping ${perCustomer} times already (held, or booked and awaiting a deposit): pay for, book, cancel or release one first.`,
       );
     }
   };
