@@ -39,6 +39,10 @@ describe('push endpoints', () => {
       '8.8.8.8',
       '[2001:4860::8888]',
       '172.32.0.1',
+      // A public IPv4 push service reached through NAT64 or 6to4 (an IPv6-only host with DNS64).
+      '[64:ff9b::8efa:4a0a]',
+      new URL('https://[64:ff9b::142.250.74.10]/').hostname,
+      '[2002:8efa:4a0a::1]',
     ]) {
       expect(isLocalHost(host), host).toBe(false);
     }

@@ -34,10 +34,8 @@ for (const [net, bits] of [
 for (const [net, bits] of [
   // The unspecified and loopback addresses, and IPv4-compatible ones (`::127.0.0.1`).
   ['::', 96],
-  // Ways to spell an IPv4 address in IPv6: NAT64 (both prefixes) and 6to4.
-  ['64:ff9b::', 96],
+  // The local-use NAT64 prefix (RFC 8215): a network's own translator.
   ['64:ff9b:1::', 48],
-  ['2002::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -54,7 +52,39 @@ export function isLocalHost(hostname: string): boolean {
   // An IPv4-mapped IPv6 address is the IPv4 address.
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host)?.[1];
   if (mapped) return local.check(mapped, 'ipv4');
-  return local.check(host, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return local.check(host, 'ipv4');
+  // NAT64 (64:ff9b::/96, how an IPv6-only host with DNS64 reaches IPv4 push services) and 6to4
+  // (2002::/16) carry an IPv4 address: that address decides.
+  const embedded = embeddedIpv4(host);
+  return embedded ? local.check(embedded, 'ipv4') : local.check(host, 'ipv6');
+}
+
+/** The IPv4 address inside a NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address, else undefined. */
+function embeddedIpv4(ipv6: string): string | undefined {
+  const words = hextets(ipv6);
+  if (!words) return undefined;
+  const nat64 = words[0] === 0x64 && words[1] === 0xff9b && words.slice(2, 6).every((w) => w === 0);
+  const pair = nat64 ? [words[6], words[7]] : words[0] === 0x2002 ? [words[1], words[2]] : undefined;
+  if (!pair) return undefined;
+  const [hi = 0, lo = 0] = pair;
+  return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
+}
+
+/** The eight 16-bit words of an IPv6 address (a trailing dotted IPv4 part included). */
+function hextets(ipv6: string): number[] | undefined {
+  let text = ipv6;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const part = (x: string) => (x ? x.split(':').map((h) => Number.parseInt(h, 16)) : []);
+  const left = part(head);
+  const right = tail === undefined ? [] : part(tail);
+  const fill = 8 - left.length - right.length;
+  if (fill < 0 || (tail === undefined && fill !== 0)) return undefined;
+  return [...left, ...Array(fill).fill(0), ...right];
 }
 
 /** Throws a 400 naming `endpoint` unless the server may send pushes there. */
