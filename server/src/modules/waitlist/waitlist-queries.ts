@@ -3,7 +3,7 @@
  * place in line and the open offer. One query shape for the customer's
  * list, one entry, and the owner's day.
  */
-import type { PageOf, WaitlistEntry, WaitlistOffer } from '@glamify/shared';
+import type { PageOf, SalonWaitlistEntry, WaitlistEntry, WaitlistOffer } from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** The engine's order: exact-slot entries first, then first come, first served. */
@@ -84,11 +84,18 @@ export async function listOwn(
 }
 
 /** A salon-day's waitlist for its owner: the line in order, then the entries that ended. */
-export async function listDay(em: EntityManager, salonId: number, date: string): Promise<PageOf<WaitlistEntry>> {
+export async function listDay(em: EntityManager, salonId: number, date: string): Promise<PageOf<SalonWaitlistEntry>> {
   const rows = await em.execute<Row[]>(
     `${SELECT} where e.salon_id = ? and e.date = cast(? as date)
      order by (e.status in ('waiting', 'offered')) desc, ${LINE_ORDER}`,
     [salonId, date],
   );
-  return { items: rows.map((r) => toDto(r, true)), total: rows.length };
+  // The owner sees who waits and what is offered, never the token that books the customer's hold.
+  const items = rows.map((r) => {
+    const { offer, ...entry } = toDto(r, true);
+    if (!offer) return { ...entry, offer: null };
+    const { lockToken: _customers, ...seen } = offer;
+    return { ...entry, offer: seen };
+  });
+  return { items, total: rows.length };
 }

@@ -4,7 +4,14 @@
  * the check that an offer's token is still good and the mark that it was
  * booked.
  */
-import { ErrorCode, isIsoDate, type JoinWaitlistBody, type PageOf, type WaitlistEntry } from '@glamify/shared';
+import {
+  ErrorCode,
+  isIsoDate,
+  type JoinWaitlistBody,
+  type PageOf,
+  type SalonWaitlistEntry,
+  type WaitlistEntry,
+} from '@glamify/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, invalid } from '../../errors.ts';
 import type { AuthUser } from '../../lib/auth-user.ts';
@@ -127,7 +134,7 @@ export function createWaitlistService(
   }
 
   /** GET /salons/:id/waitlist: the salon's owner (or an admin) sees one day's line. */
-  async function salonDay(user: AuthUser, salonId: number, date: string): Promise<PageOf<WaitlistEntry>> {
+  async function salonDay(user: AuthUser, salonId: number, date: string): Promise<PageOf<SalonWaitlistEntry>> {
     await services.salons.assertOwner(salonId, user);
     if (!isIsoDate(date)) throw invalid('date', 'date must be a calendar date written YYYY-MM-DD');
     return listDay(em(), salonId, date);
