@@ -369,6 +369,8 @@ describe('customer PWA', () => {
     await page.getByText("You're offline — these are your bookings as last seen").waitFor();
     // The waitlist cannot load offline: it steps aside instead of putting an error above the saved list.
     await waitlistFailed;
+    // The section has taken in the failure (not merely still loading): then nothing alarms.
+    await page.locator('[data-waitlist="offline"]').waitFor({ state: 'attached' });
     await page.locator('.booking-card').first().waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'Waitlist' }).count()).toBe(0);

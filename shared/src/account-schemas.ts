@@ -4,11 +4,12 @@
  */
 import Type, { type Static } from 'typebox';
 import { PersonName } from './dto.ts';
+import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN } from './field-limits.ts';
 
 export const RegisterBody = Type.Object(
   {
-    email: Type.String({ format: 'email', minLength: 3, maxLength: 254 }),
-    password: Type.String({ minLength: 8, maxLength: 200 }),
+    email: Type.String({ format: 'email', minLength: 3, maxLength: EMAIL_MAX }),
+    password: Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX }),
     name: PersonName,
   },
   { additionalProperties: false },

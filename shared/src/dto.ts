@@ -3,11 +3,12 @@
  * serialises with the schemas; the client compiles against the types.
  */
 import Type, { type Static } from 'typebox';
+import { PERSON_NAME_MAX } from './field-limits.ts';
 
 export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 export const IsoInstant = Type.String({ format: 'date-time' });
 /** A display name: 1..100 characters with at least one that is not a space. */
-export const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+export const PersonName = Type.String({ minLength: 1, maxLength: PERSON_NAME_MAX, pattern: '\\S' });
 export const Role = Type.Union([Type.Literal('customer'), Type.Literal('owner'), Type.Literal('admin')]);
 /** customer | owner | admin */
 export type Role = Static<typeof Role>;

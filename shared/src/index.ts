@@ -9,6 +9,7 @@ export * from './deposit.ts';
 export * from './dto.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './field-limits.ts';
 export * from './kiosk-schemas.ts';
 export * from './notification-schemas.ts';
 export * from './payment-schemas.ts';

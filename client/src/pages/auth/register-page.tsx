@@ -1,3 +1,4 @@
+import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, PERSON_NAME_MAX } from '@glamify/shared';
 import { AppLink } from '../../components/app-link/app-link';
 import { useStore } from '../../hooks/use-store';
 import { api } from '../../lib/api';
@@ -16,16 +17,16 @@ export function RegisterPage() {
         next={next}
         submitLabel="Create account"
         fields={[
-          { name: 'name', label: 'Your name', type: 'text', autoComplete: 'name', maxLength: 100 },
-          { name: 'email', label: 'Email', type: 'email', autoComplete: 'email', maxLength: 254 },
+          { name: 'name', label: 'Your name', type: 'text', autoComplete: 'name', maxLength: PERSON_NAME_MAX },
+          { name: 'email', label: 'Email', type: 'email', autoComplete: 'email', maxLength: EMAIL_MAX },
           {
             name: 'password',
             label: 'Password',
             type: 'password',
             autoComplete: 'new-password',
-            hint: 'At least 8 characters.',
-            minLength: 8,
-            maxLength: 200,
+            hint: `At least ${PASSWORD_MIN} characters.`,
+            minLength: PASSWORD_MIN,
+            maxLength: PASSWORD_MAX,
           },
         ]}
         submit={(v) =>

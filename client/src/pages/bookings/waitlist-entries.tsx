@@ -90,7 +90,8 @@ export function WaitlistEntries() {
   if (list.error !== undefined && !list.data) {
     // Offline, the bookings below say so (and show their saved copy): the waitlist, which has
     // no saved copy, steps aside rather than adding an error above them.
-    if (!online) return null;
+    // (A hidden mark of that state, for the tests: nothing a person sees.)
+    if (!online) return <span hidden data-waitlist="offline" />;
     if (list.error instanceof ApiError && list.error.isNetwork) {
       return (
         <p class="waitlist-unreachable muted">

@@ -7,6 +7,7 @@
 import type { SalonDetail } from '@glamify/shared';
 import { useEffect, useRef } from 'preact/hooks';
 import { ErrorState, Loading } from '../../components/status-view/status-view';
+import { useOnline } from '../../hooks/use-online';
 import { useResource } from '../../hooks/use-resource';
 import { api } from '../../lib/api';
 import { navigate } from '../../lib/router';
@@ -15,6 +16,11 @@ import { AfterBookingLinks, Confirmation } from './confirmation';
 export function BookedCheckout({ bookingId, salon }: { bookingId: number; salon: SalonDetail }) {
   const booking = useResource(() => api.booking(bookingId), [bookingId]);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const online = useOnline();
+  // Opened offline with nothing saved: read it again once the connection is back, as the checkout does.
+  useEffect(() => {
+    if (online && booking.error !== undefined) booking.reload();
+  }, [online]);
   const b = booking.data;
   // A deposit's booking is followed on its payment page (paid, waiting, or run out), as after paying.
   const toPayment = b?.payment ? `/bookings/${b.id}/payment` : null;

@@ -80,6 +80,10 @@ function Checkout({
     if (submit.phase === 'booked' || submit.phase === 'conflict') headingRef.current?.focus();
   }, [submit.phase]);
 
+  // A booking made here before (a reload, or Back): it shows itself, even if its service is gone from the menu.
+  if (bookingId !== undefined && submit.phase !== 'booked') {
+    return <BookedCheckout bookingId={bookingId} salon={salon} />;
+  }
   if (!service) {
     return <ErrorState title="This service is no longer offered" error={new Error('Please pick another service.')} />;
   }
@@ -138,7 +142,6 @@ function Checkout({
   if (submit.phase === 'booked') {
     return <Confirmation booking={submit.booking} timezone={salon.timezone} salon={salon} headingRef={headingRef} />;
   }
-  if (bookingId !== undefined) return <BookedCheckout bookingId={bookingId} salon={salon} />;
 
   if (submit.phase === 'conflict') {
     return (
