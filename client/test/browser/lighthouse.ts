@@ -86,7 +86,7 @@ export async function runLighthouse(url: string, name: string): Promise<Lighthou
     let cpuSlowdown = calibratedSlowdown(await benchmark(browser));
     let run = await auditOnce(url, port, cpuSlowdown);
     const seen = calibratedSlowdown(Math.min(run.benchmarkIndex, await benchmark(browser)));
-    if (seen < cpuSlowdown * 0.8) {
+    if (seen < cpuSlowdown * 0.9) {
       cpuSlowdown = seen;
       run = await auditOnce(url, port, cpuSlowdown);
     }
