@@ -5,7 +5,7 @@
  * checking out. The other days are as fetched.
  */
 import type { DayList, DaySummary } from '@glamify/shared';
-import { useCallback, useMemo, useState } from 'preact/hooks';
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api';
 import { type Resource, useResource } from './use-resource';
 
@@ -38,9 +38,17 @@ export function useDaySummaries(
     if (live && day) map.set(live.date, withLiveCount(day, live.count));
     return map;
   }, [run.data, live]);
+  const fetched = useRef(run.data);
+  fetched.current = run.data;
   const onFreeCount = useCallback(
     (date: string, count: number) =>
-      setLive((was) => (was?.date === date && was.count === count ? was : { date, count })),
+      setLive((was) => {
+        if (was?.date === date && was.count === count) return was;
+        // The list agrees with what was fetched (so on every first load): nothing to correct, and no
+        // render of the whole page while it is still settling on a slow phone.
+        if (was?.date !== date && fetched.current?.days.find((d) => d.date === date)?.freeStarts === count) return was;
+        return { date, count };
+      }),
     [],
   );
   return { run, summaries, onFreeCount };
