@@ -24,6 +24,14 @@ const post = (url: string, token: string, payload: Record<string, unknown>) =>
 const frontDesk = (token: string, slotId: number, body: Record<string, unknown>) =>
   post(`/api/v1/availability/slots/${slotId}/book`, token, { serviceId: a.serviceIds[0], ...body });
 const count = async (sql: string, params: unknown[]) => (await t.db.sql.query(sql, params)).rows[0].n as number;
+/** A customer's own booking at a salon: what makes them a customer of it. */
+async function bookOwn(token: string, salon: SalonFixture, staff: number, local: string) {
+  const res = await post('/api/v1/bookings', token, {
+    slotId: await slotAt(t, salon.staffIds[staff] as number, local),
+    serviceId: salon.serviceIds[0],
+  });
+  expect(res.statusCode).toBe(201);
+}
 
 describe('front desk', () => {
   it("books only for customer accounts: another salon's owner or an admin id is a 400", async () => {
@@ -69,11 +77,7 @@ describe('front desk', () => {
 
   it('books for a customer who has booked at the salon before', async () => {
     const customer = await makeUser(t, 'customer', 'Carla');
-    const own = await post('/api/v1/bookings', customer.token, {
-      slotId: await slotAt(t, a.staffIds[1] as number, '2030-03-05 10:00'),
-      serviceId: a.serviceIds[0],
-    });
-    expect(own.statusCode).toBe(201);
+    await bookOwn(customer.token, a, 1, '2030-03-05 10:00');
     const slotId = await slotAt(t, a.staffIds[1] as number, '2030-03-05 11:00');
     const res = await frontDesk(a.ownerToken, slotId, { customerId: customer.id });
     expect(res.statusCode).toBe(201);
@@ -87,11 +91,7 @@ describe('front desk', () => {
     const stranger = await makeUser(t, 'customer', 'Vera');
     // A customer of another salon is a stranger here too.
     const elsewhere = await makeUser(t, 'customer', 'Otto');
-    const atB = await post('/api/v1/bookings', elsewhere.token, {
-      slotId: await slotAt(t, b.staffIds[0] as number, '2030-03-05 12:00'),
-      serviceId: b.serviceIds[0],
-    });
-    expect(atB.statusCode).toBe(201);
+    await bookOwn(elsewhere.token, b, 0, '2030-03-05 12:00');
     const slotId = await slotAt(t, a.staffIds[0] as number, '2030-03-05 14:00');
     for (const customer of [stranger, elsewhere]) {
       const desk = await frontDesk(a.ownerToken, slotId, { customerId: customer.id });
